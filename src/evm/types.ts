@@ -68,6 +68,8 @@ export interface AccountInfo {
   nonce: bigint;
   balance: bigint;
   codeHash: Hex;
+  /** The account has at least one non-zero storage slot (a CREATE there collides, EIP-7610). */
+  hasStorage: boolean;
 }
 
 /** Returned by a StateSource for a value it has not loaded yet: the run suspends and asks for it. */

@@ -1,0 +1,80 @@
+import type { Address } from "../primitives/hex.ts";
+import type { AnalysedCode } from "./analysis.ts";
+import type { Context } from "./context.ts";
+import { Frame, FRAME_CREATE, HALT, REVERT, STACK_LIMIT } from "./frame.ts";
+import { GAS_CODE_DEPOSIT, MAX_CODE_SIZE } from "./gas.ts";
+import type { JAccount } from "./journal.ts";
+import { addressToBigInt } from "../primitives/hex.ts";
+
+const EMPTY = new Uint8Array(0);
+
+export function newFrame(
+  ctx: Context,
+  kind: number,
+  code: AnalysedCode,
+  gas: number,
+  caller: Address,
+  account: JAccount,
+  value: bigint,
+  input: Uint8Array,
+  isStatic: boolean,
+  depth: number,
+  checkpoint: number,
+): Frame {
+  const stack = ctx.stackPool.pop() ?? new Array<bigint>(STACK_LIMIT).fill(0n);
+  return new Frame(ctx, kind, code, gas, stack, caller, account.address, account, value, input, isStatic, depth, checkpoint);
+}
+
+/** Hands a finished call's outcome to the calling frame: gas back, return data, success flag. */
+export function deliverCallResult(
+  parent: Frame,
+  success: boolean,
+  gasLeft: number,
+  output: Uint8Array,
+  retOffset: number,
+  retSize: number,
+): void {
+  parent.gas += gasLeft;
+  parent.returnData = output;
+  parent.stack[parent.sp++] = success ? 1n : 0n;
+  const n = Math.min(retSize, output.length);
+  if (n > 0) parent.memory.buf.set(output.subarray(0, n), retOffset);
+}
+
+/**
+ * Settles a finished frame: reverts its changes on failure, deposits the code of a successful
+ * creation (EIP-170 size, EIP-3541 prefix, 200 gas a byte). Returns whether it succeeded.
+ */
+export function settleFrame(f: Frame): boolean {
+  const j = f.ctx.journal;
+  if (f.status === HALT || f.status === REVERT) {
+    j.revert(f.checkpoint);
+    return false;
+  }
+  if (f.kind !== FRAME_CREATE) return true;
+  const code = f.output;
+  const deposit = GAS_CODE_DEPOSIT * code.length;
+  if ((code.length > 0 && code[0] === 0xef) || code.length > MAX_CODE_SIZE || f.gas < deposit) {
+    f.status = HALT;
+    f.haltReason = code.length > MAX_CODE_SIZE ? "code_size_exceeded" : code.length > 0 && code[0] === 0xef ? "invalid_code_prefix" : "out_of_gas";
+    f.gas = 0;
+    f.output = EMPTY;
+    j.revert(f.checkpoint);
+    return false;
+  }
+  f.gas -= deposit;
+  j.setCode(f.account, code);
+  return true;
+}
+
+/** Passes a settled child frame's result to its parent, as the CALL/CREATE instruction's result. */
+export function returnToParent(parent: Frame, child: Frame, success: boolean): void {
+  child.ctx.stackPool.push(child.stack);
+  if (child.kind === FRAME_CREATE) {
+    parent.gas += child.gas;
+    parent.returnData = success || child.status === HALT ? EMPTY : child.output;
+    parent.stack[parent.sp++] = success ? addressToBigInt(child.address) : 0n;
+    return;
+  }
+  deliverCallResult(parent, success, child.gas, child.status === HALT ? EMPTY : child.output, child.retOffset, child.retSize);
+}

@@ -1,0 +1,30 @@
+/** Gas constants shared by several instructions (execution-specs names). */
+export const GAS_WARM_ACCESS = 100;
+export const GAS_COLD_ACCOUNT_ACCESS = 2600;
+export const GAS_COLD_SLOAD = 2100;
+export const GAS_STORAGE_SET = 20000;
+export const GAS_STORAGE_UPDATE = 5000;
+export const GAS_STORAGE_CLEAR_REFUND = 4800;
+export const GAS_CALL_STIPEND = 2300;
+export const GAS_CALL_VALUE = 9000;
+export const GAS_NEW_ACCOUNT = 25000;
+export const GAS_COPY_WORD = 3;
+export const GAS_KECCAK_WORD = 6;
+export const GAS_LOG_DATA = 8;
+export const GAS_EXP_BYTE = 50;
+export const GAS_CODE_DEPOSIT = 200;
+export const GAS_INIT_CODE_WORD = 2;
+export const GAS_SELFDESTRUCT_NEW_ACCOUNT = 25000;
+
+export const MAX_CODE_SIZE = 0x6000;
+export const MAX_INIT_CODE_SIZE = 2 * MAX_CODE_SIZE;
+export const CALL_DEPTH_LIMIT = 1024;
+
+/** All but one 64th (EIP-150). */
+export function allButOne64th(gas: number): number {
+  return gas - Math.floor(gas / 64);
+}
+
+export function words(bytes: number): number {
+  return Math.ceil(bytes / 32);
+}

@@ -1,0 +1,135 @@
+import { bigIntToAddress, wordToHex } from "../../primitives/hex.ts";
+import { keccak256 } from "../../primitives/keccak.ts";
+import type { Frame } from "../frame.ts";
+import {
+  GAS_CALL_STIPEND,
+  GAS_COLD_ACCOUNT_ACCESS,
+  GAS_COLD_SLOAD,
+  GAS_KECCAK_WORD,
+  GAS_LOG_DATA,
+  GAS_STORAGE_CLEAR_REFUND,
+  GAS_STORAGE_SET,
+  GAS_STORAGE_UPDATE,
+  GAS_WARM_ACCESS,
+} from "../gas.ts";
+import { MISS } from "../types.ts";
+import { copyToMemory } from "./environment.ts";
+import { charge, expand, halt, readWord, suspend } from "./util.ts";
+
+// Account-reading instructions carry the warm cost (100) in the static table; a cold access adds
+// the rest (EIP-2929).
+const COLD_EXTRA = GAS_COLD_ACCOUNT_ACCESS - GAS_WARM_ACCESS;
+
+export function balance(f: Frame): void {
+  const i = f.sp - 1;
+  const addr = bigIntToAddress(f.stack[i]);
+  const acc = f.ctx.journal.account(addr);
+  if (acc === undefined) return suspend(f);
+  if (f.ctx.journal.warmAddress(addr) && !charge(f, COLD_EXTRA)) return;
+  f.stack[i] = acc.balance;
+}
+
+export function extcodesize(f: Frame): void {
+  const i = f.sp - 1;
+  const addr = bigIntToAddress(f.stack[i]);
+  const acc = f.ctx.journal.accountWithCode(addr);
+  if (acc === undefined) return suspend(f);
+  if (f.ctx.journal.warmAddress(addr) && !charge(f, COLD_EXTRA)) return;
+  f.stack[i] = BigInt(acc.code!.length);
+}
+
+export function extcodecopy(f: Frame): void {
+  const s = f.stack, sp = f.sp;
+  const addr = bigIntToAddress(s[sp - 1]);
+  const acc = f.ctx.journal.accountWithCode(addr);
+  if (acc === undefined) return suspend(f);
+  f.sp = sp - 4;
+  if (f.ctx.journal.warmAddress(addr) && !charge(f, COLD_EXTRA)) return;
+  copyToMemory(f, acc.code!, s[sp - 2], s[sp - 3], s[sp - 4]);
+}
+
+export function extcodehash(f: Frame): void {
+  const i = f.sp - 1;
+  const addr = bigIntToAddress(f.stack[i]);
+  const acc = f.ctx.journal.account(addr);
+  if (acc === undefined) return suspend(f);
+  if (f.ctx.journal.warmAddress(addr) && !charge(f, COLD_EXTRA)) return;
+  f.stack[i] = !acc.exists || acc.isEmpty() ? 0n : BigInt(acc.codeHash);
+}
+
+export function sload(f: Frame): void {
+  const i = f.sp - 1;
+  const slot = f.stack[i];
+  const j = f.ctx.journal;
+  const v = j.sload(f.account, slot);
+  if (v === MISS) return suspend(f);
+  if (j.warmSlot(f.account, slot) && !charge(f, GAS_COLD_SLOAD - GAS_WARM_ACCESS)) return;
+  f.stack[i] = v;
+}
+
+/** SSTORE with EIP-2200/2929/3529 gas and refunds; static gas is 0, all of it is computed here. */
+export function sstore(f: Frame): void {
+  if (f.isStatic) return halt(f, "static_state_change");
+  if (f.gas <= GAS_CALL_STIPEND) return halt(f, "out_of_gas");
+  const s = f.stack, sp = f.sp;
+  const slot = s[sp - 1], value = s[sp - 2];
+  const j = f.ctx.journal, acc = f.account;
+  const current = j.sload(acc, slot);
+  if (current === MISS) return suspend(f);
+  const original = j.original(acc, slot);
+  if (original === MISS) return suspend(f);
+  f.sp = sp - 2;
+  let cost = j.warmSlot(acc, slot) ? GAS_COLD_SLOAD : 0;
+  if (original === current && current !== value) {
+    cost += original === 0n ? GAS_STORAGE_SET : GAS_STORAGE_UPDATE - GAS_COLD_SLOAD;
+  } else cost += GAS_WARM_ACCESS;
+  if (!charge(f, cost)) return;
+  if (current !== value) {
+    let refund = 0;
+    if (original !== 0n && current !== 0n && value === 0n) refund += GAS_STORAGE_CLEAR_REFUND;
+    if (original !== 0n && current === 0n) refund -= GAS_STORAGE_CLEAR_REFUND;
+    if (original === value) {
+      refund += original === 0n
+        ? GAS_STORAGE_SET - GAS_WARM_ACCESS
+        : GAS_STORAGE_UPDATE - GAS_COLD_SLOAD - GAS_WARM_ACCESS;
+    }
+    if (refund !== 0) j.addRefund(refund);
+    j.sstore(acc, slot, value);
+  }
+}
+
+export function tload(f: Frame): void {
+  const i = f.sp - 1;
+  f.stack[i] = f.ctx.journal.tload(f.address, f.stack[i]);
+}
+
+export function tstore(f: Frame): void {
+  if (f.isStatic) return halt(f, "static_state_change");
+  const s = f.stack, sp = (f.sp -= 2);
+  f.ctx.journal.tstore(f.account, s[sp + 1], s[sp]);
+}
+
+export function keccak(f: Frame): void {
+  const s = f.stack, sp = --f.sp;
+  const offset = s[sp], size = s[sp - 1];
+  if (size > 0xffffffffn) return halt(f, "out_of_gas");
+  if (!charge(f, GAS_KECCAK_WORD * Math.ceil(Number(size) / 32)) || !expand(f, offset, size)) return;
+  const data = size === 0n ? new Uint8Array(0) : f.memory.buf.subarray(Number(offset), Number(offset + size));
+  s[sp - 1] = readWord(keccak256(data), 0);
+}
+
+export function makeLog(topics: number): (f: Frame) => void {
+  return function log(f: Frame): void {
+    if (f.isStatic) return halt(f, "static_state_change");
+    const s = f.stack;
+    let sp = f.sp;
+    const offset = s[--sp], size = s[--sp];
+    if (size > 0xffffffffn) return halt(f, "out_of_gas");
+    if (!charge(f, GAS_LOG_DATA * Number(size)) || !expand(f, offset, size)) return;
+    const t: `0x${string}`[] = [];
+    for (let k = 0; k < topics; k++) t.push(wordToHex(s[--sp]));
+    f.sp = sp;
+    const data = size === 0n ? new Uint8Array(0) : f.memory.read(Number(offset), Number(size));
+    f.ctx.journal.log({ address: f.address, topics: t, data });
+  };
+}

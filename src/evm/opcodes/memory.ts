@@ -1,0 +1,38 @@
+import type { Frame } from "../frame.ts";
+import { expand, expandForCopy, readWord, writeWord } from "./util.ts";
+
+export function mload(f: Frame): void {
+  const s = f.stack, i = f.sp - 1;
+  const offset = s[i];
+  if (!expand(f, offset, 32n)) return;
+  s[i] = readWord(f.memory.buf, Number(offset));
+}
+
+export function mstore(f: Frame): void {
+  const s = f.stack, sp = (f.sp -= 2);
+  const offset = s[sp + 1];
+  if (!expand(f, offset, 32n)) return;
+  writeWord(f.memory.buf, Number(offset), s[sp]);
+}
+
+export function mstore8(f: Frame): void {
+  const s = f.stack, sp = (f.sp -= 2);
+  const offset = s[sp + 1];
+  if (!expand(f, offset, 1n)) return;
+  f.memory.buf[Number(offset)] = Number(s[sp] & 0xffn);
+}
+
+export function msize(f: Frame): void {
+  f.stack[f.sp++] = BigInt(f.memory.size);
+}
+
+/** MCOPY (EIP-5656): memory expands to cover both ranges; overlapping copies are exact. */
+export function mcopy(f: Frame): void {
+  const s = f.stack, sp = (f.sp -= 3);
+  const dst = s[sp + 2], src = s[sp + 1], size = s[sp];
+  if (size === 0n) return;
+  const end = dst > src ? dst : src;
+  if (!expandForCopy(f, end, size)) return;
+  const d = Number(dst), o = Number(src), n = Number(size);
+  f.memory.buf.copyWithin(d, o, o + n);
+}

@@ -1,0 +1,198 @@
+import { bigIntToAddress, type Address } from "../../primitives/hex.ts";
+import { create2Address, createAddress } from "../address.ts";
+import { analyse } from "../analysis.ts";
+import { delegationTarget } from "../delegation.ts";
+import { Fork } from "../fork.ts";
+import { CALL, FRAME_CALL, FRAME_CREATE, STOP, type Frame } from "../frame.ts";
+import { newFrame, deliverCallResult } from "../frames.ts";
+import {
+  allButOne64th,
+  CALL_DEPTH_LIMIT,
+  GAS_CALL_STIPEND,
+  GAS_CALL_VALUE,
+  GAS_COLD_ACCOUNT_ACCESS,
+  GAS_INIT_CODE_WORD,
+  GAS_KECCAK_WORD,
+  GAS_NEW_ACCOUNT,
+  GAS_SELFDESTRUCT_NEW_ACCOUNT,
+  GAS_WARM_ACCESS,
+  MAX_INIT_CODE_SIZE,
+} from "../gas.ts";
+import { getPrecompile } from "../precompiles/index.ts";
+import { charge, costToCover, growMemory, halt, memoryExpansionCost, suspend } from "./util.ts";
+
+const EMPTY = new Uint8Array(0);
+const MAX_NONCE = (1n << 64n) - 1n;
+
+export const KIND_CALL = 0;
+export const KIND_CALLCODE = 1;
+export const KIND_DELEGATECALL = 2;
+export const KIND_STATICCALL = 3;
+
+/** Memory cost to cover two ranges at once (the CALL family's input and output). */
+function twoRangeCost(f: Frame, o1: bigint, s1: bigint, o2: bigint, s2: bigint): number {
+  let end = 0n;
+  if (s1 !== 0n) end = o1 + s1;
+  if (s2 !== 0n && o2 + s2 > end) end = o2 + s2;
+  return end === 0n ? 0 : costToCover(f, end);
+}
+
+function growTo(f: Frame, o1: bigint, s1: bigint, o2: bigint, s2: bigint): void {
+  let end = 0;
+  if (s1 !== 0n) end = Number(o1 + s1);
+  if (s2 !== 0n) end = Math.max(end, Number(o2 + s2));
+  if (end > 0) f.memory.grow(Math.ceil(end / 32) * 32);
+}
+
+function makeCall(kind: number): (f: Frame) => void {
+  const hasValue = kind === KIND_CALL || kind === KIND_CALLCODE;
+  return function call(f: Frame): void {
+    const s = f.stack, sp = f.sp, ctx = f.ctx, j = ctx.journal;
+    const gasArg = s[sp - 1];
+    const target = bigIntToAddress(s[sp - 2]);
+    const value = hasValue ? s[sp - 3] : kind === KIND_DELEGATECALL ? f.value : 0n;
+    const base = hasValue ? sp - 4 : sp - 3;
+    const inOff = s[base], inSize = s[base - 1], outOff = s[base - 2], outSize = s[base - 3];
+
+    // Load everything this call can touch before changing anything (it may suspend).
+    const codeAcc = j.accountWithCode(target);
+    if (codeAcc === undefined) return suspend(f);
+    const delegate = ctx.fork >= Fork.Prague ? delegationTarget(codeAcc.code!) : undefined;
+    let runAcc = codeAcc;
+    if (delegate !== undefined) {
+      const d = j.accountWithCode(delegate);
+      if (d === undefined) return suspend(f);
+      runAcc = d;
+    }
+    f.sp = base - 3;
+
+    const memCost = twoRangeCost(f, inOff, inSize, outOff, outSize);
+    if (memCost < 0) return halt(f, "out_of_gas");
+    let extra = j.warmAddress(target) ? GAS_COLD_ACCOUNT_ACCESS : GAS_WARM_ACCESS;
+    if (delegate !== undefined) extra += j.warmAddress(delegate) ? GAS_COLD_ACCOUNT_ACCESS : GAS_WARM_ACCESS;
+    const transfers = hasValue && value !== 0n;
+    if (transfers) extra += GAS_CALL_VALUE;
+    if (kind === KIND_CALL && value !== 0n && !codeAcc.isAlive()) extra += GAS_NEW_ACCOUNT;
+    if (f.gas < extra + memCost) return halt(f, "out_of_gas");
+    const cap = allButOne64th(f.gas - memCost - extra);
+    const subGas = gasArg < BigInt(cap) ? Number(gasArg) : cap;
+    if (!charge(f, subGas + extra + memCost)) return;
+    if (f.isStatic && kind === KIND_CALL && value !== 0n) return halt(f, "static_state_change");
+    growTo(f, inOff, inSize, outOff, outSize);
+
+    const childGas = subGas + (transfers ? GAS_CALL_STIPEND : 0);
+    f.returnData = EMPTY;
+    if ((hasValue && f.account.balance < value) || f.depth + 1 > CALL_DEPTH_LIMIT) {
+      f.gas += childGas;
+      s[f.sp++] = 0n;
+      return;
+    }
+    const input = inSize === 0n ? EMPTY : f.memory.read(Number(inOff), Number(inSize));
+    const toSelf = kind === KIND_CALLCODE || kind === KIND_DELEGATECALL;
+    const toAcc = toSelf ? f.account : codeAcc;
+    const checkpoint = j.checkpoint();
+    if (hasValue && value !== 0n) j.transfer(f.account, toAcc, value);
+    const retOffset = outSize === 0n ? 0 : Number(outOff);
+    const retSize = outSize === 0n ? 0 : Number(outSize);
+
+    const precompile = delegate === undefined ? getPrecompile(target, ctx.fork) : undefined;
+    if (precompile !== undefined) {
+      const r = precompile(input, childGas, ctx.fork);
+      if (r === null) {
+        j.revert(checkpoint);
+        return deliverCallResult(f, false, 0, EMPTY, retOffset, retSize);
+      }
+      return deliverCallResult(f, true, childGas - r.gasUsed, r.output, retOffset, retSize);
+    }
+    const code = runAcc.code!;
+    if (code.length === 0) return deliverCallResult(f, true, childGas, EMPTY, retOffset, retSize);
+
+    const caller = kind === KIND_DELEGATECALL ? f.caller : f.address;
+    const isStatic = f.isStatic || kind === KIND_STATICCALL;
+    const child = newFrame(ctx, FRAME_CALL, analyse(code, runAcc.codeHash), childGas, caller, toAcc, value, input, isStatic, f.depth + 1, checkpoint);
+    child.retOffset = retOffset;
+    child.retSize = retSize;
+    ctx.child = child;
+    f.status = CALL;
+  };
+}
+
+export const call = makeCall(KIND_CALL);
+export const callcode = makeCall(KIND_CALLCODE);
+export const delegatecall = makeCall(KIND_DELEGATECALL);
+export const staticcall = makeCall(KIND_STATICCALL);
+
+function readPadded(f: Frame, offset: bigint, size: bigint): Uint8Array {
+  const out = new Uint8Array(Number(size));
+  const o = Number(offset), mem = f.memory;
+  if (o < mem.size) out.set(mem.buf.subarray(o, Math.min(mem.size, o + out.length)));
+  return out;
+}
+
+function makeCreate(isCreate2: boolean): (f: Frame) => void {
+  return function create(f: Frame): void {
+    const s = f.stack, sp = f.sp, ctx = f.ctx, j = ctx.journal;
+    const value = s[sp - 1], offset = s[sp - 2], size = s[sp - 3];
+    const salt = isCreate2 ? s[sp - 4] : 0n;
+    if (size > BigInt(MAX_INIT_CODE_SIZE)) return halt(f, "out_of_gas");
+    const memCost = memoryExpansionCost(f, offset, size);
+    if (memCost < 0) return halt(f, "out_of_gas");
+    const codeWords = Math.ceil(Number(size) / 32);
+    const cost = memCost + GAS_INIT_CODE_WORD * codeWords + (isCreate2 ? GAS_KECCAK_WORD * codeWords : 0);
+    if (f.gas < cost) return halt(f, "out_of_gas");
+    if (f.isStatic) return halt(f, "static_state_change");
+
+    const initCode = size === 0n ? EMPTY : readPadded(f, offset, size);
+    const self = f.account;
+    const newAddress: Address = isCreate2 ? create2Address(f.address, salt, initCode) : createAddress(f.address, self.nonce);
+    const newAcc = j.account(newAddress);
+    if (newAcc === undefined) return suspend(f);
+
+    f.sp = sp - (isCreate2 ? 4 : 3);
+    f.gas -= cost;
+    growMemory(f, offset, size);
+    const createGas = allButOne64th(f.gas);
+    f.gas -= createGas;
+    f.returnData = EMPTY;
+    if (self.balance < value || self.nonce === MAX_NONCE || f.depth + 1 > CALL_DEPTH_LIMIT) {
+      f.gas += createGas;
+      s[f.sp++] = 0n;
+      return;
+    }
+    j.warmAddress(newAddress);
+    if (newAcc.blocksCreation()) {
+      j.incrementNonce(self);
+      s[f.sp++] = 0n;
+      return;
+    }
+    j.incrementNonce(self);
+    const checkpoint = j.checkpoint();
+    j.markCreated(newAcc);
+    j.incrementNonce(newAcc);
+    if (value !== 0n) j.transfer(self, newAcc, value);
+    ctx.child = newFrame(ctx, FRAME_CREATE, analyse(initCode), createGas, f.address, newAcc, value, EMPTY, false, f.depth + 1, checkpoint);
+    f.status = CALL;
+  };
+}
+
+export const create = makeCreate(false);
+export const create2 = makeCreate(true);
+
+export function selfdestruct(f: Frame): void {
+  if (f.isStatic) return halt(f, "static_state_change");
+  const j = f.ctx.journal;
+  const beneficiary = bigIntToAddress(f.stack[f.sp - 1]);
+  const ben = j.account(beneficiary);
+  if (ben === undefined) return suspend(f);
+  f.sp--;
+  const self = f.account;
+  let cost = j.warmAddress(beneficiary) ? GAS_COLD_ACCOUNT_ACCESS : 0;
+  if (!ben.isAlive() && self.balance !== 0n) cost += GAS_SELFDESTRUCT_NEW_ACCOUNT;
+  if (!charge(f, cost)) return;
+  j.transfer(self, ben, self.balance);
+  if (self.created) {
+    j.setBalance(self, 0n);
+    j.scheduleDestruct(self);
+  }
+  f.status = STOP;
+}

@@ -1,0 +1,118 @@
+import { HALT, SUSPEND, type Frame } from "../frame.ts";
+import { memoryCost } from "../memory.ts";
+import type { HaltReason } from "../types.ts";
+
+export const MASK256 = (1n << 256n) - 1n;
+export const MASK160 = (1n << 160n) - 1n;
+export const SIGN_BIT = 1n << 255n;
+/** Memory beyond 4 GiB can never be paid for; treat larger offsets as out of gas. */
+const MAX_MEMORY = 0x1_0000_0000;
+
+export function halt(f: Frame, reason: HaltReason): void {
+  f.status = HALT;
+  f.haltReason = reason;
+  f.gas = 0;
+}
+
+/**
+ * Stops before the current instruction has changed anything because the state it needs is not
+ * loaded: undo the static charge and the pc step so the instruction runs again on resume.
+ */
+export function suspend(f: Frame): void {
+  f.pc -= 1;
+  f.gas += f.ctx.table.gas[f.code.padded[f.pc]];
+  f.status = SUSPEND;
+}
+
+/** Charges gas; halts with out_of_gas and returns false when there is not enough. */
+export function charge(f: Frame, amount: number): boolean {
+  if (f.gas < amount) {
+    halt(f, "out_of_gas");
+    return false;
+  }
+  f.gas -= amount;
+  return true;
+}
+
+/**
+ * Gas to grow memory to cover [offset, offset+size), without charging it; -1 when it can never
+ * be paid. A zero size never expands memory, whatever the offset.
+ */
+export function memoryExpansionCost(f: Frame, offset: bigint, size: bigint): number {
+  return size === 0n ? 0 : costToCover(f, offset + size);
+}
+
+/** Gas to grow memory to at least `end` bytes; -1 when it can never be paid. */
+export function costToCover(f: Frame, end: bigint): number {
+  if (end > MAX_MEMORY) return -1;
+  const newWords = Math.ceil(Number(end) / 32);
+  const oldWords = f.memory.size / 32;
+  return newWords <= oldWords ? 0 : memoryCost(newWords) - memoryCost(oldWords);
+}
+
+/** Resizes memory after its cost was paid. */
+export function growMemory(f: Frame, offset: bigint, size: bigint): void {
+  if (size === 0n) return;
+  f.memory.grow(Math.ceil(Number(offset + size) / 32) * 32);
+}
+
+/** Charges for and grows memory to cover the range; false (halted) when out of gas. */
+export function expand(f: Frame, offset: bigint, size: bigint): boolean {
+  if (size === 0n) return true;
+  const cost = memoryExpansionCost(f, offset, size);
+  if (cost < 0) {
+    halt(f, "out_of_gas");
+    return false;
+  }
+  if (cost > 0) {
+    if (!charge(f, cost)) return false;
+    f.memory.grow(Math.ceil(Number(offset + size) / 32) * 32);
+  }
+  return true;
+}
+
+/** Expands memory for a copy of `size` bytes and charges 3 gas per word copied. */
+export function expandForCopy(f: Frame, offset: bigint, size: bigint): boolean {
+  if (size === 0n) return true;
+  if (size > 0xffffffffn) {
+    halt(f, "out_of_gas");
+    return false;
+  }
+  return charge(f, 3 * Math.ceil(Number(size) / 32)) && expand(f, offset, size);
+}
+
+export function toSigned(x: bigint): bigint {
+  return x >= SIGN_BIT ? x - (1n << 256n) : x;
+}
+
+const scratch = new Uint8Array(32);
+const view = new DataView(scratch.buffer);
+
+/** Reads a 32-byte big-endian word at `offset` of `buf` (the range must be in bounds). */
+export function readWord(buf: Uint8Array, offset: number): bigint {
+  const dv = new DataView(buf.buffer, buf.byteOffset + offset, 32);
+  return (
+    (dv.getBigUint64(0) << 192n) |
+    (dv.getBigUint64(8) << 128n) |
+    (dv.getBigUint64(16) << 64n) |
+    dv.getBigUint64(24)
+  );
+}
+
+export function writeWord(buf: Uint8Array, offset: number, value: bigint): void {
+  view.setBigUint64(0, value >> 192n);
+  view.setBigUint64(8, (value >> 128n) & 0xffffffffffffffffn);
+  view.setBigUint64(16, (value >> 64n) & 0xffffffffffffffffn);
+  view.setBigUint64(24, value & 0xffffffffffffffffn);
+  buf.set(scratch, offset);
+}
+
+/** Bytes `[offset, offset+32)` of data as a word, zero-padded past the end (CALLDATALOAD). */
+export function loadPaddedWord(data: Uint8Array, offset: bigint): bigint {
+  if (offset >= BigInt(data.length)) return 0n;
+  const o = Number(offset);
+  if (o + 32 <= data.length) return readWord(data, o);
+  const tmp = new Uint8Array(32);
+  tmp.set(data.subarray(o));
+  return readWord(tmp, 0);
+}

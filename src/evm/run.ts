@@ -1,0 +1,268 @@
+import type { Address } from "../primitives/hex.ts";
+import { createAddress } from "./address.ts";
+import { analyse } from "./analysis.ts";
+import type { Context } from "./context.ts";
+import { delegationTarget } from "./delegation.ts";
+import { Fork } from "./fork.ts";
+import { CALL, FRAME_CALL, FRAME_CREATE, REVERT, RUNNING, SUSPEND, type Frame } from "./frame.ts";
+import { newFrame, returnToParent, settleFrame } from "./frames.ts";
+import { run } from "./interpreter.ts";
+import { Journal, type JAccount } from "./journal.ts";
+import { instructionTable } from "./opcodes/table.ts";
+import { getPrecompile, precompileAddresses } from "./precompiles/index.ts";
+import { applyAuthorizations, recoverAuthority } from "./tx/authorization.ts";
+import { blobBaseFee } from "./tx/blob.ts";
+import { checkSender, checkStatic, invalid, type TxCosts } from "./tx/validate.ts";
+import type { BlockEnv, ExecStatus, HaltReason, Need, StateSource, Tx, TxExecuted, TxResult } from "./types.ts";
+
+export interface RunOptions {
+  source: StateSource;
+  tx: Tx;
+  block: BlockEnv;
+  fork: Fork;
+}
+
+export type StepResult = { done: true; result: TxResult } | { done: false; needs: Need[] };
+
+const EMPTY = new Uint8Array(0);
+
+/** What the top-level message produced, before refunds and fees. */
+interface TopOutcome {
+  status: ExecStatus;
+  haltReason?: HaltReason;
+  gasLeft: number;
+  output: Uint8Array;
+}
+
+/**
+ * One transaction as a resumable state machine. `step()` runs synchronously until the
+ * transaction ends or needs state its source has not loaded; the driver loads the needs and calls
+ * `step()` again. Nothing awaits, and call frames live on an explicit stack.
+ */
+export class TxRun {
+  private readonly journal: Journal;
+  private readonly ctx: Context;
+  private readonly frames: Frame[] = [];
+  private authorities: (Address | undefined)[] | undefined;
+  private started = false;
+  private costs: TxCosts | undefined;
+  private createdAddress: Address | undefined;
+  private result: TxResult | undefined;
+
+  constructor(private readonly opts: RunOptions) {
+    const { source, tx, block, fork } = opts;
+    this.journal = new Journal(source);
+    this.ctx = {
+      fork,
+      table: instructionTable(fork),
+      journal: this.journal,
+      block,
+      origin: tx.from,
+      gasPrice: 0n,
+      blobHashes: tx.blobVersionedHashes,
+      blobBaseFee: blobBaseFee(block, fork),
+      child: null,
+      stackPool: [],
+    };
+  }
+
+  step(): StepResult {
+    if (this.result !== undefined) return { done: true, result: this.result };
+    if (!this.started) {
+      const early = this.start();
+      if (early === "suspended") return this.suspended();
+      if (early !== undefined) return { done: true, result: (this.result = early) };
+      if (this.frames.length === 0) throw new Error("TxRun: no frame after start");
+    }
+    return this.drive();
+  }
+
+  private suspended(): StepResult {
+    const needs = this.journal.needs;
+    this.journal.needs = [];
+    return { done: false, needs };
+  }
+
+  /** Loads what the transaction touches up front, validates it and starts the top frame. */
+  private start(): TxResult | "suspended" | undefined {
+    const { tx, block, fork } = this.opts;
+    const j = this.journal;
+    const costs = checkStatic(tx, block, fork);
+    if ("valid" in costs) return costs;
+    if (!this.preload()) return "suspended";
+
+    const sender = j.accountWithCode(tx.from)!;
+    const bad = checkSender(tx, sender);
+    if (bad !== undefined) return bad;
+    this.started = true;
+    this.costs = costs;
+    this.ctx.gasPrice = costs.effectiveGasPrice;
+
+    j.incrementNonce(sender);
+    j.setBalance(sender, sender.balance - tx.gasLimit * costs.effectiveGasPrice - costs.blobFee);
+    j.warmAddress(block.coinbase);
+    j.warmAddress(tx.from);
+    for (const p of precompileAddresses(fork)) j.warmAddress(p);
+    for (const item of tx.accessList) {
+      j.warmAddress(item.address);
+      const acc = j.account(item.address)!;
+      for (const slot of item.storageKeys) j.warmSlot(acc, slot);
+    }
+    const gas = Number(tx.gasLimit - costs.intrinsic);
+    return tx.to === null ? this.startCreate(sender, gas) : this.startCall(tx.to, gas);
+  }
+
+  /**
+   * Loads every account the transaction itself touches (sender, recipient and the code it may
+   * delegate to, coinbase, access list, authorities and their targets); false while some miss.
+   */
+  private preload(): boolean {
+    const { tx, block } = this.opts;
+    const j = this.journal;
+    const wanted: Address[] = [block.coinbase];
+    for (const item of tx.accessList) wanted.push(item.address);
+    let ok = true;
+    for (const a of wanted) ok = j.account(a) !== undefined && ok;
+    const withCode: Address[] = [tx.from];
+    if (tx.to !== null) withCode.push(tx.to);
+    if (tx.authorizationList.length > 0) {
+      this.authorities ??= tx.authorizationList.map(recoverAuthority);
+      for (const a of this.authorities) if (a !== undefined) withCode.push(a);
+      for (const auth of tx.authorizationList) withCode.push(auth.address);
+    }
+    for (const a of withCode) ok = j.accountWithCode(a) !== undefined && ok;
+    if (!ok) return false;
+    const sender = j.accounts.get(tx.from)!;
+    if (tx.to === null) return j.account(createAddress(tx.from, sender.nonce)) !== undefined;
+    const delegate = this.opts.fork >= Fork.Prague ? delegationTarget(j.accounts.get(tx.to)!.code!) : undefined;
+    return delegate === undefined || j.accountWithCode(delegate) !== undefined;
+  }
+
+  private startCreate(sender: JAccount, gas: number): TxResult | undefined {
+    const { tx } = this.opts;
+    const j = this.journal;
+    const address = createAddress(tx.from, sender.nonce - 1n);
+    this.createdAddress = address;
+    j.warmAddress(address);
+    const acc = j.account(address)!;
+    if (acc.blocksCreation()) {
+      return this.finish({ status: "halted", haltReason: "create_collision", gasLeft: 0, output: EMPTY });
+    }
+    const checkpoint = j.checkpoint();
+    j.markCreated(acc);
+    j.incrementNonce(acc);
+    if (tx.value !== 0n) j.transfer(sender, acc, tx.value);
+    this.frames.push(newFrame(this.ctx, FRAME_CREATE, analyse(tx.data), gas, tx.from, acc, tx.value, EMPTY, false, 0, checkpoint));
+    return undefined;
+  }
+
+  private startCall(to: Address, gas: number): TxResult | undefined {
+    const { tx, block, fork } = this.opts;
+    const j = this.journal;
+    j.warmAddress(to);
+    // Authorizations apply before the top frame's checkpoint: a reverted call keeps them.
+    if (tx.type === 4) {
+      const refund = applyAuthorizations(j, tx.authorizationList, this.authorities!, block.chainId);
+      if (refund !== 0) j.addRefund(refund);
+    }
+    const target = j.accountWithCode(to)!;
+    const delegate = fork >= Fork.Prague ? delegationTarget(target.code!) : undefined;
+    let runAcc = target;
+    if (delegate !== undefined) {
+      j.warmAddress(delegate);
+      runAcc = j.accountWithCode(delegate)!;
+    }
+    const checkpoint = j.checkpoint();
+    if (tx.value !== 0n) j.transfer(j.accounts.get(tx.from)!, target, tx.value);
+    const precompile = delegate === undefined ? getPrecompile(to, fork) : undefined;
+    if (precompile !== undefined) {
+      const r = precompile(tx.data, gas, fork);
+      if (r !== null) return this.finish({ status: "success", gasLeft: gas - r.gasUsed, output: r.output });
+      j.revert(checkpoint);
+      return this.finish({ status: "halted", haltReason: "precompile_failure", gasLeft: 0, output: EMPTY });
+    }
+    if (runAcc.code!.length === 0) return this.finish({ status: "success", gasLeft: gas, output: EMPTY });
+    const code = analyse(runAcc.code!, runAcc.codeHash);
+    this.frames.push(newFrame(this.ctx, FRAME_CALL, code, gas, tx.from, target, tx.value, tx.data, false, 0, checkpoint));
+    return undefined;
+  }
+
+  /** Runs frames until the top one finishes or the run needs state. */
+  private drive(): StepResult {
+    const frames = this.frames;
+    for (;;) {
+      const f = frames[frames.length - 1];
+      f.status = RUNNING;
+      run(f);
+      if (f.status === SUSPEND) return this.suspended();
+      if (f.status === CALL) {
+        frames.push(this.ctx.child!);
+        this.ctx.child = null;
+        continue;
+      }
+      const ok = settleFrame(f);
+      frames.pop();
+      if (frames.length === 0) {
+        this.result = this.finish(outcomeOf(f, ok));
+        return { done: true, result: this.result };
+      }
+      returnToParent(frames[frames.length - 1], f, ok);
+    }
+  }
+
+  /** Refunds (EIP-3529 cap), the EIP-7623 floor, fees to the coinbase, EIP-6780 deletions. */
+  private finish(top: TopOutcome): TxExecuted {
+    const { tx, block } = this.opts;
+    const j = this.journal;
+    const costs = this.costs!;
+    const usedBeforeRefund = tx.gasLimit - BigInt(top.gasLeft);
+    // A failed top frame reverted its own refunds; what remains is the authorization refund.
+    const counter = BigInt(j.refund);
+    const refund = counter < usedBeforeRefund / 5n ? counter : usedBeforeRefund / 5n;
+    let used = usedBeforeRefund - refund;
+    if (used < costs.floor) used = costs.floor;
+    const sender = j.accounts.get(tx.from)!;
+    j.setBalance(sender, sender.balance + (tx.gasLimit - used) * costs.effectiveGasPrice);
+    const coinbase = j.accounts.get(block.coinbase)!;
+    const fee = used * (costs.effectiveGasPrice - block.baseFee);
+    if (coinbase.balance + fee !== 0n) j.setBalance(coinbase, coinbase.balance + fee);
+    else if (coinbase.exists && coinbase.isEmpty()) j.destroy(coinbase);
+    for (const address of j.destructs) j.destroy(j.accounts.get(address)!);
+    return {
+      valid: true,
+      status: top.status,
+      haltReason: top.haltReason,
+      gasUsed: used,
+      gasRefunded: refund,
+      output: top.output,
+      logs: j.logs,
+      createdAddress: this.createdAddress,
+      changes: j.changes(),
+    };
+  }
+}
+
+function outcomeOf(f: Frame, ok: boolean): TopOutcome {
+  if (ok) return { status: "success", gasLeft: f.gas, output: f.kind === FRAME_CREATE ? EMPTY : f.output };
+  if (f.status === REVERT) return { status: "reverted", gasLeft: f.gas, output: f.output };
+  return { status: "halted", haltReason: f.haltReason, gasLeft: 0, output: EMPTY };
+}
+
+/** Runs a transaction against a fully loaded source. */
+export function runTxSync(opts: RunOptions): TxResult {
+  const r = new TxRun(opts).step();
+  if (!r.done) throw new Error(`runTxSync: the state source is missing ${JSON.stringify(r.needs, (_k, v) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v))}`);
+  return r.result;
+}
+
+/** What a transaction surely touches: load these before the first step to save round trips. */
+export function txPrefetch(tx: Tx, block: BlockEnv): Need[] {
+  const needs: Need[] = [
+    { kind: "account", address: tx.from },
+    { kind: "code", address: tx.from },
+    { kind: "account", address: block.coinbase },
+  ];
+  if (tx.to !== null) needs.push({ kind: "account", address: tx.to }, { kind: "code", address: tx.to });
+  for (const item of tx.accessList) needs.push({ kind: "account", address: item.address });
+  return needs;
+}

@@ -1,0 +1,36 @@
+import { Fork } from "../fork.ts";
+import type { BlockEnv } from "../types.ts";
+
+export const GAS_PER_BLOB = 1n << 17n;
+const MIN_BLOB_BASE_FEE = 1n;
+
+/** Blob schedule per fork (EIP-4844, EIP-7691); a block may override it (fixture blobSchedule). */
+const SCHEDULE: Record<Fork, { max: number; updateFraction: bigint }> = {
+  [Fork.Cancun]: { max: 6, updateFraction: 3338477n },
+  [Fork.Prague]: { max: 9, updateFraction: 5007716n },
+  [Fork.Osaka]: { max: 9, updateFraction: 5007716n },
+};
+
+/** EIP-7594 (Osaka): at most 6 blobs in one transaction. */
+export function maxBlobsPerTx(block: BlockEnv, fork: Fork): number {
+  const perBlock = maxBlobsPerBlock(block, fork);
+  return fork >= Fork.Osaka ? Math.min(6, perBlock) : perBlock;
+}
+
+export function maxBlobsPerBlock(block: BlockEnv, fork: Fork): number {
+  return block.maxBlobsPerBlock ?? SCHEDULE[fork].max;
+}
+
+/** The blob base fee: fake_exponential(1, excess, fraction) of EIP-4844. */
+export function blobBaseFee(block: BlockEnv, fork: Fork): bigint {
+  const fraction = block.blobBaseFeeUpdateFraction ?? SCHEDULE[fork].updateFraction;
+  let i = 1n;
+  let output = 0n;
+  let acc = MIN_BLOB_BASE_FEE * fraction;
+  while (acc > 0n) {
+    output += acc;
+    acc = (acc * block.excessBlobGas) / (fraction * i);
+    i += 1n;
+  }
+  return output / fraction;
+}

@@ -1,0 +1,35 @@
+import { Fork } from "../fork.ts";
+import { GAS_INIT_CODE_WORD } from "../gas.ts";
+import type { Tx } from "../types.ts";
+
+export const TX_BASE_COST = 21000n;
+const TX_CREATE_COST = 32000n;
+const TX_ACCESS_LIST_ADDRESS_COST = 2400n;
+const TX_ACCESS_LIST_STORAGE_KEY_COST = 1900n;
+const STANDARD_TOKEN_COST = 4n;
+const FLOOR_TOKEN_COST = 10n;
+export const PER_EMPTY_ACCOUNT_COST = 25000n;
+export const PER_AUTH_BASE_COST = 12500n;
+
+/** Calldata tokens (EIP-7623): a zero byte is one token, any other byte four. */
+function calldataTokens(data: Uint8Array): bigint {
+  let zeros = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] === 0) zeros++;
+  return BigInt(zeros + (data.length - zeros) * 4);
+}
+
+/**
+ * Gas charged before execution starts, and the EIP-7623 floor (Prague+; 0 before) that a
+ * transaction pays at least.
+ */
+export function intrinsicGas(tx: Tx, fork: Fork): { intrinsic: bigint; floor: bigint } {
+  const tokens = calldataTokens(tx.data);
+  let gas = TX_BASE_COST + tokens * STANDARD_TOKEN_COST;
+  if (tx.to === null) gas += TX_CREATE_COST + BigInt(GAS_INIT_CODE_WORD * Math.ceil(tx.data.length / 32));
+  for (const item of tx.accessList) {
+    gas += TX_ACCESS_LIST_ADDRESS_COST + TX_ACCESS_LIST_STORAGE_KEY_COST * BigInt(item.storageKeys.length);
+  }
+  gas += PER_EMPTY_ACCOUNT_COST * BigInt(tx.authorizationList.length);
+  const floor = fork >= Fork.Prague ? TX_BASE_COST + tokens * FLOOR_TOKEN_COST : 0n;
+  return { intrinsic: gas, floor };
+}

@@ -1,0 +1,89 @@
+import { EMPTY_CODE_HASH } from "../../primitives/keccak.ts";
+import { delegationTarget } from "../delegation.ts";
+import { Fork } from "../fork.ts";
+import { MAX_INIT_CODE_SIZE } from "../gas.ts";
+import type { JAccount } from "../journal.ts";
+import type { BlockEnv, Tx, TxInvalid } from "../types.ts";
+import { blobBaseFee, GAS_PER_BLOB, maxBlobsPerBlock, maxBlobsPerTx } from "./blob.ts";
+import { intrinsicGas } from "./intrinsic.ts";
+
+const MAX_NONCE = (1n << 64n) - 1n;
+/** EIP-7825 (Osaka): a transaction may use at most 2^24 gas. */
+const TX_GAS_LIMIT_CAP = 1n << 24n;
+
+export function invalid(error: string, message: string): TxInvalid {
+  return { valid: false, error, message };
+}
+
+export interface TxCosts {
+  intrinsic: bigint;
+  floor: bigint;
+  effectiveGasPrice: bigint;
+  /** Blob gas fee at the block's blob base fee, paid up front and never refunded. */
+  blobFee: bigint;
+}
+
+/** Checks that need no state: gas, sizes, fee fields, type rules, blobs (execution-specs order). */
+export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork): TxInvalid | TxCosts {
+  if (tx.type === 4 && fork < Fork.Prague) return invalid("tx_type_not_supported", "type 4 transactions need Prague or later");
+  if (tx.chainId !== undefined && tx.type !== 0 && tx.chainId !== block.chainId) {
+    return invalid("chain_id_mismatch", `transaction chain id ${tx.chainId} is not ${block.chainId}`);
+  }
+  const { intrinsic, floor } = intrinsicGas(tx, fork);
+  const needed = intrinsic > floor ? intrinsic : floor;
+  if (needed > tx.gasLimit) return invalid("intrinsic_gas_too_low", `gas limit ${tx.gasLimit} is below the intrinsic gas ${needed}`);
+  if (tx.nonce >= MAX_NONCE) return invalid("nonce_max", "nonce must be below 2^64-1");
+  if (tx.to === null && tx.data.length > MAX_INIT_CODE_SIZE) return invalid("init_code_too_large", `init code is ${tx.data.length} bytes, the limit is ${MAX_INIT_CODE_SIZE}`);
+  if (fork >= Fork.Osaka && tx.gasLimit > TX_GAS_LIMIT_CAP) return invalid("gas_limit_too_high", `gas limit ${tx.gasLimit} exceeds the cap of ${TX_GAS_LIMIT_CAP}`);
+  if (tx.gasLimit > block.gasLimit) return invalid("gas_limit_exceeds_block", `gas limit ${tx.gasLimit} exceeds the block gas limit ${block.gasLimit}`);
+
+  const blobCount = BigInt(tx.blobVersionedHashes.length);
+  if (tx.type === 3 && blobCount > BigInt(maxBlobsPerBlock(block, fork))) return invalid("blob_gas_exceeds_block", "too much blob gas for the block");
+
+  let effectiveGasPrice: bigint;
+  if (tx.type >= 2) {
+    const maxFee = tx.maxFeePerGas ?? 0n, tip = tx.maxPriorityFeePerGas ?? 0n;
+    if (maxFee < tip) return invalid("priority_fee_above_max_fee", "max priority fee per gas exceeds max fee per gas");
+    if (maxFee < block.baseFee) return invalid("max_fee_below_base_fee", `max fee per gas ${maxFee} is below the base fee ${block.baseFee}`);
+    const priority = tip < maxFee - block.baseFee ? tip : maxFee - block.baseFee;
+    effectiveGasPrice = priority + block.baseFee;
+  } else {
+    const price = tx.gasPrice ?? 0n;
+    if (price < block.baseFee) return invalid("gas_price_below_base_fee", `gas price ${price} is below the base fee ${block.baseFee}`);
+    effectiveGasPrice = price;
+  }
+
+  let blobFee = 0n;
+  if (tx.type === 3) {
+    if (blobCount === 0n) return invalid("no_blobs", "a blob transaction needs at least one blob");
+    if (blobCount > BigInt(maxBlobsPerTx(block, fork))) return invalid("too_many_blobs", `${blobCount} blobs exceed the per-transaction limit`);
+    for (const h of tx.blobVersionedHashes) {
+      if (h >> 248n !== 1n) return invalid("invalid_blob_hash_version", "blob versioned hashes must start with 0x01");
+    }
+    const price = blobBaseFee(block, fork);
+    if ((tx.maxFeePerBlobGas ?? 0n) < price) return invalid("blob_fee_cap_too_low", `max fee per blob gas is below the blob base fee ${price}`);
+    blobFee = GAS_PER_BLOB * blobCount * price;
+  }
+  if ((tx.type === 3 || tx.type === 4) && tx.to === null) return invalid("create_not_allowed", `type ${tx.type} transactions cannot create contracts`);
+  if (tx.type === 4 && tx.authorizationList.length === 0) return invalid("empty_authorization_list", "a set-code transaction needs at least one authorization");
+  return { intrinsic, floor, effectiveGasPrice, blobFee };
+}
+
+/** The most the sender may be charged: gas at its fee cap, blob gas at its cap, and the value. */
+function maxCost(tx: Tx): bigint {
+  const price = tx.type >= 2 ? (tx.maxFeePerGas ?? 0n) : (tx.gasPrice ?? 0n);
+  const blobs = tx.type === 3 ? GAS_PER_BLOB * BigInt(tx.blobVersionedHashes.length) * (tx.maxFeePerBlobGas ?? 0n) : 0n;
+  return tx.gasLimit * price + blobs + tx.value;
+}
+
+/** Checks against the sender's account: nonce, balance, EIP-3607 (no code but a delegation). */
+export function checkSender(tx: Tx, sender: JAccount): TxInvalid | undefined {
+  if (sender.nonce > tx.nonce) return invalid("nonce_too_low", `nonce ${tx.nonce} is below the account nonce ${sender.nonce}`);
+  if (sender.nonce < tx.nonce) return invalid("nonce_too_high", `nonce ${tx.nonce} is above the account nonce ${sender.nonce}`);
+  const cost = maxCost(tx);
+  if (sender.balance < cost) return invalid("insufficient_funds", `balance ${sender.balance} is below the maximum cost ${cost}`);
+  if (sender.codeHash !== EMPTY_CODE_HASH && delegationTarget(sender.code!) === undefined) {
+    return invalid("sender_not_eoa", "the sender has code (EIP-3607)");
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { Address } from "../../src/primitives/hex.ts";
+import { Fork } from "../../src/evm/fork.ts";
+import { TxRun, runTxSync } from "../../src/evm/run.ts";
+import { MISS, type AccountInfo, type Need, type StateSource, type TxResult } from "../../src/evm/types.ts";
+import { MemoryState } from "../../src/state/memory.ts";
+import { asm } from "../helpers/asm.ts";
+import { block, CONTRACT, SENDER, tx } from "../helpers/exec.ts";
+
+/** Serves only what was explicitly loaded: every first access misses. */
+class LazySource implements StateSource {
+  readonly loaded = new Set<string>();
+  requests: Need[][] = [];
+  constructor(private readonly backing: MemoryState) {}
+  private key(n: Need): string {
+    return n.kind === "storage" ? `s:${n.address}:${n.slot}` : n.kind === "blockHash" ? `b:${n.number}` : `${n.kind}:${n.address}`;
+  }
+  load(needs: Need[]): void {
+    this.requests.push(needs);
+    for (const n of needs) this.loaded.add(this.key(n));
+  }
+  account(address: Address): AccountInfo | null | typeof MISS {
+    return this.loaded.has(`account:${address}`) ? this.backing.account(address) : MISS;
+  }
+  code(address: Address): Uint8Array | typeof MISS {
+    return this.loaded.has(`code:${address}`) ? this.backing.code(address) : MISS;
+  }
+  storage(address: Address, slot: bigint): bigint | typeof MISS {
+    return this.loaded.has(`s:${address}:${slot}`) ? this.backing.storage(address, slot) : MISS;
+  }
+  blockHash(n: bigint): bigint | typeof MISS {
+    return this.loaded.has(`b:${n}`) ? this.backing.blockHash(n) : MISS;
+  }
+}
+
+const OTHER = "0x4000000000000000000000000000000000000004" as Address;
+
+function world(): MemoryState {
+  const s = new MemoryState();
+  s.setAccount(SENDER, { balance: 10n ** 21n });
+  // CONTRACT: reads slot 7, adds OTHER's balance and slot 1 of itself, stores the sum in slot 2,
+  // calls OTHER (which stores CALLER in its slot 0), logs, returns the sum.
+  const code = asm(`
+    PUSH 7 SLOAD PUSH 1 SLOAD ADD PUSH20 ${BigInt(OTHER)} BALANCE ADD
+    DUP1 PUSH 2 SSTORE
+    PUSH 0 PUSH 0 PUSH 0 PUSH 0 PUSH 0 PUSH20 ${BigInt(OTHER)} GAS CALL POP
+    PUSH 1 NUMBER SUB BLOCKHASH PUSH 0 PUSH 0 LOG1
+    PUSH 0 MSTORE PUSH 32 PUSH 0 RETURN`);
+  s.setAccount(CONTRACT, { code, nonce: 1n, storage: new Map([[7n, 40n], [1n, 2n]]) });
+  s.setAccount(OTHER, { balance: 100n, code: asm(`CALLER PUSH 0 SSTORE STOP`) });
+  s.blockHashes = (n) => n * 1000n;
+  return s;
+}
+
+function runLazily(source: LazySource, state: MemoryState): TxResult {
+  const run = new TxRun({ source, tx: tx(), block: block(), fork: Fork.Osaka });
+  for (let i = 0; i < 100; i++) {
+    const r = run.step();
+    if (r.done) return r.result;
+    expect(r.needs.length).toBeGreaterThan(0);
+    source.load(r.needs);
+  }
+  throw new Error("did not finish");
+}
+
+describe("suspend and resume on missing state", () => {
+  it("gives the same result as a fully loaded source", () => {
+    const eager = runTxSync({ source: world(), tx: tx(), block: block(), fork: Fork.Osaka });
+    const state = world();
+    const lazy = new LazySource(state);
+    const result = runLazily(lazy, state);
+    expect(result).toEqual(eager);
+    expect(result.valid && result.status).toBe("success");
+    // Every kind of state was fetched on demand, in several round trips.
+    const kinds = new Set(lazy.requests.flat().map((n) => n.kind));
+    expect([...kinds].sort()).toEqual(["account", "blockHash", "code", "storage"]);
+    expect(lazy.requests.length).toBeGreaterThan(4);
+  });
+});
