@@ -25,6 +25,8 @@ const EMPTY = new Uint8Array(0);
 /** One message call or contract creation: its code, stack, memory and gas. */
 export class Frame {
   pc = 0;
+  /** Gas above 2^52 (see gas-counter.ts); almost always 0n. */
+  gasHi = 0n;
   sp = 0;
   status = RUNNING;
   haltReason: HaltReason | undefined = undefined;

@@ -3,6 +3,7 @@ import type { AnalysedCode } from "./analysis.ts";
 import type { Context } from "./context.ts";
 import { Frame, FRAME_CREATE, HALT, REVERT, STACK_LIMIT } from "./frame.ts";
 import { GAS_CODE_DEPOSIT, MAX_CODE_SIZE } from "./gas.ts";
+import { addGas, refill, setGas, totalGas } from "./gas-counter.ts";
 import type { JAccount } from "./journal.ts";
 import { addressToBigInt } from "../primitives/hex.ts";
 
@@ -12,7 +13,7 @@ export function newFrame(
   ctx: Context,
   kind: number,
   code: AnalysedCode,
-  gas: number,
+  gas: bigint,
   caller: Address,
   account: JAccount,
   value: bigint,
@@ -22,19 +23,21 @@ export function newFrame(
   checkpoint: number,
 ): Frame {
   const stack = ctx.stackPool.pop() ?? new Array<bigint>(STACK_LIMIT).fill(0n);
-  return new Frame(ctx, kind, code, gas, stack, caller, account.address, account, value, input, isStatic, depth, checkpoint);
+  const f = new Frame(ctx, kind, code, 0, stack, caller, account.address, account, value, input, isStatic, depth, checkpoint);
+  setGas(f, gas);
+  return f;
 }
 
 /** Hands a finished call's outcome to the calling frame: gas back, return data, success flag. */
 export function deliverCallResult(
   parent: Frame,
   success: boolean,
-  gasLeft: number,
+  gasLeft: bigint,
   output: Uint8Array,
   retOffset: number,
   retSize: number,
 ): void {
-  parent.gas += gasLeft;
+  addGas(parent, gasLeft);
   parent.returnData = output;
   parent.stack[parent.sp++] = success ? 1n : 0n;
   const n = Math.min(retSize, output.length);
@@ -54,10 +57,11 @@ export function settleFrame(f: Frame): boolean {
   if (f.kind !== FRAME_CREATE) return true;
   const code = f.output;
   const deposit = GAS_CODE_DEPOSIT * code.length;
-  if ((code.length > 0 && code[0] === 0xef) || code.length > MAX_CODE_SIZE || f.gas < deposit) {
+  if ((code.length > 0 && code[0] === 0xef) || code.length > MAX_CODE_SIZE || (f.gas < deposit && !refill(f, deposit))) {
     f.status = HALT;
     f.haltReason = code.length > MAX_CODE_SIZE ? "code_size_exceeded" : code.length > 0 && code[0] === 0xef ? "invalid_code_prefix" : "out_of_gas";
     f.gas = 0;
+    f.gasHi = 0n;
     f.output = EMPTY;
     j.revert(f.checkpoint);
     return false;
@@ -71,10 +75,10 @@ export function settleFrame(f: Frame): boolean {
 export function returnToParent(parent: Frame, child: Frame, success: boolean): void {
   child.ctx.stackPool.push(child.stack);
   if (child.kind === FRAME_CREATE) {
-    parent.gas += child.gas;
+    addGas(parent, totalGas(child));
     parent.returnData = success || child.status === HALT ? EMPTY : child.output;
     parent.stack[parent.sp++] = success ? addressToBigInt(child.address) : 0n;
     return;
   }
-  deliverCallResult(parent, success, child.gas, child.status === HALT ? EMPTY : child.output, child.retOffset, child.retSize);
+  deliverCallResult(parent, success, totalGas(child), child.status === HALT ? EMPTY : child.output, child.retOffset, child.retSize);
 }

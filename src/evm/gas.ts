@@ -20,11 +20,6 @@ export const MAX_CODE_SIZE = 0x6000;
 export const MAX_INIT_CODE_SIZE = 2 * MAX_CODE_SIZE;
 export const CALL_DEPTH_LIMIT = 1024;
 
-/** All but one 64th (EIP-150). */
-export function allButOne64th(gas: number): number {
-  return gas - Math.floor(gas / 64);
-}
-
 export function words(bytes: number): number {
   return Math.ceil(bytes / 32);
 }

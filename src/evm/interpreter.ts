@@ -1,4 +1,5 @@
 import { HALT, RUNNING, type Frame } from "./frame.ts";
+import { refill } from "./gas-counter.ts";
 
 /**
  * Runs a frame until it stops, halts, suspends on missing state, or starts a child frame.
@@ -15,7 +16,7 @@ export function run(f: Frame): void {
     if (sp < minStack[op]) return haltWith(f, "stack_underflow");
     if (sp > maxStack[op]) return haltWith(f, "stack_overflow");
     const g = gasTable[op];
-    if (f.gas < g) return haltWith(f, "out_of_gas");
+    if (f.gas < g && !refill(f, g)) return haltWith(f, "out_of_gas");
     f.gas -= g;
     f.pc++;
     fns[op](f);
@@ -26,4 +27,5 @@ function haltWith(f: Frame, reason: "stack_underflow" | "stack_overflow" | "out_
   f.status = HALT;
   f.haltReason = reason;
   f.gas = 0;
+  f.gasHi = 0n;
 }

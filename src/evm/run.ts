@@ -7,6 +7,7 @@ import { Fork } from "./fork.ts";
 import { CALL, FRAME_CALL, FRAME_CREATE, REVERT, RUNNING, SUSPEND, type Frame } from "./frame.ts";
 import { newFrame, returnToParent, settleFrame } from "./frames.ts";
 import { run } from "./interpreter.ts";
+import { MAX_PRECOMPILE_GAS, totalGas } from "./gas-counter.ts";
 import { Journal, type JAccount } from "./journal.ts";
 import { instructionTable } from "./opcodes/table.ts";
 import { getPrecompile, precompileAddresses } from "./precompiles/index.ts";
@@ -30,7 +31,7 @@ const EMPTY = new Uint8Array(0);
 interface TopOutcome {
   status: ExecStatus;
   haltReason?: HaltReason;
-  gasLeft: number;
+  gasLeft: bigint;
   output: Uint8Array;
 }
 
@@ -108,7 +109,7 @@ export class TxRun {
       const acc = j.account(item.address)!;
       for (const slot of item.storageKeys) j.warmSlot(acc, slot);
     }
-    const gas = Number(tx.gasLimit - costs.intrinsic);
+    const gas = tx.gasLimit - costs.intrinsic;
     return tx.to === null ? this.startCreate(sender, gas) : this.startCall(tx.to, gas);
   }
 
@@ -138,7 +139,7 @@ export class TxRun {
     return delegate === undefined || j.accountWithCode(delegate) !== undefined;
   }
 
-  private startCreate(sender: JAccount, gas: number): TxResult | undefined {
+  private startCreate(sender: JAccount, gas: bigint): TxResult | undefined {
     const { tx } = this.opts;
     const j = this.journal;
     const address = createAddress(tx.from, sender.nonce - 1n);
@@ -146,7 +147,7 @@ export class TxRun {
     j.warmAddress(address);
     const acc = j.account(address)!;
     if (acc.blocksCreation()) {
-      return this.finish({ status: "halted", haltReason: "create_collision", gasLeft: 0, output: EMPTY });
+      return this.finish({ status: "halted", haltReason: "create_collision", gasLeft: 0n, output: EMPTY });
     }
     const checkpoint = j.checkpoint();
     j.markCreated(acc);
@@ -156,7 +157,7 @@ export class TxRun {
     return undefined;
   }
 
-  private startCall(to: Address, gas: number): TxResult | undefined {
+  private startCall(to: Address, gas: bigint): TxResult | undefined {
     const { tx, block, fork } = this.opts;
     const j = this.journal;
     j.warmAddress(to);
@@ -176,10 +177,10 @@ export class TxRun {
     if (tx.value !== 0n) j.transfer(j.accounts.get(tx.from)!, target, tx.value);
     const precompile = delegate === undefined ? getPrecompile(to, fork) : undefined;
     if (precompile !== undefined) {
-      const r = precompile(tx.data, gas, fork);
-      if (r !== null) return this.finish({ status: "success", gasLeft: gas - r.gasUsed, output: r.output });
+      const r = precompile(tx.data, gas > BigInt(MAX_PRECOMPILE_GAS) ? MAX_PRECOMPILE_GAS : Number(gas), fork);
+      if (r !== null) return this.finish({ status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output });
       j.revert(checkpoint);
-      return this.finish({ status: "halted", haltReason: "precompile_failure", gasLeft: 0, output: EMPTY });
+      return this.finish({ status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY });
     }
     if (runAcc.code!.length === 0) return this.finish({ status: "success", gasLeft: gas, output: EMPTY });
     const code = analyse(runAcc.code!, runAcc.codeHash);
@@ -215,7 +216,7 @@ export class TxRun {
     const { tx, block } = this.opts;
     const j = this.journal;
     const costs = this.costs!;
-    const usedBeforeRefund = tx.gasLimit - BigInt(top.gasLeft);
+    const usedBeforeRefund = tx.gasLimit - top.gasLeft;
     // A failed top frame reverted its own refunds; what remains is the authorization refund.
     const counter = BigInt(j.refund);
     const refund = counter < usedBeforeRefund / 5n ? counter : usedBeforeRefund / 5n;
@@ -243,9 +244,9 @@ export class TxRun {
 }
 
 function outcomeOf(f: Frame, ok: boolean): TopOutcome {
-  if (ok) return { status: "success", gasLeft: f.gas, output: f.kind === FRAME_CREATE ? EMPTY : f.output };
-  if (f.status === REVERT) return { status: "reverted", gasLeft: f.gas, output: f.output };
-  return { status: "halted", haltReason: f.haltReason, gasLeft: 0, output: EMPTY };
+  if (ok) return { status: "success", gasLeft: totalGas(f), output: f.kind === FRAME_CREATE ? EMPTY : f.output };
+  if (f.status === REVERT) return { status: "reverted", gasLeft: totalGas(f), output: f.output };
+  return { status: "halted", haltReason: f.haltReason, gasLeft: 0n, output: EMPTY };
 }
 
 /** Runs a transaction against a fully loaded source. */

@@ -1,5 +1,6 @@
 import { isJumpdest } from "../analysis.ts";
 import { RETURN, REVERT, STOP, type Frame } from "../frame.ts";
+import { totalGas } from "../gas-counter.ts";
 import { expand, halt } from "./util.ts";
 
 export function stop(f: Frame): void {
@@ -25,7 +26,7 @@ export function pc(f: Frame): void {
 }
 
 export function gas(f: Frame): void {
-  f.stack[f.sp++] = BigInt(f.gas);
+  f.stack[f.sp++] = totalGas(f);
 }
 
 export function jumpdest(_f: Frame): void {}

@@ -70,7 +70,7 @@ export function sload(f: Frame): void {
 /** SSTORE with EIP-2200/2929/3529 gas and refunds; static gas is 0, all of it is computed here. */
 export function sstore(f: Frame): void {
   if (f.isStatic) return halt(f, "static_state_change");
-  if (f.gas <= GAS_CALL_STIPEND) return halt(f, "out_of_gas");
+  if (f.gas <= GAS_CALL_STIPEND && f.gasHi === 0n) return halt(f, "out_of_gas");
   const s = f.stack, sp = f.sp;
   const slot = s[sp - 1], value = s[sp - 2];
   const j = f.ctx.journal, acc = f.account;

@@ -6,7 +6,6 @@ import { Fork } from "../fork.ts";
 import { CALL, FRAME_CALL, FRAME_CREATE, STOP, type Frame } from "../frame.ts";
 import { newFrame, deliverCallResult } from "../frames.ts";
 import {
-  allButOne64th,
   CALL_DEPTH_LIMIT,
   GAS_CALL_STIPEND,
   GAS_CALL_VALUE,
@@ -19,10 +18,13 @@ import {
   MAX_INIT_CODE_SIZE,
 } from "../gas.ts";
 import { getPrecompile } from "../precompiles/index.ts";
+import { addGas, MAX_PRECOMPILE_GAS, refill, setGas, totalGas } from "../gas-counter.ts";
 import { charge, costToCover, growMemory, halt, memoryExpansionCost, suspend } from "./util.ts";
 
 const EMPTY = new Uint8Array(0);
 const MAX_NONCE = (1n << 64n) - 1n;
+const STIPEND = BigInt(GAS_CALL_STIPEND);
+const MAX_PRECOMPILE_GAS_N = BigInt(MAX_PRECOMPILE_GAS);
 
 export const KIND_CALL = 0;
 export const KIND_CALLCODE = 1;
@@ -73,17 +75,19 @@ function makeCall(kind: number): (f: Frame) => void {
     const transfers = hasValue && value !== 0n;
     if (transfers) extra += GAS_CALL_VALUE;
     if (kind === KIND_CALL && value !== 0n && !codeAcc.isAlive()) extra += GAS_NEW_ACCOUNT;
-    if (f.gas < extra + memCost) return halt(f, "out_of_gas");
-    const cap = allButOne64th(f.gas - memCost - extra);
-    const subGas = gasArg < BigInt(cap) ? Number(gasArg) : cap;
-    if (!charge(f, subGas + extra + memCost)) return;
+    // EIP-150: the callee gets at most all but a 64th of what is left after the fixed costs.
+    const total = totalGas(f), fixed = BigInt(extra + memCost);
+    if (total < fixed) return halt(f, "out_of_gas");
+    const avail = total - fixed, cap = avail - avail / 64n;
+    const subGas = gasArg < cap ? gasArg : cap;
+    setGas(f, avail - subGas);
     if (f.isStatic && kind === KIND_CALL && value !== 0n) return halt(f, "static_state_change");
     growTo(f, inOff, inSize, outOff, outSize);
 
-    const childGas = subGas + (transfers ? GAS_CALL_STIPEND : 0);
+    const childGas = subGas + (transfers ? STIPEND : 0n);
     f.returnData = EMPTY;
     if ((hasValue && f.account.balance < value) || f.depth + 1 > CALL_DEPTH_LIMIT) {
-      f.gas += childGas;
+      addGas(f, childGas);
       s[f.sp++] = 0n;
       return;
     }
@@ -97,12 +101,12 @@ function makeCall(kind: number): (f: Frame) => void {
 
     const precompile = delegate === undefined ? getPrecompile(target, ctx.fork) : undefined;
     if (precompile !== undefined) {
-      const r = precompile(input, childGas, ctx.fork);
+      const r = precompile(input, childGas > MAX_PRECOMPILE_GAS_N ? MAX_PRECOMPILE_GAS : Number(childGas), ctx.fork);
       if (r === null) {
         j.revert(checkpoint);
-        return deliverCallResult(f, false, 0, EMPTY, retOffset, retSize);
+        return deliverCallResult(f, false, 0n, EMPTY, retOffset, retSize);
       }
-      return deliverCallResult(f, true, childGas - r.gasUsed, r.output, retOffset, retSize);
+      return deliverCallResult(f, true, childGas - BigInt(r.gasUsed), r.output, retOffset, retSize);
     }
     const code = runAcc.code!;
     if (code.length === 0) return deliverCallResult(f, true, childGas, EMPTY, retOffset, retSize);
@@ -139,7 +143,7 @@ function makeCreate(isCreate2: boolean): (f: Frame) => void {
     if (memCost < 0) return halt(f, "out_of_gas");
     const codeWords = Math.ceil(Number(size) / 32);
     const cost = memCost + GAS_INIT_CODE_WORD * codeWords + (isCreate2 ? GAS_KECCAK_WORD * codeWords : 0);
-    if (f.gas < cost) return halt(f, "out_of_gas");
+    if (f.gas < cost && !refill(f, cost)) return halt(f, "out_of_gas");
     if (f.isStatic) return halt(f, "static_state_change");
 
     const initCode = size === 0n ? EMPTY : readPadded(f, offset, size);
@@ -151,11 +155,11 @@ function makeCreate(isCreate2: boolean): (f: Frame) => void {
     f.sp = sp - (isCreate2 ? 4 : 3);
     f.gas -= cost;
     growMemory(f, offset, size);
-    const createGas = allButOne64th(f.gas);
-    f.gas -= createGas;
+    const total = totalGas(f), createGas = total - total / 64n;
+    setGas(f, total - createGas);
     f.returnData = EMPTY;
     if (self.balance < value || self.nonce === MAX_NONCE || f.depth + 1 > CALL_DEPTH_LIMIT) {
-      f.gas += createGas;
+      addGas(f, createGas);
       s[f.sp++] = 0n;
       return;
     }

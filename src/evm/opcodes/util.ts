@@ -1,5 +1,6 @@
 import { HALT, SUSPEND, type Frame } from "../frame.ts";
 import { memoryCost } from "../memory.ts";
+import { refill } from "../gas-counter.ts";
 import type { HaltReason } from "../types.ts";
 
 export const MASK256 = (1n << 256n) - 1n;
@@ -12,6 +13,7 @@ export function halt(f: Frame, reason: HaltReason): void {
   f.status = HALT;
   f.haltReason = reason;
   f.gas = 0;
+  f.gasHi = 0n;
 }
 
 /**
@@ -26,7 +28,7 @@ export function suspend(f: Frame): void {
 
 /** Charges gas; halts with out_of_gas and returns false when there is not enough. */
 export function charge(f: Frame, amount: number): boolean {
-  if (f.gas < amount) {
+  if (f.gas < amount && !refill(f, amount)) {
     halt(f, "out_of_gas");
     return false;
   }

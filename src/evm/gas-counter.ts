@@ -1,0 +1,37 @@
+import type { Frame } from "./frame.ts";
+
+/**
+ * A frame's gas is `gas + gasHi`: a plain number for the hot loop and a bigint reserve that is
+ * non-zero only for gas above 2^52 (some conformance tests give 2^63). The loop charges `gas`
+ * and refills it from the reserve in its out-of-gas branch, so large budgets stay exact at no
+ * cost to the common case.
+ */
+const LOW_CAP = 2 ** 52;
+const LOW_CAP_N = BigInt(LOW_CAP);
+export const MAX_PRECOMPILE_GAS = Number.MAX_SAFE_INTEGER;
+
+export function totalGas(f: Frame): bigint {
+  return f.gasHi === 0n ? BigInt(f.gas) : f.gasHi + BigInt(f.gas);
+}
+
+export function setGas(f: Frame, total: bigint): void {
+  if (total <= LOW_CAP_N) {
+    f.gas = Number(total);
+    f.gasHi = 0n;
+  } else {
+    f.gas = LOW_CAP;
+    f.gasHi = total - LOW_CAP_N;
+  }
+}
+
+export function addGas(f: Frame, amount: bigint): void {
+  if (f.gasHi === 0n && amount <= LOW_CAP_N && f.gas + Number(amount) <= LOW_CAP) f.gas += Number(amount);
+  else setGas(f, totalGas(f) + amount);
+}
+
+/** Moves the reserve into `gas`; true when `gas` then covers `need`. */
+export function refill(f: Frame, need: number): boolean {
+  if (f.gasHi === 0n) return false;
+  setGas(f, totalGas(f));
+  return f.gas >= need;
+}
