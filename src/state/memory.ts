@@ -28,7 +28,7 @@ export class MemoryState implements StateSource {
 
   account(address: Address): AccountInfo | null {
     const a = this.accounts.get(address);
-    return a === undefined ? null : { nonce: a.nonce, balance: a.balance, codeHash: a.codeHash };
+    return a === undefined ? null : { nonce: a.nonce, balance: a.balance, codeHash: a.codeHash, hasStorage: a.storage.size > 0 };
   }
 
   code(address: Address): Uint8Array {
