@@ -21,6 +21,8 @@ export interface RunOptions {
   tx: Tx;
   block: BlockEnv;
   fork: Fork;
+  /** Enforce nonce, fee and balance rules as for an included transaction (default true). */
+  validate?: boolean;
 }
 
 export type StepResult = { done: true; result: TxResult } | { done: false; needs: Need[] };
@@ -88,12 +90,13 @@ export class TxRun {
   private start(): TxResult | "suspended" | undefined {
     const { tx, block, fork } = this.opts;
     const j = this.journal;
-    const costs = checkStatic(tx, block, fork);
+    const validate = this.opts.validate ?? true;
+    const costs = checkStatic(tx, block, fork, validate);
     if ("valid" in costs) return costs;
     if (!this.preload()) return "suspended";
 
     const sender = j.accountWithCode(tx.from)!;
-    const bad = checkSender(tx, sender);
+    const bad = checkSender(tx, sender, costs, validate);
     if (bad !== undefined) return bad;
     this.started = true;
     this.costs = costs;
@@ -225,7 +228,7 @@ export class TxRun {
     const sender = j.accounts.get(tx.from)!;
     j.setBalance(sender, sender.balance + (tx.gasLimit - used) * costs.effectiveGasPrice);
     const coinbase = j.accounts.get(block.coinbase)!;
-    const fee = used * (costs.effectiveGasPrice - block.baseFee);
+    const fee = used * (costs.effectiveGasPrice - costs.burnPerGas);
     if (coinbase.balance + fee !== 0n) j.setBalance(coinbase, coinbase.balance + fee);
     else if (coinbase.exists && coinbase.isEmpty()) j.destroy(coinbase);
     for (const address of j.destructs) j.destroy(j.accounts.get(address)!);

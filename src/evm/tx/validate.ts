@@ -21,10 +21,16 @@ export interface TxCosts {
   effectiveGasPrice: bigint;
   /** Blob gas fee at the block's blob base fee, paid up front and never refunded. */
   blobFee: bigint;
+  /** The part of the gas price that is burnt (the base fee); the rest goes to the coinbase. */
+  burnPerGas: bigint;
 }
 
-/** Checks that need no state: gas, sizes, fee fields, type rules, blobs (execution-specs order). */
-export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork): TxInvalid | TxCosts {
+/**
+ * Checks that need no state: gas, sizes, fee fields, type rules, blobs (execution-specs order).
+ * With `validate` off (eth_call, simulations) the fee rules and the Osaka gas cap are not
+ * enforced and a price below the base fee burns nothing.
+ */
+export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork, validate = true): TxInvalid | TxCosts {
   if (tx.type === 4 && fork < Fork.Prague) return invalid("tx_type_not_supported", "type 4 transactions need Prague or later");
   if (tx.chainId !== undefined && tx.type !== 0 && tx.chainId !== block.chainId) {
     return invalid("chain_id_mismatch", `transaction chain id ${tx.chainId} is not ${block.chainId}`);
@@ -34,12 +40,13 @@ export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork): TxInvalid | Tx
   if (needed > tx.gasLimit) return invalid("intrinsic_gas_too_low", `gas limit ${tx.gasLimit} is below the intrinsic gas ${needed}`);
   if (tx.nonce >= MAX_NONCE) return invalid("nonce_max", "nonce must be below 2^64-1");
   if (tx.to === null && tx.data.length > MAX_INIT_CODE_SIZE) return invalid("init_code_too_large", `init code is ${tx.data.length} bytes, the limit is ${MAX_INIT_CODE_SIZE}`);
-  if (fork >= Fork.Osaka && tx.gasLimit > TX_GAS_LIMIT_CAP) return invalid("gas_limit_too_high", `gas limit ${tx.gasLimit} exceeds the cap of ${TX_GAS_LIMIT_CAP}`);
+  if (validate && fork >= Fork.Osaka && tx.gasLimit > TX_GAS_LIMIT_CAP) return invalid("gas_limit_too_high", `gas limit ${tx.gasLimit} exceeds the cap of ${TX_GAS_LIMIT_CAP}`);
   if (tx.gasLimit > block.gasLimit) return invalid("gas_limit_exceeds_block", `gas limit ${tx.gasLimit} exceeds the block gas limit ${block.gasLimit}`);
 
   const blobCount = BigInt(tx.blobVersionedHashes.length);
   if (tx.type === 3 && blobCount > BigInt(maxBlobsPerBlock(block, fork))) return invalid("blob_gas_exceeds_block", "too much blob gas for the block");
 
+  if (!validate) return unvalidatedCosts(tx, block, fork, intrinsic, floor);
   let effectiveGasPrice: bigint;
   if (tx.type >= 2) {
     const maxFee = tx.maxFeePerGas ?? 0n, tip = tx.maxPriorityFeePerGas ?? 0n;
@@ -66,7 +73,21 @@ export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork): TxInvalid | Tx
   }
   if ((tx.type === 3 || tx.type === 4) && tx.to === null) return invalid("create_not_allowed", `type ${tx.type} transactions cannot create contracts`);
   if (tx.type === 4 && tx.authorizationList.length === 0) return invalid("empty_authorization_list", "a set-code transaction needs at least one authorization");
-  return { intrinsic, floor, effectiveGasPrice, blobFee };
+  return { intrinsic, floor, effectiveGasPrice, blobFee, burnPerGas: block.baseFee };
+}
+
+function unvalidatedCosts(tx: Tx, block: BlockEnv, fork: Fork, intrinsic: bigint, floor: bigint): TxCosts {
+  let price = tx.gasPrice ?? 0n;
+  if (tx.type >= 2) {
+    const maxFee = tx.maxFeePerGas ?? 0n, tip = tx.maxPriorityFeePerGas ?? 0n;
+    price = maxFee >= block.baseFee ? min(tip, maxFee - block.baseFee) + block.baseFee : maxFee;
+  }
+  const blobFee = tx.type === 3 ? GAS_PER_BLOB * BigInt(tx.blobVersionedHashes.length) * blobBaseFee(block, fork) : 0n;
+  return { intrinsic, floor, effectiveGasPrice: price, blobFee, burnPerGas: min(block.baseFee, price) };
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
 }
 
 /** The most the sender may be charged: gas at its fee cap, blob gas at its cap, and the value. */
@@ -76,8 +97,15 @@ function maxCost(tx: Tx): bigint {
   return tx.gasLimit * price + blobs + tx.value;
 }
 
-/** Checks against the sender's account: nonce, balance, EIP-3607 (no code but a delegation). */
-export function checkSender(tx: Tx, sender: JAccount): TxInvalid | undefined {
+/**
+ * Checks against the sender's account: nonce, balance, EIP-3607 (no code but a delegation).
+ * Without validation only the balance is checked: what the transaction spends must exist.
+ */
+export function checkSender(tx: Tx, sender: JAccount, costs: TxCosts, validate = true): TxInvalid | undefined {
+  if (!validate) {
+    const spend = tx.gasLimit * costs.effectiveGasPrice + costs.blobFee + tx.value;
+    return sender.balance < spend ? invalid("insufficient_funds", `balance ${sender.balance} is below the cost ${spend}`) : undefined;
+  }
   if (sender.nonce > tx.nonce) return invalid("nonce_too_low", `nonce ${tx.nonce} is below the account nonce ${sender.nonce}`);
   if (sender.nonce < tx.nonce) return invalid("nonce_too_high", `nonce ${tx.nonce} is above the account nonce ${sender.nonce}`);
   const cost = maxCost(tx);
