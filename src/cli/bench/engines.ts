@@ -1,0 +1,60 @@
+import type { Address } from "../../primitives/hex.ts";
+import { bytesToHex, hexToBytes } from "../../primitives/hex.ts";
+import { Fork } from "../../evm/fork.ts";
+import { TxRun } from "../../evm/run.ts";
+import { intrinsicGas } from "../../evm/tx/intrinsic.ts";
+import type { Tx } from "../../evm/types.ts";
+import { MemoryState } from "../../state/memory.ts";
+
+/** The corpus's calling context: caller/origin and target, caller and target warm. */
+export const CALLER = "0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b" as Address;
+export const TARGET = "0xbe7c43a580000000000000000000000000000001" as Address;
+
+export interface RunOutcome {
+  output: string;
+  /** Gas used by execution alone: before refunds, without the intrinsic cost. */
+  execGas: number;
+}
+
+/** A prepared run: `setup` builds fresh state (not timed), `run` executes (timed). */
+export interface Engine {
+  name: string;
+  prepare(code: Uint8Array, calldata: Uint8Array, gasLimit: number): Promise<{ run(): RunOutcome | Promise<RunOutcome> }>;
+}
+
+const BLOCK = {
+  number: 1n,
+  timestamp: 1_700_000_000n,
+  coinbase: "0x0000000000000000000000000000000000000000" as Address,
+  gasLimit: 1n << 62n,
+  baseFee: 0n,
+  prevRandao: 0n,
+  excessBlobGas: 0n,
+  chainId: 1n,
+};
+
+/** Our EVM, as a transaction without fee rules, so caller, target and precompiles are warm. */
+export const ours: Engine = {
+  name: "ours",
+  async prepare(code, calldata, gasLimit) {
+    const tx: Tx = {
+      type: 0, from: CALLER, to: TARGET, nonce: 0n, gasLimit: 0n, gasPrice: 0n, value: 0n, data: calldata,
+      accessList: [], blobVersionedHashes: [], authorizationList: [],
+    };
+    const { intrinsic } = intrinsicGas(tx, Fork.Prague);
+    tx.gasLimit = intrinsic + BigInt(gasLimit);
+    const state = new MemoryState();
+    state.setAccount(CALLER, { balance: 0n });
+    state.setAccount(TARGET, { code, nonce: 1n });
+    return {
+      run() {
+        const r = new TxRun({ source: state, tx, block: BLOCK, fork: Fork.Prague, validate: false }).step();
+        if (!r.done || !r.result.valid) throw new Error(`ours: run did not complete: ${JSON.stringify(r.done ? r.result : r.needs)}`);
+        const res = r.result;
+        return { output: bytesToHex(res.output).slice(2), execGas: Number(res.gasUsed + res.gasRefunded - intrinsic) };
+      },
+    };
+  },
+};
+
+export { hexToBytes };
