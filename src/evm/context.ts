@@ -18,6 +18,4 @@ export interface Context {
   readonly blobBaseFee: bigint;
   /** Set by a CALL/CREATE instruction: the frame to run next. */
   child: Frame | null;
-  /** Stacks of finished frames, reused by new ones. */
-  readonly stackPool: bigint[][];
 }

@@ -3,6 +3,7 @@ import type { AnalysedCode } from "./analysis.ts";
 import type { Context } from "./context.ts";
 import type { JAccount } from "./journal.ts";
 import { Memory } from "./memory.ts";
+import { takeBuffer } from "./pool.ts";
 import type { HaltReason } from "./types.ts";
 
 /** Why a frame's loop stopped. RUNNING while it executes. */
@@ -19,7 +20,6 @@ export const CALL = 6;
 export const FRAME_CALL = 0;
 export const FRAME_CREATE = 1;
 
-export const STACK_LIMIT = 1024;
 const EMPTY = new Uint8Array(0);
 
 /** One message call or contract creation: its code, stack, memory and gas. */
@@ -30,7 +30,7 @@ export class Frame {
   sp = 0;
   status = RUNNING;
   haltReason: HaltReason | undefined = undefined;
-  readonly memory = new Memory();
+  readonly memory = new Memory(takeBuffer());
   /** Output of the last call this frame made (RETURNDATASIZE/COPY). */
   returnData: Uint8Array = EMPTY;
   /** What this frame returns or reverts with. */

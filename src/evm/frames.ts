@@ -1,7 +1,8 @@
 import type { Address } from "../primitives/hex.ts";
 import type { AnalysedCode } from "./analysis.ts";
 import type { Context } from "./context.ts";
-import { Frame, FRAME_CREATE, HALT, REVERT, STACK_LIMIT } from "./frame.ts";
+import { Frame, FRAME_CREATE, HALT, REVERT } from "./frame.ts";
+import { releaseBuffer, releaseStack, takeStack } from "./pool.ts";
 import { GAS_CODE_DEPOSIT, MAX_CODE_SIZE } from "./gas.ts";
 import { addGas, refill, setGas, totalGas } from "./gas-counter.ts";
 import type { JAccount } from "./journal.ts";
@@ -22,10 +23,15 @@ export function newFrame(
   depth: number,
   checkpoint: number,
 ): Frame {
-  const stack = ctx.stackPool.pop() ?? new Array<bigint>(STACK_LIMIT).fill(0n);
-  const f = new Frame(ctx, kind, code, 0, stack, caller, account.address, account, value, input, isStatic, depth, checkpoint);
+  const f = new Frame(ctx, kind, code, 0, takeStack(), caller, account.address, account, value, input, isStatic, depth, checkpoint);
   setGas(f, gas);
   return f;
+}
+
+/** Gives a finished frame's stack and memory back to the pool. */
+export function releaseFrame(f: Frame): void {
+  releaseStack(f.stack);
+  releaseBuffer(f.memory.buf, f.memory.size);
 }
 
 /** Hands a finished call's outcome to the calling frame: gas back, return data, success flag. */
@@ -73,7 +79,7 @@ export function settleFrame(f: Frame): boolean {
 
 /** Passes a settled child frame's result to its parent, as the CALL/CREATE instruction's result. */
 export function returnToParent(parent: Frame, child: Frame, success: boolean): void {
-  child.ctx.stackPool.push(child.stack);
+  releaseFrame(child);
   if (child.kind === FRAME_CREATE) {
     addGas(parent, totalGas(child));
     parent.returnData = success || child.status === HALT ? EMPTY : child.output;

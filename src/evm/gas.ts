@@ -19,6 +19,7 @@ export const GAS_SELFDESTRUCT_NEW_ACCOUNT = 25000;
 export const MAX_CODE_SIZE = 0x6000;
 export const MAX_INIT_CODE_SIZE = 2 * MAX_CODE_SIZE;
 export const CALL_DEPTH_LIMIT = 1024;
+export const STACK_LIMIT = 1024;
 
 export function words(bytes: number): number {
   return Math.ceil(bytes / 32);

@@ -95,7 +95,8 @@ export class Journal {
   private readonly entries: Entry[] = [];
   private readonly order: JAccount[] = [];
 
-  constructor(readonly source: StateSource) {}
+  /** Addresses warm for the whole transaction without journaling (the precompiles). */
+  constructor(readonly source: StateSource, private readonly alwaysWarm: ReadonlySet<Address> = new Set()) {}
 
   // ---- loading -------------------------------------------------------------------------------
 
@@ -222,7 +223,7 @@ export class Journal {
 
   /** Marks an address warm; returns whether it was cold. Needs no loaded state. */
   warmAddress(address: Address): boolean {
-    if (this.warm.has(address)) return false;
+    if (this.warm.has(address) || this.alwaysWarm.has(address)) return false;
     this.warm.add(address);
     this.record(E.WarmAddress, null, 0n, address);
     return true;

@@ -3,8 +3,8 @@ export class Memory {
   buf: Uint8Array;
   size = 0;
 
-  constructor(initial = 1024) {
-    this.buf = new Uint8Array(initial);
+  constructor(buf: Uint8Array) {
+    this.buf = buf;
   }
 
   /** Grows the visible size to `newSize` bytes (a multiple of 32); new bytes are zero. */

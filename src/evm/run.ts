@@ -5,7 +5,7 @@ import type { Context } from "./context.ts";
 import { delegationTarget } from "./delegation.ts";
 import { Fork } from "./fork.ts";
 import { CALL, FRAME_CALL, FRAME_CREATE, REVERT, RUNNING, SUSPEND, type Frame } from "./frame.ts";
-import { newFrame, returnToParent, settleFrame } from "./frames.ts";
+import { newFrame, releaseFrame, returnToParent, settleFrame } from "./frames.ts";
 import { run } from "./interpreter.ts";
 import { MAX_PRECOMPILE_GAS, totalGas } from "./gas-counter.ts";
 import { Journal, type JAccount } from "./journal.ts";
@@ -28,6 +28,13 @@ export interface RunOptions {
 export type StepResult = { done: true; result: TxResult } | { done: false; needs: Need[] };
 
 const EMPTY = new Uint8Array(0);
+const precompileSets = new Map<Fork, ReadonlySet<Address>>();
+
+function precompileSet(fork: Fork): ReadonlySet<Address> {
+  let s = precompileSets.get(fork);
+  if (s === undefined) precompileSets.set(fork, (s = new Set(precompileAddresses(fork))));
+  return s;
+}
 
 /** What the top-level message produced, before refunds and fees. */
 interface TopOutcome {
@@ -54,7 +61,7 @@ export class TxRun {
 
   constructor(private readonly opts: RunOptions) {
     const { source, tx, block, fork } = opts;
-    this.journal = new Journal(source);
+    this.journal = new Journal(source, precompileSet(fork));
     this.ctx = {
       fork,
       table: instructionTable(fork),
@@ -65,7 +72,6 @@ export class TxRun {
       blobHashes: tx.blobVersionedHashes,
       blobBaseFee: blobBaseFee(block, fork),
       child: null,
-      stackPool: [],
     };
   }
 
@@ -106,7 +112,6 @@ export class TxRun {
     j.setBalance(sender, sender.balance - tx.gasLimit * costs.effectiveGasPrice - costs.blobFee);
     j.warmAddress(block.coinbase);
     j.warmAddress(tx.from);
-    for (const p of precompileAddresses(fork)) j.warmAddress(p);
     for (const item of tx.accessList) {
       j.warmAddress(item.address);
       const acc = j.account(item.address)!;
@@ -208,6 +213,7 @@ export class TxRun {
       frames.pop();
       if (frames.length === 0) {
         this.result = this.finish(outcomeOf(f, ok));
+        releaseFrame(f);
         return { done: true, result: this.result };
       }
       returnToParent(frames[frames.length - 1], f, ok);

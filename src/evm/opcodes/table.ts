@@ -1,6 +1,6 @@
 import { Fork } from "../fork.ts";
 import type { Frame } from "../frame.ts";
-import { STACK_LIMIT } from "../frame.ts";
+import { STACK_LIMIT } from "../gas.ts";
 import * as arith from "./arithmetic.ts";
 import * as bit from "./bitwise.ts";
 import * as block from "./block.ts";

@@ -1,0 +1,30 @@
+import { STACK_LIMIT } from "./gas.ts";
+
+/**
+ * Stacks and memory buffers of finished frames, reused by new ones: a call then allocates
+ * nothing big. Module-wide, because runs are synchronous between suspensions and a suspended
+ * run keeps the stacks it holds.
+ */
+const stacks: bigint[][] = [];
+const buffers: Uint8Array[] = [];
+const POOL_LIMIT = 64;
+const BUFFER_KEEP_LIMIT = 64 * 1024;
+
+export function takeStack(): bigint[] {
+  return stacks.pop() ?? new Array<bigint>(STACK_LIMIT).fill(0n);
+}
+
+export function releaseStack(stack: bigint[]): void {
+  if (stacks.length < POOL_LIMIT) stacks.push(stack);
+}
+
+export function takeBuffer(): Uint8Array {
+  return buffers.pop() ?? new Uint8Array(1024);
+}
+
+/** Returns a buffer whose first `used` bytes may be dirty; it is zeroed before reuse. */
+export function releaseBuffer(buf: Uint8Array, used: number): void {
+  if (buf.length > BUFFER_KEEP_LIMIT || buffers.length >= POOL_LIMIT) return;
+  buf.fill(0, 0, used);
+  buffers.push(buf);
+}
