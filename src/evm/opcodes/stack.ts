@@ -18,30 +18,30 @@ export function push2(f: Frame): void {
   f.pc = pc + 2;
 }
 
-/** PUSH3..PUSH32: immediates up to 6 bytes fit a double exactly; longer ones go through hex. */
+/** PUSH3..PUSH32: each immediate is decoded once per code and cached by its position. */
 export function makePush(n: number): (f: Frame) => void {
-  if (n <= 6) {
-    return function pushSmall(f: Frame): void {
-      const c = f.code.padded;
-      let pc = f.pc, v = 0;
-      const end = pc + n;
-      while (pc < end) v = v * 256 + c[pc++];
-      f.stack[f.sp++] = BigInt(v);
-      f.pc = end;
-    };
-  }
-  return function pushLarge(f: Frame): void {
-    const c = f.code.padded;
-    let pc = f.pc;
-    const end = pc + n;
-    let hex = "0x";
-    while (pc < end) {
-      const b = c[pc++];
-      hex += (b < 16 ? "0" : "") + b.toString(16);
-    }
-    f.stack[f.sp++] = BigInt(hex);
-    f.pc = end;
+  return function push(f: Frame): void {
+    const pc = f.pc;
+    const cache = f.code.pushValues;
+    let v = cache[pc];
+    if (v === undefined) cache[pc] = v = decodeImmediate(f.code.padded, pc, n);
+    f.stack[f.sp++] = v;
+    f.pc = pc + n;
   };
+}
+
+function decodeImmediate(code: Uint8Array, at: number, n: number): bigint {
+  if (n <= 6) {
+    let v = 0;
+    for (let i = 0; i < n; i++) v = v * 256 + code[at + i];
+    return BigInt(v);
+  }
+  let hex = "0x";
+  for (let i = 0; i < n; i++) {
+    const b = code[at + i];
+    hex += (b < 16 ? "0" : "") + b.toString(16);
+  }
+  return BigInt(hex);
 }
 
 export function makeDup(n: number): (f: Frame) => void {
