@@ -1,18 +1,19 @@
 import type { Frame } from "../frame.ts";
-import { expand, expandForCopy, readWord, writeWord } from "./util.ts";
+import { loadWord, storeWord } from "../memory.ts";
+import { expand, expandForCopy } from "./util.ts";
 
 export function mload(f: Frame): void {
   const s = f.stack, i = f.sp - 1;
   const offset = s[i];
   if (!expand(f, offset, 32n)) return;
-  s[i] = readWord(f.memory.buf, Number(offset));
+  s[i] = loadWord(f.memory, Number(offset));
 }
 
 export function mstore(f: Frame): void {
   const s = f.stack, sp = (f.sp -= 2);
   const offset = s[sp + 1];
   if (!expand(f, offset, 32n)) return;
-  writeWord(f.memory.buf, Number(offset), s[sp]);
+  storeWord(f.memory, Number(offset), s[sp]);
 }
 
 export function mstore8(f: Frame): void {

@@ -87,9 +87,6 @@ export function toSigned(x: bigint): bigint {
   return x >= SIGN_BIT ? x - (1n << 256n) : x;
 }
 
-const scratch = new Uint8Array(32);
-const view = new DataView(scratch.buffer);
-
 /** Reads a 32-byte big-endian word at `offset` of `buf` (the range must be in bounds). */
 export function readWord(buf: Uint8Array, offset: number): bigint {
   const dv = new DataView(buf.buffer, buf.byteOffset + offset, 32);
@@ -99,14 +96,6 @@ export function readWord(buf: Uint8Array, offset: number): bigint {
     (dv.getBigUint64(16) << 64n) |
     dv.getBigUint64(24)
   );
-}
-
-export function writeWord(buf: Uint8Array, offset: number, value: bigint): void {
-  view.setBigUint64(0, value >> 192n);
-  view.setBigUint64(8, (value >> 128n) & 0xffffffffffffffffn);
-  view.setBigUint64(16, (value >> 64n) & 0xffffffffffffffffn);
-  view.setBigUint64(24, value & 0xffffffffffffffffn);
-  buf.set(scratch, offset);
 }
 
 /** Bytes `[offset, offset+32)` of data as a word, zero-padded past the end (CALLDATALOAD). */
