@@ -16,9 +16,13 @@ export interface RunOutcome {
   execGas: number;
 }
 
-/** A prepared run: `setup` builds fresh state (not timed), `run` executes (timed). */
+/**
+ * `prepare` builds fresh state (not timed), `run` executes (timed). `reusable`: a prepared state
+ * can serve many runs, because runs never mutate it (ours: results are returned as changes).
+ */
 export interface Engine {
   name: string;
+  reusable: boolean;
   prepare(code: Uint8Array, calldata: Uint8Array, gasLimit: number): Promise<{ run(): RunOutcome | Promise<RunOutcome> }>;
 }
 
@@ -36,6 +40,7 @@ const BLOCK = {
 /** Our EVM, as a transaction without fee rules, so caller, target and precompiles are warm. */
 export const ours: Engine = {
   name: "ours",
+  reusable: true,
   async prepare(code, calldata, gasLimit) {
     const tx: Tx = {
       type: 0, from: CALLER, to: TARGET, nonce: 0n, gasLimit: 0n, gasPrice: 0n, value: 0n, data: calldata,

@@ -7,6 +7,7 @@ import { CALLER, TARGET, type Engine } from "./engines.ts";
 /** @ethereumjs/evm (dev dependency), the TypeScript peer, driven through runCall. */
 export const ethereumjs: Engine = {
   name: "ethereumjs",
+  reusable: false,
   async prepare(code, calldata, gasLimit) {
     const common = new Common({ chain: Mainnet, hardfork: Hardfork.Prague });
     const evm = await createEVM({ common });

@@ -80,12 +80,21 @@ function modPow(base: bigint, e: bigint): bigint {
   return result;
 }
 
+// SIGNEXTEND masks per byte index: the bits kept, and the sign bit that decides the fill.
+const LOW_MASKS: bigint[] = [];
+const HIGH_MASKS: bigint[] = [];
+const SIGN_BITS: bigint[] = [];
+for (let b = 0; b < 31; b++) {
+  const bit = BigInt(b * 8 + 7);
+  LOW_MASKS.push((1n << (bit + 1n)) - 1n);
+  HIGH_MASKS.push(MASK256 ^ ((1n << (bit + 1n)) - 1n));
+  SIGN_BITS.push(1n << bit);
+}
+
 export function signextend(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const b = s[sp];
   if (b >= 31n) return;
-  const bit = b * 8n + 7n;
-  const x = s[sp - 1];
-  const mask = (1n << (bit + 1n)) - 1n;
-  s[sp - 1] = (x >> bit) & 1n ? (x | ~mask) & MASK256 : x & mask;
+  const i = Number(b), x = s[sp - 1];
+  s[sp - 1] = (x & SIGN_BITS[i]) === 0n ? x & LOW_MASKS[i] : x | HIGH_MASKS[i];
 }
