@@ -25,3 +25,13 @@ describe("keccak256", () => {
     expect(bytesToHex(a)).not.toBe(bytesToHex(b));
   });
 });
+
+describe("keccak256Word", () => {
+  it("equals the digest read as a big-endian word, for a range of a buffer", async () => {
+    const { keccak256Word } = await import("../../src/primitives/keccak.ts");
+    const buf = Uint8Array.from({ length: 300 }, (_, i) => (i * 13) & 0xff);
+    for (const [o, n] of [[0, 0], [5, 64], [1, 136], [17, 200]]) {
+      expect(keccak256Word(buf, o, n)).toBe(BigInt(bytesToHex(keccak_256(buf.subarray(o, o + n)))));
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { bigIntToAddress, wordToHex } from "../../primitives/hex.ts";
-import { keccak256 } from "../../primitives/keccak.ts";
+import { keccak256Word } from "../../primitives/keccak.ts";
 import type { Frame } from "../frame.ts";
 import {
   GAS_CALL_STIPEND,
@@ -14,7 +14,7 @@ import {
 } from "../gas.ts";
 import { MISS } from "../types.ts";
 import { copyToMemory } from "./environment.ts";
-import { charge, expand, halt, readWord, suspend } from "./util.ts";
+import { charge, expand, halt, suspend } from "./util.ts";
 
 // Account-reading instructions carry the warm cost (100) in the static table; a cold access adds
 // the rest (EIP-2929).
@@ -114,8 +114,7 @@ export function keccak(f: Frame): void {
   const offset = s[sp], size = s[sp - 1];
   if (size > 0xffffffffn) return halt(f, "out_of_gas");
   if (!charge(f, GAS_KECCAK_WORD * Math.ceil(Number(size) / 32)) || !expand(f, offset, size)) return;
-  const data = size === 0n ? new Uint8Array(0) : f.memory.buf.subarray(Number(offset), Number(offset + size));
-  s[sp - 1] = readWord(keccak256(data), 0);
+  s[sp - 1] = keccak256Word(f.memory.buf, Number(offset), Number(size));
 }
 
 export function makeLog(topics: number): (f: Frame) => void {
