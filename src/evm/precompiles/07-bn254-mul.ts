@@ -1,0 +1,16 @@
+import { bn254 } from "@noble/curves/bn254.js";
+import type { Precompile } from "./types.ts";
+import { readG1, writeG1 } from "./bn254-encoding.ts";
+import { wordAt } from "./util.ts";
+
+const GAS = 6000;
+const ORDER = bn254.fields.Fr.ORDER;
+
+export const bn254Mul: Precompile = (input, gasLimit) => {
+  if (gasLimit < GAS) return null;
+  const p = readG1(input, 0);
+  if (p === undefined) return null;
+  // G1 has cofactor 1: every curve point has order r, so the scalar reduces mod r.
+  const k = wordAt(input, 64) % ORDER;
+  return { gasUsed: GAS, output: writeG1(k === 0n ? bn254.G1.Point.ZERO : p.multiplyUnsafe(k)) };
+};
