@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests of pure code (EVM, primitives, state, CLI pieces) run in Node.
+export default defineConfig({
+  test: {
+    name: "unit",
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/integration/**", "node_modules/**"],
+    environment: "node",
+    testTimeout: 120_000,
+  },
+});
