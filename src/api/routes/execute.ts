@@ -6,7 +6,7 @@ import { execute, newSource } from "../../exec/execute.ts";
 import { buildTx, transact } from "../../exec/transact.ts";
 import type { TxExecuted } from "../../evm/types.ts";
 import type { AppEnv } from "../auth.ts";
-import { ApiError, badRequest } from "../errors.ts";
+import { badRequest } from "../errors.ts";
 import { address, bytes, objectBody, optionalAddress, quantity, type Body } from "../parse.ts";
 import { presentExecution, presentLogs } from "../present.ts";
 
@@ -138,4 +138,3 @@ executeRoutes.post("/contracts", async (c) => {
   return c.json({ address: result.createdAddress, txHash, blockNumber: Number(block.number), status: result.status, gasUsed: Number(result.gasUsed), logs: presentLogs(result.logs) }, 201);
 });
 
-export { ApiError };

@@ -1,34 +1,13 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import type { Precompile } from "./types.ts";
-import { G1, G1_DISCOUNT, msmGas, readFp, readG1, writeG1 } from "./bls12-381-encoding.ts";
-import { fromBytes } from "./util.ts";
+import { G1, G1_DISCOUNT, readFp, readG1, writeG1 } from "./bls12-381-encoding.ts";
+import { makeAdd, makeMsm } from "./bls12-381-ops.ts";
 
-const ORDER = bls12_381.fields.Fr.ORDER;
-const PAIR = 160;
+const group = { pointSize: 128, zero: G1.ZERO, read: readG1, write: writeG1, addGas: 375, mulGas: 12000, discounts: G1_DISCOUNT };
 
-/** 0x0b BLS12_G1ADD: no subgroup check, only on-curve. */
-export const blsG1Add: Precompile = (input, gasLimit) => {
-  if (input.length !== 256 || gasLimit < 375) return null;
-  const a = readG1(input, 0, false), b = readG1(input, 128, false);
-  if (a === undefined || b === undefined) return null;
-  return { gasUsed: 375, output: writeG1(a.add(b)) };
-};
-
-/** 0x0c BLS12_G1MSM: points must be in the subgroup; scalars are any 256-bit value. */
-export const blsG1Msm: Precompile = (input, gasLimit) => {
-  if (input.length === 0 || input.length % PAIR !== 0) return null;
-  const k = input.length / PAIR;
-  const gas = msmGas(k, 12000, G1_DISCOUNT);
-  if (gas > gasLimit) return null;
-  let acc = G1.ZERO;
-  for (let i = 0; i < k; i++) {
-    const p = readG1(input, i * PAIR, true);
-    if (p === undefined) return null;
-    const s = fromBytes(input.subarray(i * PAIR + 128, i * PAIR + 160)) % ORDER;
-    if (s !== 0n && !p.is0()) acc = acc.add(p.multiplyUnsafe(s));
-  }
-  return { gasUsed: gas, output: writeG1(acc) };
-};
+/** 0x0b BLS12_G1ADD and 0x0c BLS12_G1MSM. */
+export const blsG1Add: Precompile = makeAdd(group);
+export const blsG1Msm: Precompile = makeMsm(group);
 
 /** 0x10 BLS12_MAP_FP_TO_G1: simplified SWU map, isogeny, then cofactor clearing. */
 export const blsMapFpToG1: Precompile = (input, gasLimit) => {

@@ -1,34 +1,13 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import type { Precompile } from "./types.ts";
-import { G2, G2_DISCOUNT, msmGas, readFp, readG2, writeG2 } from "./bls12-381-encoding.ts";
-import { fromBytes } from "./util.ts";
+import { G2, G2_DISCOUNT, readFp, readG2, writeG2 } from "./bls12-381-encoding.ts";
+import { makeAdd, makeMsm } from "./bls12-381-ops.ts";
 
-const ORDER = bls12_381.fields.Fr.ORDER;
-const PAIR = 288;
+const group = { pointSize: 256, zero: G2.ZERO, read: readG2, write: writeG2, addGas: 600, mulGas: 22500, discounts: G2_DISCOUNT };
 
-/** 0x0d BLS12_G2ADD: no subgroup check, only on-curve. */
-export const blsG2Add: Precompile = (input, gasLimit) => {
-  if (input.length !== 512 || gasLimit < 600) return null;
-  const a = readG2(input, 0, false), b = readG2(input, 256, false);
-  if (a === undefined || b === undefined) return null;
-  return { gasUsed: 600, output: writeG2(a.add(b)) };
-};
-
-/** 0x0e BLS12_G2MSM. */
-export const blsG2Msm: Precompile = (input, gasLimit) => {
-  if (input.length === 0 || input.length % PAIR !== 0) return null;
-  const k = input.length / PAIR;
-  const gas = msmGas(k, 22500, G2_DISCOUNT);
-  if (gas > gasLimit) return null;
-  let acc = G2.ZERO;
-  for (let i = 0; i < k; i++) {
-    const p = readG2(input, i * PAIR, true);
-    if (p === undefined) return null;
-    const s = fromBytes(input.subarray(i * PAIR + 256, i * PAIR + 288)) % ORDER;
-    if (s !== 0n && !p.is0()) acc = acc.add(p.multiplyUnsafe(s));
-  }
-  return { gasUsed: gas, output: writeG2(acc) };
-};
+/** 0x0d BLS12_G2ADD and 0x0e BLS12_G2MSM. */
+export const blsG2Add: Precompile = makeAdd(group);
+export const blsG2Msm: Precompile = makeMsm(group);
 
 /** 0x11 BLS12_MAP_FP2_TO_G2. */
 export const blsMapFp2ToG2: Precompile = (input, gasLimit) => {
