@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { Env } from "../env.ts";
-import { findKey, markFunded, type ApiKey } from "../db/keys.ts";
+import { claimFunding, findKey, type ApiKey } from "../db/keys.ts";
 import { credit } from "../exec/transact.ts";
 import { ApiError } from "./errors.ts";
 
@@ -14,9 +14,8 @@ export function requireKey(): MiddlewareHandler<AppEnv> {
     if (m === null) throw new ApiError(401, "missing_api_key", "send the API key as `Authorization: Bearer <key>`");
     const key = await findKey(c.env.DB, m[1]);
     if (key === undefined) throw new ApiError(401, "invalid_api_key", "the API key is unknown or revoked");
-    if (!key.funded) {
+    if (!key.funded && (await claimFunding(c.env.DB, key.id))) {
       await credit(c.env, key.address, BigInt(c.env.FAUCET_WEI));
-      await markFunded(c.env.DB, key.id);
       key.funded = true;
     }
     c.set("key", key);

@@ -26,8 +26,10 @@ export async function findKey(db: D1Database, key: string): Promise<ApiKey | und
   return row === null ? undefined : { id: row.id, projectId: row.project_id, address: row.address as Address, funded: row.funded === 1 };
 }
 
-export async function markFunded(db: D1Database, keyId: string): Promise<void> {
-  await db.prepare(`UPDATE api_keys SET funded = 1 WHERE id = ?`).bind(keyId).run();
+/** Claims the one-time funding of a key: true for exactly one caller, however many race. */
+export async function claimFunding(db: D1Database, keyId: string): Promise<boolean> {
+  const r = await db.prepare(`UPDATE api_keys SET funded = 1 WHERE id = ? AND funded = 0`).bind(keyId).run();
+  return r.meta.changes === 1;
 }
 
 /** SQL that creates a project and a key (used by the dev set-up script and tests). */
