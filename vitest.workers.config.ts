@@ -2,14 +2,18 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-worker
 import { defineConfig } from "vitest/config";
 
 // Integration tests run inside workerd with the real Account Durable Object and D1 bindings of
-// wrangler.toml; D1 migrations are applied by test/integration/setup.ts.
+// wrangler.toml; test/integration/setup.ts applies the D1 migrations. The bindings below are
+// for tests only: fault injection on, and short timeouts so recovery tests run in seconds.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   return {
     plugins: [
       cloudflareTest({
+        main: "./src/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+        miniflare: {
+          bindings: { TEST_MIGRATIONS: migrations, FAULT_INJECTION: "on", PREPARE_TIMEOUT_MS: "400", SENDER_LEASE_MS: "3000" },
+        },
       }),
     ],
     test: {
@@ -17,6 +21,7 @@ export default defineConfig(async () => {
       include: ["test/integration/**/*.test.ts"],
       setupFiles: ["./test/integration/setup.ts"],
       testTimeout: 60_000,
+      hookTimeout: 60_000,
     },
   };
 });

@@ -1,21 +1,56 @@
 /**
  * `npm run dev`: applies the D1 migrations to the local database, makes sure the development
- * API key exists, prints it, then starts `wrangler dev` (local D1 and Durable Objects, all
- * state under .wrangler/). Nothing here reaches the network.
+ * project and API key exist, prints the key, then starts `wrangler dev` with local D1 and
+ * Durable Objects (all state under .wrangler/). Needs no Cloudflare account and sends nothing.
+ * Extra arguments go to `wrangler dev` (e.g. `npm run dev -- --port 8788`).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createKeySql } from "../src/db/keys.ts";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createKeyStatements, keyAddress } from "../src/db/keys.ts";
 
+/** Valid only in your local database: nothing else ever stores it. */
 export const DEV_KEY = "sk_dev_local_only_0000000000000000";
+const DEV_KEY_ID = "key_dev";
+
+/** No telemetry, and no fetch of the `Request.cf` placeholder from workers.cloudflare.com. */
+const offline = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+const quiet = { ...offline, CI: "true" };
 
 function wrangler(args: string[]): void {
-  const r = spawnSync("npx", ["wrangler", ...args], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
-  if (r.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed`);
+  const r = spawnSync("npx", ["wrangler", ...args], { stdio: ["ignore", "inherit", "inherit"], env: quiet });
+  if (r.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed (exit ${r.status})`);
 }
 
-wrangler(["d1", "migrations", "apply", "DB", "--local"]);
-for (const sql of createKeySql("proj_dev", "development", "key_dev", DEV_KEY)) wrangler(["d1", "execute", "DB", "--local", "--command", sql]);
+/** A statement with its parameters inlined as SQL literals (wrangler d1 execute takes plain SQL). */
+function inline(sql: string, params: (string | number)[]): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => {
+    const p = params[i++];
+    return typeof p === "number" ? String(p) : `'${p.replaceAll("'", "''")}'`;
+  });
+}
 
-console.log(`\n  Development API key: ${DEV_KEY}\n  Try: curl -s http://localhost:8787/v1/runs -H "Authorization: Bearer ${DEV_KEY}"\n`);
-const dev = spawn("npx", ["wrangler", "dev", "--port", process.env.PORT ?? "8787", ...process.argv.slice(2)], { stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+const chainId = Number(/^CHAIN_ID\s*=\s*"(\d+)"/m.exec(readFileSync("wrangler.toml", "utf8"))?.[1] ?? "31337");
+wrangler(["d1", "migrations", "apply", "DB", "--local"]);
+const dir = mkdtempSync(join(tmpdir(), "edge-evm-"));
+const seed = join(dir, "dev-key.sql");
+const statements = createKeyStatements({ projectId: "proj_dev", projectName: "development", chainId, keyId: DEV_KEY_ID, key: DEV_KEY });
+writeFileSync(seed, statements.map((s) => `${inline(s.sql, s.params)};`).join("\n"));
+try {
+  wrangler(["d1", "execute", "DB", "--local", "--file", seed]);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const port = process.env.PORT ?? "8787";
+console.log(`
+  Development API key: ${DEV_KEY}
+  Its account (the sender of your sends): ${keyAddress(DEV_KEY_ID)}
+  Chain id: ${chainId}
+  Try: curl -s http://localhost:${port}/v1/runs -H "Authorization: Bearer ${DEV_KEY}"
+`);
+const dev = spawn("npx", ["wrangler", "dev", "--port", port, ...process.argv.slice(2)], { stdio: "inherit", env: offline });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));

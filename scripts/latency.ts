@@ -1,20 +1,30 @@
 /**
- * Median latency of the REST API against a running `npm run dev` (localhost only):
- * `npx tsx scripts/latency.ts [count]`. Deploys a counter, then times sequential warm calls and
- * sends to the counter (a two-account commit: the sender's nonce and the counter's slot).
+ * Latency of the REST API against a running `npm run dev` (or BASE_URL), sequential requests:
+ *   npx tsx scripts/latency.ts [requests per case, default 200]
+ * Cases: a warm call (Counter.count()), a one-account send (a zero-value send to the key's own
+ * account: its commit touches one account, one round trip), and a two-account send
+ * (Counter.increment(): the sender's nonce and the counter's slot, prepare/decide/finish).
  */
+import Counter from "../test/contracts/Counter.json" with { type: "json" };
+
 const BASE = process.env.BASE_URL ?? "http://localhost:8787";
 const KEY = process.env.API_KEY ?? "sk_dev_local_only_0000000000000000";
-const COUNTER = "0x60168060095f395ff33661000d575f546001015f55005b5f545f5260205ff3";
 const n = Number(process.argv[2] ?? 200);
+const WARM_UP = 20;
 
-async function post(path: string, body: unknown): Promise<any> {
-  const r = await fetch(`${BASE}${path}`, { method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-  return r.json();
+async function request(method: string, path: string, body?: unknown): Promise<any> {
+  const r = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json();
+  if (r.status >= 300 || json.status === "reverted" || json.status === "halted") throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
 }
 
-async function median(label: string, f: () => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < 10; i++) await f();
+async function measure(label: string, f: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < WARM_UP; i++) await f();
   const t: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
@@ -22,9 +32,11 @@ async function median(label: string, f: () => Promise<unknown>): Promise<void> {
     t.push(performance.now() - t0);
   }
   t.sort((a, b) => a - b);
-  console.log(`${label.padEnd(28)} median ${t[n >> 1].toFixed(2)} ms   p90 ${t[Math.floor(n * 0.9)].toFixed(2)} ms   (${n} requests)`);
+  const at = (q: number) => t[Math.min(n - 1, Math.floor(n * q))].toFixed(1);
+  console.log(`${label.padEnd(40)} median ${at(0.5).padStart(6)} ms   p90 ${at(0.9).padStart(6)} ms   p99 ${at(0.99).padStart(6)} ms   (${n} requests)`);
 }
 
-const { address } = await post("/v1/contracts", { bytecode: COUNTER });
-await median("warm call", () => post("/v1/call", { to: address, data: "0x01" }));
-await median("send (sender + contract)", () => post("/v1/send", { to: address, data: "0x" }));
+const { address: counter, from: self } = await request("POST", "/v1/contracts", { bytecode: Counter.bytecode });
+await measure("warm call (count())", () => request("POST", "/v1/call", { to: counter, data: "0x06661abd" }));
+await measure("send, one account (to itself)", () => request("POST", "/v1/send", { to: self }));
+await measure("send, two accounts (increment())", () => request("POST", "/v1/send", { to: counter, data: "0xd09de08a" }));

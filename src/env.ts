@@ -1,6 +1,6 @@
 import type { Account } from "./durable/account.ts";
 
-/** Bindings and vars of the Worker (wrangler.toml). */
+/** Bindings and vars of the Worker and the Account objects (wrangler.toml). */
 export interface Env {
   DB: D1Database;
   ACCOUNTS: DurableObjectNamespace<Account>;
@@ -9,6 +9,11 @@ export interface Env {
   BLOCK_TIME: string;
   MAX_GAS: string;
   FAUCET_WEI: string;
-  /** Test-only fault injection ("die-after-prepare"); never set in production config. */
-  FAULT?: string;
+  PREPARE_TIMEOUT_MS: string;
+  SENDER_LEASE_MS: string;
+  /**
+   * Test-only: "on" lets a request inject a fault with the `x-fault` header (see
+   * src/exec/faults.ts). Set only by vitest.workers.config.ts, never in wrangler.toml.
+   */
+  FAULT_INJECTION?: string;
 }

@@ -1,23 +1,33 @@
 import { bytesToHex } from "../primitives/hex.ts";
-import type { Log, TxExecuted } from "../evm/types.ts";
+import type { Log, TxExecuted, TxInvalid } from "../evm/types.ts";
 import { decodeRevert } from "./revert.ts";
 
 export function presentLogs(logs: Log[]) {
   return logs.map((l) => ({ address: l.address, topics: l.topics, data: bytesToHex(l.data) }));
 }
 
-/** The fields every execution answer shares: status, output, gas, logs, revert reason. */
+/** What a revert or halt says: the code, a message, and for a revert its data decoded. */
+function failure(r: TxExecuted) {
+  if (r.status === "reverted") {
+    const decoded = decodeRevert(r.output) ?? null;
+    const message = decoded === null ? "execution reverted" : `execution reverted: ${decoded.reason}`;
+    return { code: "reverted", message, data: bytesToHex(r.output), decoded };
+  }
+  const code = r.haltReason ?? "halted";
+  return { code, message: `execution halted: ${code.replaceAll("_", " ")}` };
+}
+
+/** The fields every execution answer shares: status, output, gas, logs and, if it failed, why. */
 export function presentExecution(r: TxExecuted) {
-  const out: Record<string, unknown> = {
+  return {
     status: r.status,
     returnData: bytesToHex(r.output),
     gasUsed: Number(r.gasUsed),
     logs: presentLogs(r.logs),
+    ...(r.status === "success" ? {} : { error: failure(r) }),
   };
-  if (r.status === "reverted") {
-    out.error = { code: "reverted", message: "execution reverted", data: bytesToHex(r.output), decoded: decodeRevert(r.output) ?? null };
-  } else if (r.status === "halted") {
-    out.error = { code: r.haltReason ?? "halted", message: `execution halted: ${r.haltReason ?? "exceptional halt"}` };
-  }
-  return out;
+}
+
+export function presentInvalid(r: TxInvalid) {
+  return { status: "invalid" as const, error: { code: r.error, message: r.message } };
 }

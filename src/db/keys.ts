@@ -2,41 +2,58 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, type Address } from "../primitives/hex.ts";
 import { keccak256 } from "../primitives/keccak.ts";
 
+/** An API key as the service knows it once authenticated (never the key itself). */
 export interface ApiKey {
   id: string;
   projectId: string;
+  chainId: bigint;
+  /** The key's EVM account. */
   address: Address;
   funded: boolean;
 }
 
 export function hashKey(key: string): string {
-  return bytesToHex(sha256(new TextEncoder().encode(key)));
+  return bytesToHex(sha256(new TextEncoder().encode(key))).slice(2);
 }
 
-/** The EVM account of a key: derived from the key's id, so it never reveals the key. */
+/** The EVM account of a key: derived from the key's id (never from the key), so it is stable and public. */
 export function keyAddress(keyId: string): Address {
   return bytesToHex(keccak256(new TextEncoder().encode(`edge-evm key ${keyId}`)).subarray(12)) as Address;
 }
 
 export async function findKey(db: D1Database, key: string): Promise<ApiKey | undefined> {
   const row = await db
-    .prepare(`SELECT id, project_id, address, funded FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`)
+    .prepare(
+      `SELECT k.id, k.project_id, p.chain_id, k.address, k.funded_at FROM api_keys k JOIN projects p ON p.id = k.project_id
+       WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
+    )
     .bind(hashKey(key))
-    .first<{ id: string; project_id: string; address: string; funded: number }>();
-  return row === null ? undefined : { id: row.id, projectId: row.project_id, address: row.address as Address, funded: row.funded === 1 };
+    .first<{ id: string; project_id: string; chain_id: number; address: string; funded_at: number | null }>();
+  if (row === null) return undefined;
+  return { id: row.id, projectId: row.project_id, chainId: BigInt(row.chain_id), address: row.address as Address, funded: row.funded_at !== null };
 }
 
-/** Claims the one-time funding of a key: true for exactly one caller, however many race. */
-export async function claimFunding(db: D1Database, keyId: string): Promise<boolean> {
-  const r = await db.prepare(`UPDATE api_keys SET funded = 1 WHERE id = ? AND funded = 0`).bind(keyId).run();
-  return r.meta.changes === 1;
+export async function markFunded(db: D1Database, keyId: string): Promise<void> {
+  await db.prepare(`UPDATE api_keys SET funded_at = ? WHERE id = ? AND funded_at IS NULL`).bind(Date.now(), keyId).run();
 }
 
-/** SQL that creates a project and a key (used by the dev set-up script and tests). */
-export function createKeySql(projectId: string, projectName: string, keyId: string, key: string): string[] {
+export interface NewKey {
+  projectId: string;
+  projectName: string;
+  chainId: number;
+  keyId: string;
+  /** The secret: only its hash and first characters are stored. */
+  key: string;
+}
+
+/** Statements that create a project (if absent) with one key (if absent): dev set-up and tests. */
+export function createKeyStatements(k: NewKey): { sql: string; params: (string | number)[] }[] {
   const now = Date.now();
   return [
-    `INSERT OR IGNORE INTO projects (id, name, created_at) VALUES ('${projectId}', '${projectName}', ${now})`,
-    `INSERT OR IGNORE INTO api_keys (id, project_id, key_hash, prefix, address, created_at) VALUES ('${keyId}', '${projectId}', '${hashKey(key)}', '${key.slice(0, 8)}', '${keyAddress(keyId)}', ${now})`,
+    { sql: `INSERT OR IGNORE INTO projects (id, name, chain_id, created_at) VALUES (?, ?, ?, ?)`, params: [k.projectId, k.projectName, k.chainId, now] },
+    {
+      sql: `INSERT OR IGNORE INTO api_keys (id, project_id, key_hash, prefix, address, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      params: [k.keyId, k.projectId, hashKey(k.key), k.key.slice(0, 12), keyAddress(k.keyId), now],
+    },
   ];
 }

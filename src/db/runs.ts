@@ -1,48 +1,104 @@
-import type { Log } from "../evm/types.ts";
+import type { Address, Hex } from "../primitives/hex.ts";
 import { bytesToHex } from "../primitives/hex.ts";
+import type { Log } from "../evm/types.ts";
+
+export type RunKind = "call" | "simulate" | "send" | "deploy";
+export type RunStatus = "success" | "reverted" | "halted" | "invalid" | "error";
 
 export interface RunRecord {
   id: string;
   projectId: string;
   keyId: string;
-  kind: "call" | "simulate" | "send" | "deploy";
-  to: string | null;
-  selector: string | null;
+  chainId: bigint;
+  kind: RunKind;
+  to: Address | null;
+  selector: Hex | null;
+  gasLimit: bigint;
+  gasUsed: bigint;
+  status: RunStatus;
+  errorCode: string | null;
+  durationMs: number;
+  blockNumber: bigint;
+  txHash: Hex | null;
+  contractAddress: Address | null;
+}
+
+/** Writes one run, with the logs of a committed one, in one D1 batch. */
+export async function insertRun(db: D1Database, r: RunRecord, logs: Log[] = []): Promise<void> {
+  const now = Date.now();
+  const statements = [
+    db
+      .prepare(
+        `INSERT INTO runs (id, project_id, key_id, chain_id, kind, to_address, selector, gas_limit, gas_used, status, error_code, duration_ms, block_number, tx_hash, contract_address, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(r.id, r.projectId, r.keyId, Number(r.chainId), r.kind, r.to, r.selector, Number(r.gasLimit), Number(r.gasUsed), r.status, r.errorCode, r.durationMs, Number(r.blockNumber), r.txHash, r.contractAddress, now),
+    ...logs.map((l, i) =>
+      db
+        .prepare(`INSERT INTO logs (run_id, log_index, chain_id, block_number, tx_hash, address, topic0, topic1, topic2, topic3, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .bind(r.id, i, Number(r.chainId), Number(r.blockNumber), r.txHash, l.address, l.topics[0] ?? null, l.topics[1] ?? null, l.topics[2] ?? null, l.topics[3] ?? null, bytesToHex(l.data)),
+    ),
+  ];
+  await db.batch(statements);
+}
+
+/** A run as the API shows it. */
+export interface RunView {
+  id: string;
+  kind: RunKind;
+  to: Address | null;
+  selector: Hex | null;
   gasLimit: number;
   gasUsed: number;
-  status: string;
+  status: RunStatus;
   errorCode: string | null;
   durationMs: number;
   blockNumber: number;
-  txHash: string | null;
+  txHash: Hex | null;
+  contractAddress: Address | null;
+  createdAt: string;
 }
 
-/** Writes one run (and the logs of a committed one) in one D1 batch. */
-export async function logRun(db: D1Database, r: RunRecord, logs: Log[] = []): Promise<void> {
-  const stmts = [
-    db
-      .prepare(
-        `INSERT INTO runs (id, project_id, key_id, kind, to_address, selector, gas_limit, gas_used, status, error_code, duration_ms, block_number, tx_hash, created_at, seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM runs))`,
-      )
-      .bind(r.id, r.projectId, r.keyId, r.kind, r.to, r.selector, r.gasLimit, r.gasUsed, r.status, r.errorCode, r.durationMs, r.blockNumber, r.txHash, Date.now()),
-    ...logs.map((l, i) =>
-      db.prepare(`INSERT INTO logs (run_id, log_index, address, topics, data, block_number) VALUES (?, ?, ?, ?, ?, ?)`).bind(r.id, i, l.address, JSON.stringify(l.topics), bytesToHex(l.data), r.blockNumber),
-    ),
-  ];
-  await db.batch(stmts);
+interface RunRow {
+  seq: number;
+  id: string;
+  kind: RunKind;
+  to_address: Address | null;
+  selector: Hex | null;
+  gas_limit: number;
+  gas_used: number;
+  status: RunStatus;
+  error_code: string | null;
+  duration_ms: number;
+  block_number: number;
+  tx_hash: Hex | null;
+  contract_address: Address | null;
+  created_at: number;
 }
 
-const COLUMNS = `id, kind, to_address AS "to", selector, gas_limit AS gasLimit, gas_used AS gasUsed, status, error_code AS errorCode, duration_ms AS durationMs, block_number AS blockNumber, tx_hash AS txHash, created_at AS createdAt, seq`;
+function view(r: RunRow): RunView {
+  return {
+    id: r.id, kind: r.kind, to: r.to_address, selector: r.selector, gasLimit: r.gas_limit, gasUsed: r.gas_used, status: r.status, errorCode: r.error_code,
+    durationMs: r.duration_ms, blockNumber: r.block_number, txHash: r.tx_hash, contractAddress: r.contract_address, createdAt: new Date(r.created_at).toISOString(),
+  };
+}
 
-export async function listRuns(db: D1Database, projectId: string, limit: number, before?: number) {
-  const rows = await db
-    .prepare(`SELECT ${COLUMNS} FROM runs WHERE project_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`)
+/** A project's runs, newest first, after the run with sequence number `before` (exclusive). */
+export async function listRuns(db: D1Database, projectId: string, limit: number, before?: number): Promise<{ runs: RunView[]; last?: number }> {
+  const { results } = await db
+    .prepare(`SELECT * FROM runs WHERE project_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`)
     .bind(projectId, before ?? Number.MAX_SAFE_INTEGER, limit)
-    .all<Record<string, unknown> & { seq: number }>();
-  return rows.results;
+    .all<RunRow>();
+  return { runs: results.map(view), last: results.at(-1)?.seq };
 }
 
-export async function getRun(db: D1Database, projectId: string, id: string) {
-  return db.prepare(`SELECT ${COLUMNS} FROM runs WHERE project_id = ? AND id = ?`).bind(projectId, id).first<Record<string, unknown>>();
+export async function getRun(db: D1Database, projectId: string, id: string): Promise<(RunView & { logs: { address: Address; topics: Hex[]; data: Hex }[] }) | undefined> {
+  const row = await db.prepare(`SELECT * FROM runs WHERE project_id = ? AND id = ?`).bind(projectId, id).first<RunRow>();
+  if (row === null) return undefined;
+  const { results } = await db
+    .prepare(`SELECT address, topic0, topic1, topic2, topic3, data FROM logs WHERE run_id = ? ORDER BY log_index`)
+    .bind(id)
+    .all<{ address: Address; topic0: Hex | null; topic1: Hex | null; topic2: Hex | null; topic3: Hex | null; data: Hex }>();
+  const logs = results.map((l) => ({ address: l.address, topics: [l.topic0, l.topic1, l.topic2, l.topic3].filter((t): t is Hex => t !== null), data: l.data }));
+  return { ...view(row), logs };
 }

@@ -1,133 +1,217 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
-import { conflicts, keysOf, type AccountExpect, type AccountLoad, type AccountWrite, type CommitReply, type LoadRequest } from "./protocol.ts";
+import type { Hex } from "../primitives/hex.ts";
+import { AccountStore } from "./account-store.ts";
+import { DecisionLog } from "./decisions.ts";
+import { FIELDS, keysOf, LockTable, slotKey, type Prepared } from "./locks.ts";
+import type { AccountLoad, LoadRequest, ReadSet, WriteSet } from "../state/sets.ts";
+import type { AccountInspection, CommitRequest, Outcome, PrepareRequest, TurnReply, Vote } from "./protocol.ts";
+import { ReleaseSignal } from "./release-signal.ts";
+import { SenderQueue } from "./sender-queue.ts";
 
-/** A prepared transaction older than this is resolved from the decision record. */
-const PREPARE_TIMEOUT_MS = 5_000;
+const OK: Vote = { ok: true };
 
 /**
- * One account of one chain (named `<chainId>:<address>`): nonce, balance, code and storage in
- * SQLite. It validates what a run read and applies what it wrote: in one call for a run that
- * touched only this account, or in two phases (prepare, then commit or abort) for several.
+ * One account of one chain, named `<chainId>:<address>`: nonce, balance, code and storage in the
+ * object's SQLite database. It answers loads, and validates and applies commits: a run that
+ * touched only this account commits in one call (`commit`); a run that touched several prepares
+ * here (validate, then hold its keys durably) and is finished by its coordinator, or, if the
+ * coordinator went quiet, from the decision record kept by the run's sender (`resolve`).
+ *
+ * Every method that changes storage does its reads and writes inside one `transactionSync`, with
+ * no await in between, so the object's operations never interleave.
  */
 export class Account extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly store: AccountStore;
+  private readonly locks: LockTable;
+  private readonly decisions: DecisionLog;
+  private readonly queue: SenderQueue;
+  private readonly signal = new ReleaseSignal();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS account (id INTEGER PRIMARY KEY CHECK (id = 0), nonce TEXT NOT NULL, balance TEXT NOT NULL, code BLOB, code_hash TEXT NOT NULL)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS storage (slot TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS prepared (tx_id TEXT PRIMARY KEY, expect TEXT NOT NULL, write TEXT, created_at INTEGER NOT NULL)`);
+    this.store = new AccountStore(ctx.storage.sql);
+    this.locks = new LockTable(ctx.storage.sql);
+    this.decisions = new DecisionLog(ctx.storage.sql);
+    this.queue = new SenderQueue(() => Number(env.SENDER_LEASE_MS));
   }
 
-  load(req: LoadRequest): AccountLoad {
-    const row = this.sql.exec<{ nonce: string; balance: string; code: ArrayBuffer | null; code_hash: string }>(`SELECT nonce, balance, code, code_hash FROM account WHERE id = 0`).toArray()[0];
-    const storage: [string, string][] = [];
-    for (const slot of req.slots) {
-      const v = this.sql.exec<{ value: string }>(`SELECT value FROM storage WHERE slot = ?`, slot).toArray()[0];
-      storage.push([slot, v?.value ?? "0x0"]);
+  /** Current values; waits for prepared writes on the keys asked for to be decided first. */
+  async load(req: LoadRequest): Promise<AccountLoad> {
+    await this.settle([FIELDS, ...req.slots.map(slotKey)]);
+    return this.store.load(req);
+  }
+
+  /** Waits for this sender's turn (one send at a time per sender), then loads. */
+  async beginTurn(turn: string, req: LoadRequest): Promise<TurnReply> {
+    if (!(await this.queue.acquire(turn))) return { granted: false };
+    return { granted: true, load: await this.load(req) };
+  }
+
+  endTurn(turn: string): void {
+    this.queue.release(turn);
+  }
+
+  /** Whether a read-only run's reads are all still current and none is being overwritten. */
+  async verify(reads: ReadSet): Promise<Vote> {
+    const keys = keysOf(reads, null).map((k) => k.key);
+    await this.settle(keys);
+    if (this.locks.writers(keys).length > 0) return { ok: false, reason: "locked" };
+    return this.checkReads(reads) ?? OK;
+  }
+
+  /**
+   * Validates the reads and applies the writes, atomically, and records the transaction as
+   * committed. For a multi-account transaction this is the decision, made by its sender after
+   * every other account prepared. Idempotent.
+   */
+  commit(req: CommitRequest): Vote {
+    const vote = this.ctx.storage.transactionSync((): Vote => {
+      const decided = this.decisions.get(req.txId);
+      if (decided !== undefined) return decided === "commit" ? OK : { ok: false, reason: "aborted" };
+      const now = Date.now();
+      if (now > req.deadline) return { ok: false, reason: "late" };
+      const bad = this.check(req.reads, req.writes);
+      if (bad !== undefined) return bad;
+      if (req.writes !== null) this.store.apply(req.writes);
+      this.decisions.decide(req.txId, "commit", now);
+      return OK;
+    });
+    if (vote.ok && req.turn !== undefined) this.queue.release(req.turn);
+    return vote;
+  }
+
+  /** Phase one: validates the reads and holds the keys (durably) until `finish`. Idempotent. */
+  async prepare(req: PrepareRequest): Promise<Vote> {
+    const vote = this.ctx.storage.transactionSync((): Vote => {
+      if (this.locks.get(req.txId) !== undefined) return OK;
+      const bad = this.check(req.reads, req.writes);
+      if (bad !== undefined) return bad;
+      this.locks.hold({ txId: req.txId, decider: req.decider, writes: req.writes, createdAt: Date.now() }, keysOf(req.reads, req.writes));
+      return OK;
+    });
+    if (vote.ok) await this.armAlarm();
+    return vote;
+  }
+
+  /** Phase two: applies (commit) or drops (abort) a prepared transaction. Idempotent. */
+  finish(txId: string, outcome: Outcome): void {
+    this.ctx.storage.transactionSync(() => {
+      const p = this.locks.get(txId);
+      if (p === undefined) return;
+      if (outcome === "commit" && p.writes !== null) this.store.apply(p.writes);
+      this.locks.drop(txId);
+    });
+    this.signal.released(txId);
+  }
+
+  /**
+   * The decision on a transaction this account decided, asked by a participant left prepared
+   * (or by a coordinator that lost the answer of `commit`). No decision yet: the coordinator is
+   * presumed dead and `abort` is recorded, so that it cannot commit later.
+   */
+  resolve(txId: string): Outcome {
+    return this.ctx.storage.transactionSync(() => this.decisions.decide(txId, "abort", Date.now()));
+  }
+
+  /** Credits `amount` wei once per `grantId` (the development faucet of an API key's account). */
+  async grant(grantId: string, amount: Hex): Promise<void> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      await this.settle([FIELDS]);
+      const done = this.ctx.storage.transactionSync(() => {
+        if (this.locks.conflict([{ key: FIELDS, mode: "w" }]) !== undefined) return false;
+        this.store.creditOnce(grantId, BigInt(amount), Date.now());
+        return true;
+      });
+      if (done) return;
+      await new Promise((r) => setTimeout(r, 20));
     }
-    if (row === undefined) return { account: null, storage };
-    const hasStorage = this.sql.exec(`SELECT 1 FROM storage LIMIT 1`).toArray().length > 0;
+    throw new Error("account busy: could not credit it");
+  }
+
+  inspect(): AccountInspection {
+    const now = Date.now();
     return {
-      account: { nonce: row.nonce, balance: row.balance, codeHash: row.code_hash, hasStorage },
-      code: req.code && row.code !== null ? new Uint8Array(row.code) : req.code ? new Uint8Array(0) : undefined,
-      storage,
+      prepared: this.locks.all().map((p) => ({ txId: p.txId, decider: p.decider, ageMs: now - p.createdAt })),
+      locks: this.locks.keys(),
+      decisions: this.decisions.count(),
     };
   }
 
-  /** Single-account commit: validate the reads and apply the writes atomically. */
-  commit(txId: string, expect: AccountExpect, write: AccountWrite | null): CommitReply {
-    return this.ctx.storage.transactionSync(() => {
-      const bad = this.conflict(expect, write);
-      if (bad !== undefined) return { ok: false, reason: bad };
-      if (write !== null) this.apply(write);
-      return { ok: true };
-    });
-  }
-
-  /** Phase one: validate and hold this account's keys until `finish`. */
-  async prepare(txId: string, expect: AccountExpect, write: AccountWrite | null): Promise<CommitReply> {
-    const reply = this.ctx.storage.transactionSync((): CommitReply => {
-      const bad = this.conflict(expect, write);
-      if (bad !== undefined) return { ok: false, reason: bad };
-      this.sql.exec(`INSERT OR REPLACE INTO prepared (tx_id, expect, write, created_at) VALUES (?, ?, ?, ?)`, txId, JSON.stringify(expect), write === null ? null : JSON.stringify(write), Date.now());
-      return { ok: true };
-    });
-    if (reply.ok) await this.ctx.storage.setAlarm(Date.now() + PREPARE_TIMEOUT_MS);
-    return reply;
-  }
-
-  /** Phase two: apply (commit) or drop (abort) a prepared transaction. Idempotent. */
-  finish(txId: string, outcome: "commit" | "abort"): void {
-    this.ctx.storage.transactionSync(() => {
-      const row = this.sql.exec<{ write: string | null }>(`SELECT write FROM prepared WHERE tx_id = ?`, txId).toArray()[0];
-      if (row === undefined) return;
-      if (outcome === "commit" && row.write !== null) this.apply(JSON.parse(row.write) as AccountWrite);
-      this.sql.exec(`DELETE FROM prepared WHERE tx_id = ?`, txId);
-    });
-  }
-
-  /** Resolves prepared transactions whose coordinator went quiet, from the decision record. */
+  /** Resolves prepared transactions whose coordinator went quiet. */
   override async alarm(): Promise<void> {
-    const stale = this.sql.exec<{ tx_id: string; created_at: number }>(`SELECT tx_id, created_at FROM prepared`).toArray();
-    let pending = false;
-    for (const p of stale) {
-      if (Date.now() - p.created_at < PREPARE_TIMEOUT_MS) {
-        pending = true;
-        continue;
-      }
-      // No decision yet means the coordinator died before deciding: record abort first, so a
-      // late coordinator cannot commit what this account is about to drop.
-      await this.env.DB.prepare(`INSERT OR IGNORE INTO commit_decisions (tx_id, outcome, decided_at) VALUES (?, 'abort', ?)`).bind(p.tx_id, Date.now()).run();
-      const d = await this.env.DB.prepare(`SELECT outcome FROM commit_decisions WHERE tx_id = ?`).bind(p.tx_id).first<{ outcome: "commit" | "abort" }>();
-      this.finish(p.tx_id, d?.outcome ?? "abort");
-    }
-    if (pending) await this.ctx.storage.setAlarm(Date.now() + PREPARE_TIMEOUT_MS);
+    await this.resolveStale(this.locks.all());
+    // Those still stale could not reach their decider: ask again after a timeout, not at once.
+    const stale = this.locks.all().some((p) => Date.now() - p.createdAt >= this.timeoutMs);
+    await this.armAlarm(stale ? this.timeoutMs : 100);
   }
 
-  /** Why the run's view is stale or its keys are held by a prepared transaction, if so. */
-  private conflict(expect: AccountExpect, write: AccountWrite | null): string | undefined {
-    const mine = keysOf(expect, write);
-    for (const p of this.sql.exec<{ expect: string; write: string | null }>(`SELECT expect, write FROM prepared`).toArray()) {
-      const held = keysOf(JSON.parse(p.expect) as AccountExpect, p.write === null ? null : (JSON.parse(p.write) as AccountWrite));
-      if (conflicts(mine, held)) return "locked";
+  private get timeoutMs(): number {
+    return Number(this.env.PREPARE_TIMEOUT_MS);
+  }
+
+  private check(reads: ReadSet, writes: WriteSet | null): Vote | undefined {
+    const stale = this.checkReads(reads);
+    if (stale !== undefined) return stale;
+    const holder = this.locks.conflict(keysOf(reads, writes));
+    return holder === undefined ? undefined : { ok: false, reason: "locked" };
+  }
+
+  private checkReads(reads: ReadSet): Vote | undefined {
+    if (reads.account !== undefined) {
+      const now = this.store.fields();
+      const was = reads.account;
+      const same = now === null || was === null ? now === was : now.nonce === was.nonce && now.balance === was.balance && now.codeHash === was.codeHash;
+      if (!same) return { ok: false, reason: "stale", detail: "account fields" };
     }
-    if (expect.account !== undefined) {
-      const row = this.sql.exec<{ nonce: string; balance: string; code_hash: string }>(`SELECT nonce, balance, code_hash FROM account WHERE id = 0`).toArray()[0];
-      const now = row === undefined ? null : { nonce: row.nonce, balance: row.balance, codeHash: row.code_hash };
-      if (JSON.stringify(now) !== JSON.stringify(expect.account)) return "account changed";
-    }
-    for (const [slot, value] of expect.storage) {
-      const v = this.sql.exec<{ value: string }>(`SELECT value FROM storage WHERE slot = ?`, slot).toArray()[0]?.value ?? "0x0";
-      if (v !== value) return `slot ${slot} changed`;
+    if (reads.storageEmpty === true && this.store.hasStorage()) return { ok: false, reason: "stale", detail: "storage no longer empty" };
+    for (const [slot, value] of reads.storage) {
+      if (this.store.slot(slot) !== value) return { ok: false, reason: "stale", detail: `slot ${slot}` };
     }
     return undefined;
   }
 
-  private apply(w: AccountWrite): void {
-    if (w.deleted || w.storageReset) this.sql.exec(`DELETE FROM storage`);
-    if (w.deleted) {
-      this.sql.exec(`DELETE FROM account`);
-      return;
-    }
-    const f = w.fields;
-    if (f !== undefined && f.code === undefined) {
-      this.sql.exec(`INSERT INTO account (id, nonce, balance, code, code_hash) VALUES (0, ?, ?, NULL, ?) ON CONFLICT(id) DO UPDATE SET nonce = excluded.nonce, balance = excluded.balance, code_hash = excluded.code_hash`, f.nonce, f.balance, f.codeHash);
-    } else if (f !== undefined) {
-      this.sql.exec(`INSERT OR REPLACE INTO account (id, nonce, balance, code, code_hash) VALUES (0, ?, ?, ?, ?)`, f.nonce, f.balance, hexToBuffer(f.code!), f.codeHash);
-    }
-    for (const [slot, value] of w.storage) {
-      if (value === "0x0") this.sql.exec(`DELETE FROM storage WHERE slot = ?`, slot);
-      else this.sql.exec(`INSERT OR REPLACE INTO storage (slot, value) VALUES (?, ?)`, slot, value);
+  /**
+   * Waits until no prepared transaction writes any of `keys`: woken when one is finished here,
+   * and resolving from the decision record those older than the prepare timeout.
+   */
+  private async settle(keys: string[]): Promise<void> {
+    const giveUp = Date.now() + 3 * this.timeoutMs;
+    for (;;) {
+      const writers = this.locks.writers(keys);
+      if (writers.length === 0 || Date.now() > giveUp) return;
+      const prepared = writers.map((id) => this.locks.get(id)).filter((p): p is Prepared => p !== undefined);
+      if (prepared.length === 0) return;
+      const staleAt = Math.min(...prepared.map((p) => p.createdAt)) + this.timeoutMs;
+      if (Date.now() < staleAt) {
+        await this.signal.wait(writers, staleAt - Date.now());
+        continue;
+      }
+      await this.resolveStale(prepared);
+      // A decider that could not answer: try again shortly rather than spin.
+      if (this.locks.writers(keys).length > 0) await this.signal.wait(writers, 50);
     }
   }
-}
 
-function hexToBuffer(hex: string): ArrayBuffer {
-  const s = hex.slice(2);
-  const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out.buffer;
+  private async resolveStale(prepared: Prepared[]): Promise<void> {
+    const now = Date.now();
+    await Promise.all(
+      prepared
+        .filter((p) => now - p.createdAt >= this.timeoutMs)
+        .map(async (p) => {
+          try {
+            const decider = this.env.ACCOUNTS.get(this.env.ACCOUNTS.idFromName(p.decider));
+            this.finish(p.txId, await decider.resolve(p.txId));
+          } catch (err) {
+            console.error(`could not resolve ${p.txId} from ${p.decider}; the alarm retries`, err);
+          }
+        }),
+    );
+  }
+
+  /** Wakes this object when its oldest prepared transaction becomes stale (at the earliest in `minDelayMs`). */
+  private async armAlarm(minDelayMs = 100): Promise<void> {
+    const oldest = this.locks.all()[0];
+    if (oldest !== undefined) await this.ctx.storage.setAlarm(Math.max(oldest.createdAt + this.timeoutMs, Date.now() + minDelayMs));
+  }
 }

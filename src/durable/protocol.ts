@@ -1,64 +1,44 @@
+import type { AccountLoad, ReadSet, WriteSet } from "../state/sets.ts";
+
+/** What the Worker and the Account objects exchange over RPC (besides src/state/sets.ts). */
+
+/** The Durable Object name of an account: `<chainId>:<address>`. */
+export type AccountName = `${bigint}:0x${string}`;
+
+/** Single-account commit, or the decision step of a multi-account commit. */
+export interface CommitRequest {
+  txId: string;
+  reads: ReadSet;
+  writes: WriteSet | null;
+  /** Epoch ms: refuse after this (the end of the block the run executed in). */
+  deadline: number;
+  /** A sender turn (see SenderQueue) to release with the commit. */
+  turn?: string;
+}
+
+export interface PrepareRequest {
+  txId: string;
+  /** The account whose decision record settles this transaction. */
+  decider: AccountName;
+  reads: ReadSet;
+  writes: WriteSet | null;
+}
+
 /**
- * What the Worker and the Account objects exchange. Numbers and slots are `0x` hex strings so
- * that records stored as JSON compare exactly.
+ * An account's answer: `stale` (a value read has changed), `locked` (a key is held by a prepared
+ * transaction), `late` (the block deadline passed), `aborted` (the decision record already says
+ * abort: the coordinator was presumed dead).
  */
-export interface LoadRequest {
-  code: boolean;
-  slots: string[];
-}
+export type Vote = { ok: true } | { ok: false; reason: "stale" | "locked" | "late" | "aborted"; detail?: string };
 
-export interface AccountFields {
-  nonce: string;
-  balance: string;
-  codeHash: string;
-}
+export type Outcome = "commit" | "abort";
 
-export interface AccountLoad {
-  /** `null`: the account does not exist. */
-  account: (AccountFields & { hasStorage: boolean }) | null;
-  code?: Uint8Array;
-  storage: [string, string][];
-}
+/** A sender's turn, granted with the sender's account load, or refused when the queue is full. */
+export type TurnReply = { granted: true; load: AccountLoad } | { granted: false };
 
-/** What a run read from this account; validated at commit. `account` absent: fields not read. */
-export interface AccountExpect {
-  account?: AccountFields | null;
-  storage: [string, string][];
-}
-
-/** What a run wrote to this account. `fields` absent: nonce, balance and code unchanged. */
-export interface AccountWrite {
-  deleted: boolean;
-  fields?: AccountFields & { code?: string };
-  storageReset: boolean;
-  storage: [string, string][];
-}
-
-export type CommitReply = { ok: true } | { ok: false; reason: string };
-
-/** Keys a transaction holds on one account: "fields", "storage" (all of it) or a slot. */
-export function keysOf(expect: AccountExpect, write: AccountWrite | null): { reads: Set<string>; writes: Set<string> } {
-  const reads = new Set<string>(expect.storage.map(([s]) => s));
-  if (expect.account !== undefined) reads.add("fields");
-  const writes = new Set<string>();
-  if (write !== null) {
-    if (write.deleted || write.fields !== undefined) writes.add("fields");
-    if (write.deleted || write.storageReset) writes.add("storage");
-    for (const [s] of write.storage) writes.add(s);
-  }
-  return { reads, writes };
-}
-
-/** Two transactions conflict when one writes a key the other reads or writes. */
-export function conflicts(a: ReturnType<typeof keysOf>, b: ReturnType<typeof keysOf>): boolean {
-  return writesTouch(a.writes, b) || writesTouch(b.writes, a);
-}
-
-function writesTouch(writes: Set<string>, other: ReturnType<typeof keysOf>): boolean {
-  for (const k of writes) {
-    if (k === "storage") {
-      for (const o of [...other.reads, ...other.writes]) if (o !== "fields") return true;
-    } else if (other.reads.has(k) || other.writes.has(k) || (k !== "fields" && other.writes.has("storage"))) return true;
-  }
-  return false;
+/** What an account holds besides its state, for tests and operators. */
+export interface AccountInspection {
+  prepared: { txId: string; decider: string; ageMs: number }[];
+  locks: { key: string; txId: string; mode: "r" | "w" }[];
+  decisions: number;
 }

@@ -1,26 +1,35 @@
-import type { Env } from "../env.ts";
+import { bigIntToBytes, concatBytes } from "../primitives/bytes.ts";
 import type { Address } from "../primitives/hex.ts";
+import { keccak256Word } from "../primitives/keccak.ts";
 import type { BlockEnv } from "../evm/types.ts";
+import type { Config } from "./config.ts";
 
 export const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000" as Address;
+const BLOCK_GAS_LIMIT = 60_000_000n;
+
+export interface ClockBlock {
+  env: BlockEnv;
+  /** Epoch ms at which the next block starts: a run of this block must commit before. */
+  endsAt: number;
+}
 
 /**
  * Blocks follow the clock: no sequencer, no mining. Block n covers
- * [GENESIS_TIME + n * BLOCK_TIME, GENESIS_TIME + (n + 1) * BLOCK_TIME). Gas is metered per API key,
- * not paid in ether: the base fee is zero and the coinbase is the zero address.
+ * [genesis + n * interval, genesis + (n + 1) * interval) seconds, and a transaction belongs to the
+ * block in which it commits. Gas costs no ether (base fee zero, coinbase the zero address).
  */
-export function currentBlock(env: Env, nowMs = Date.now()): BlockEnv {
-  const genesis = BigInt(env.GENESIS_TIME), interval = BigInt(env.BLOCK_TIME);
+export function currentBlock(chainId: bigint, config: Config, nowMs = Date.now()): ClockBlock {
   const now = BigInt(Math.floor(nowMs / 1000));
-  const number = now > genesis ? (now - genesis) / interval : 0n;
+  const number = now > config.genesisTime ? (now - config.genesisTime) / config.blockTimeSeconds : 0n;
+  const timestamp = config.genesisTime + number * config.blockTimeSeconds;
   return {
-    number,
-    timestamp: genesis + number * interval,
-    coinbase: ZERO_ADDRESS,
-    gasLimit: 60_000_000n,
-    baseFee: 0n,
-    prevRandao: number,
-    excessBlobGas: 0n,
-    chainId: BigInt(env.CHAIN_ID),
+    env: { number, timestamp, coinbase: ZERO_ADDRESS, gasLimit: BLOCK_GAS_LIMIT, baseFee: 0n, prevRandao: blockHash(chainId, number), excessBlobGas: 0n, chainId },
+    endsAt: Number(timestamp + config.blockTimeSeconds) * 1000,
   };
+}
+
+/** There are no real blocks: a block's hash is derived from its chain and number. */
+export function blockHash(chainId: bigint, number: bigint): bigint {
+  const input = concatBytes(bigIntToBytes(chainId, 32), bigIntToBytes(number, 32));
+  return keccak256Word(input, 0, input.length);
 }

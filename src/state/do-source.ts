@@ -1,36 +1,41 @@
-import type { AccountLoad, AccountWrite, AccountExpect } from "../durable/protocol.ts";
-import type { Env } from "../env.ts";
-import { bigIntToHex, bytesToHex, type Address } from "../primitives/hex.ts";
-import { bigIntToBytes } from "../primitives/bytes.ts";
-import { keccak256 } from "../primitives/keccak.ts";
+import type { AccountLoad, LoadRequest, ReadSet } from "./sets.ts";
+import { bigIntToHex, type Address, type Hex } from "../primitives/hex.ts";
 import { MISS, type AccountChange, type AccountInfo, type Need, type StateSource } from "../evm/types.ts";
 
-interface Cached {
+/** Loads from one account's object (in the Worker: an RPC to its Durable Object). */
+export type AccountLoader = (address: Address, req: LoadRequest) => Promise<AccountLoad>;
+
+interface Entry {
   info?: AccountInfo | null;
   code?: Uint8Array;
   storage: Map<bigint, bigint>;
+  /** Storage not in `storage` is zero (an overlay deleted or re-created the account). */
+  cleared: boolean;
 }
 
-export function accountStub(env: Env, chainId: bigint, address: Address) {
-  return env.ACCOUNTS.get(env.ACCOUNTS.idFromName(`${chainId}:${address}`));
+interface Observed {
+  info?: AccountInfo | null;
+  storage: Map<bigint, bigint>;
 }
 
 /**
- * The EVM's view of the accounts' Durable Objects: answers from what it has loaded, MISS for the
- * rest; `load` fetches needs with one call per account, all accounts in parallel. Everything it
- * loaded is what the run read, which the commit validates. `overlay` lays a run's changes on
- * top, for simulations of several transactions.
+ * The EVM's synchronous view of the accounts' objects: answers from what it has loaded and MISS
+ * for the rest. `load` fetches a run's needs with one call per account, all accounts in
+ * parallel. It records every value it loaded, as loaded: the run's read set, which the commit
+ * validates. `overlay` lays a run's changes on top (simulations run transactions in sequence);
+ * values read from the overlay are not stored state and are not in the read set.
  */
 export class DoStateSource implements StateSource {
-  private readonly cache = new Map<Address, Cached>();
-  /** Values as loaded from the objects (the read set), before any overlay. */
-  private readonly loaded = new Map<Address, { info?: AccountInfo | null; storage: Map<bigint, bigint> }>();
+  private readonly cache = new Map<Address, Entry>();
+  private readonly observed = new Map<Address, Observed>();
+  /** Load calls made so far (one per account per round). */
+  loadCalls = 0;
 
-  constructor(private readonly env: Env, private readonly chainId: bigint) {}
+  constructor(private readonly loader: AccountLoader, private readonly hashOfBlock: (n: bigint) => bigint) {}
 
   account(address: Address): AccountInfo | null | typeof MISS {
-    const c = this.cache.get(address);
-    return c === undefined || c.info === undefined ? MISS : c.info;
+    const info = this.cache.get(address)?.info;
+    return info === undefined ? MISS : info;
   }
 
   code(address: Address): Uint8Array | typeof MISS {
@@ -38,100 +43,97 @@ export class DoStateSource implements StateSource {
   }
 
   storage(address: Address, slot: bigint): bigint | typeof MISS {
-    return this.cache.get(address)?.storage.get(slot) ?? MISS;
+    const e = this.cache.get(address);
+    if (e === undefined) return MISS;
+    return e.storage.get(slot) ?? (e.cleared ? 0n : MISS);
   }
 
-  /** There are no real blocks: a block's hash is derived from the chain and its number. */
   blockHash(number: bigint): bigint {
-    return BigInt(bytesToHex(keccak256(new Uint8Array([...bigIntToBytes(this.chainId, 32), ...bigIntToBytes(number, 32)]))));
+    return this.hashOfBlock(number);
   }
 
+  /** Loads what is missing among `needs`: one call per account, in parallel. */
   async load(needs: Need[]): Promise<void> {
     const byAccount = new Map<Address, { code: boolean; slots: Set<bigint> }>();
     for (const n of needs) {
       if (n.kind === "blockHash") continue;
+      const e = this.cache.get(n.address);
       let r = byAccount.get(n.address);
       if (r === undefined) byAccount.set(n.address, (r = { code: false, slots: new Set() }));
-      if (n.kind === "code") r.code = true;
-      if (n.kind === "storage") r.slots.add(n.slot);
+      if (n.kind === "code" && e?.code === undefined) r.code = true;
+      if (n.kind === "storage" && this.storage(n.address, n.slot) === MISS) r.slots.add(n.slot);
     }
+    const calls = [...byAccount].filter(([a, r]) => r.code || r.slots.size > 0 || this.cache.get(a)?.info === undefined);
+    this.loadCalls += calls.length;
     await Promise.all(
-      [...byAccount].map(async ([address, r]) => {
-        const slots = [...r.slots].filter((s) => !this.cache.get(address)?.storage.has(s));
-        const res = await accountStub(this.env, this.chainId, address).load({ code: r.code, slots: slots.map((s) => bigIntToHex(s)) });
-        this.remember(address, res as unknown as AccountLoad);
+      calls.map(async ([address, r]) => {
+        const slots = [...r.slots];
+        const res = await this.loader(address, { code: r.code, slots: slots.map(bigIntToHex) });
+        this.remember(address, res);
       }),
     );
   }
 
-  private remember(address: Address, res: AccountLoad): void {
-    let c = this.cache.get(address);
-    if (c === undefined) this.cache.set(address, (c = { storage: new Map() }));
-    let l = this.loaded.get(address);
-    if (l === undefined) this.loaded.set(address, (l = { storage: new Map() }));
-    const info = res.account === null ? null : { nonce: BigInt(res.account.nonce), balance: BigInt(res.account.balance), codeHash: res.account.codeHash as `0x${string}`, hasStorage: res.account.hasStorage };
-    if (c.info === undefined) c.info = info;
-    if (l.info === undefined) l.info = info;
-    if (res.code !== undefined && c.code === undefined) c.code = res.code;
-    for (const [slot, value] of res.storage) {
+  /** Takes in a load made elsewhere (the sender's, made with its turn). */
+  remember(address: Address, res: AccountLoad): void {
+    let e = this.cache.get(address);
+    if (e === undefined) this.cache.set(address, (e = { storage: new Map(), cleared: false }));
+    let o = this.observed.get(address);
+    if (o === undefined) this.observed.set(address, (o = { storage: new Map() }));
+    const a = res.account;
+    const info = a === null ? null : { nonce: BigInt(a.nonce), balance: BigInt(a.balance), codeHash: a.codeHash, hasStorage: a.hasStorage };
+    if (e.info === undefined) e.info = info;
+    if (o.info === undefined) o.info = info;
+    if (res.code !== undefined && e.code === undefined) e.code = res.code;
+    for (const { slot, value } of res.storage) {
       const s = BigInt(slot), v = BigInt(value);
-      if (!c.storage.has(s)) c.storage.set(s, v);
-      if (!l.storage.has(s)) l.storage.set(s, v);
+      if (!e.storage.has(s) && !e.cleared) e.storage.set(s, v);
+      if (!o.storage.has(s)) o.storage.set(s, v);
     }
   }
 
-  /** Lays committed-looking changes over the cache (simulations run transactions in sequence). */
-  overlay(changes: AccountChange[]): void {
-    for (const ch of changes) {
-      const c = this.cache.get(ch.address) ?? { storage: new Map<bigint, bigint>() };
-      this.cache.set(ch.address, c);
-      if (ch.deleted) {
-        c.info = null;
-        c.code = new Uint8Array(0);
-        c.storage = new Map();
-        continue;
-      }
-      if (ch.storageReset) c.storage = new Map();
-      c.info = { nonce: ch.nonce, balance: ch.balance, codeHash: ch.codeHash, hasStorage: ch.storage.size > 0 || (!ch.storageReset && (c.info?.hasStorage ?? false)) };
-      if (ch.code !== undefined) c.code = ch.code;
-      for (const [k, v] of ch.storage) c.storage.set(k, v);
-    }
+  /** The account as this source sees it now (overlay included), if loaded. */
+  info(address: Address): AccountInfo | null | undefined {
+    return this.cache.get(address)?.info;
   }
 
-  /** Per account: what the run read (to validate) and what it wrote (to apply). */
-  participants(changes: AccountChange[], ignoreUnchanged: Address[]): Map<Address, { expect: AccountExpect; write: AccountWrite | null }> {
-    const out = new Map<Address, { expect: AccountExpect; write: AccountWrite | null }>();
-    const changed = new Map(changes.map((c) => [c.address, c]));
-    for (const [address, l] of this.loaded) {
-      if (!changed.has(address) && ignoreUnchanged.includes(address)) continue;
-      out.set(address, { expect: expectOf(l), write: null });
-    }
-    for (const ch of changes) {
-      const p = out.get(ch.address) ?? { expect: { storage: [] }, write: null };
-      p.write = writeOf(ch, this.loaded.get(ch.address)?.info);
-      out.set(ch.address, p);
+  /** Every account read from stored state, with the values read. */
+  readSets(): Map<Address, ReadSet> {
+    const out = new Map<Address, ReadSet>();
+    for (const [address, o] of this.observed) {
+      const r: ReadSet = {
+        account: o.info === undefined ? undefined : o.info === null ? null : { nonce: bigIntToHex(o.info.nonce), balance: bigIntToHex(o.info.balance), codeHash: o.info.codeHash },
+        storage: [...o.storage].map(([k, v]): [Hex, Hex] => [bigIntToHex(k), bigIntToHex(v)]),
+      };
+      if (o.info?.hasStorage === false) r.storageEmpty = true;
+      out.set(address, r);
     }
     return out;
   }
-}
 
-function fieldsOf(i: AccountInfo) {
-  return { nonce: bigIntToHex(i.nonce), balance: bigIntToHex(i.balance), codeHash: i.codeHash };
-}
+  /** The fields of an account as first read from stored state, if read. */
+  observedInfo(address: Address): AccountInfo | null | undefined {
+    return this.observed.get(address)?.info;
+  }
 
-function expectOf(l: { info?: AccountInfo | null; storage: Map<bigint, bigint> }): AccountExpect {
-  return {
-    account: l.info === undefined ? undefined : l.info === null ? null : fieldsOf(l.info),
-    storage: [...l.storage].map(([k, v]) => [bigIntToHex(k), bigIntToHex(v)]),
-  };
-}
-
-function writeOf(ch: AccountChange, before: AccountInfo | null | undefined): AccountWrite {
-  const same = before != null && before.nonce === ch.nonce && before.balance === ch.balance && before.codeHash === ch.codeHash && ch.code === undefined;
-  return {
-    deleted: ch.deleted,
-    fields: ch.deleted || same ? undefined : { nonce: bigIntToHex(ch.nonce), balance: bigIntToHex(ch.balance), codeHash: ch.codeHash, code: ch.code === undefined ? undefined : bytesToHex(ch.code) },
-    storageReset: ch.storageReset,
-    storage: [...ch.storage].map(([k, v]) => [bigIntToHex(k), bigIntToHex(v)]),
-  };
+  /** Lays a run's changes over the cache, as if committed (for the next run of a simulation). */
+  overlay(changes: AccountChange[]): void {
+    for (const ch of changes) {
+      let e = this.cache.get(ch.address);
+      if (e === undefined) this.cache.set(ch.address, (e = { storage: new Map(), cleared: false }));
+      if (ch.deleted || ch.storageReset) {
+        e.storage = new Map();
+        e.cleared = true;
+      }
+      if (ch.deleted) {
+        e.info = null;
+        e.code = new Uint8Array(0);
+        continue;
+      }
+      for (const [k, v] of ch.storage) e.storage.set(k, v);
+      const hasStorage = [...e.storage.values()].some((v) => v !== 0n) || (!e.cleared && (e.info?.hasStorage ?? false));
+      e.info = { nonce: ch.nonce, balance: ch.balance, codeHash: ch.codeHash, hasStorage };
+      if (ch.code !== undefined) e.code = ch.code;
+    }
+  }
 }

@@ -1,25 +1,33 @@
 import { Hono } from "hono";
 import { getRun, listRuns } from "../../db/runs.ts";
-import type { AppEnv } from "../auth.ts";
-import { ApiError, badRequest } from "../errors.ts";
+import { badRequest, ServiceError } from "../../exec/errors.ts";
+import type { AppEnv } from "../app-env.ts";
 
+/** GET /v1/runs (newest first, paginated) and GET /v1/runs/{id}: the caller's project's run log. */
 export const runRoutes = new Hono<AppEnv>();
 
-/** Newest first; `cursor` is the `nextCursor` of the previous page. */
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 100;
+
+/** Cursors are opaque to clients: `c` + the sequence number of the last run of the page. */
+function parseCursor(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^c([1-9][0-9]{0,15})$/.exec(raw);
+  if (m === null) throw badRequest("invalid_cursor", "cursor must be the nextCursor of a previous page");
+  return Number(m[1]);
+}
+
 runRoutes.get("/", async (c) => {
-  const limit = Number(c.req.query("limit") ?? "50");
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw badRequest("invalid_limit", "limit must be an integer from 1 to 200");
-  const cursorRaw = c.req.query("cursor");
-  const cursor = cursorRaw === undefined ? undefined : Number(cursorRaw);
-  if (cursor !== undefined && !Number.isInteger(cursor)) throw badRequest("invalid_cursor", "cursor must be the nextCursor of a previous page");
-  const rows = await listRuns(c.env.DB, c.var.key.projectId, limit, cursor);
-  const nextCursor = rows.length === limit ? rows[rows.length - 1].seq : null;
-  return c.json({ runs: rows.map(({ seq: _seq, ...r }) => r), nextCursor });
+  for (const k of Object.keys(c.req.query())) if (k !== "limit" && k !== "cursor") throw badRequest("unknown_parameter", `unknown query parameter "${k}" (allowed: limit, cursor)`);
+  const rawLimit = c.req.query("limit");
+  const limit = rawLimit === undefined ? DEFAULT_LIMIT : /^[1-9][0-9]{0,2}$/.test(rawLimit) ? Number(rawLimit) : NaN;
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) throw badRequest("invalid_limit", `limit must be an integer from 1 to ${MAX_LIMIT}`);
+  const { runs, last } = await listRuns(c.env.DB, c.var.key.projectId, limit, parseCursor(c.req.query("cursor")));
+  return c.json({ runs, nextCursor: runs.length === limit && last !== undefined ? `c${last}` : null });
 });
 
 runRoutes.get("/:id", async (c) => {
   const run = await getRun(c.env.DB, c.var.key.projectId, c.req.param("id"));
-  if (run === null) throw new ApiError(404, "run_not_found", "no run with this id in your project");
-  const { seq: _seq, ...rest } = run as Record<string, unknown>;
-  return c.json(rest);
+  if (run === undefined) throw new ServiceError(404, "run_not_found", "no run with this id in your project");
+  return c.json(run);
 });

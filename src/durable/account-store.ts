@@ -1,0 +1,75 @@
+import { bigIntToHex, hexToBytes, type Hex } from "../primitives/hex.ts";
+import { EMPTY_CODE_HASH } from "../primitives/keccak.ts";
+import type { AccountFields, AccountLoad, LoadRequest, WriteSet } from "../state/sets.ts";
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The state of one account in its object's SQLite database: a single row of fields (with the
+ * code) and one row per non-zero storage slot. Synchronous; callers wrap writes in
+ * `transactionSync` together with their validation.
+ */
+export class AccountStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS account (
+      id INTEGER PRIMARY KEY CHECK (id = 0), nonce TEXT NOT NULL, balance TEXT NOT NULL, code_hash TEXT NOT NULL, code BLOB)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS storage (slot TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS grants (id TEXT PRIMARY KEY, amount TEXT NOT NULL, granted_at INTEGER NOT NULL)`);
+  }
+
+  fields(): AccountFields | null {
+    const row = this.sql.exec<{ nonce: string; balance: string; code_hash: string }>(`SELECT nonce, balance, code_hash FROM account`).toArray()[0];
+    return row === undefined ? null : { nonce: row.nonce as Hex, balance: row.balance as Hex, codeHash: row.code_hash as Hex };
+  }
+
+  slot(slot: Hex): Hex {
+    return (this.sql.exec<{ value: string }>(`SELECT value FROM storage WHERE slot = ?`, slot).toArray()[0]?.value ?? "0x0") as Hex;
+  }
+
+  load(req: LoadRequest): AccountLoad {
+    const storage = req.slots.map((slot) => ({ slot, value: this.slot(slot) }));
+    const fields = this.fields();
+    if (fields === null) return { account: null, code: req.code ? EMPTY : undefined, storage };
+    return { account: { ...fields, hasStorage: this.hasStorage() }, code: req.code ? this.code() : undefined, storage };
+  }
+
+  hasStorage(): boolean {
+    return this.sql.exec(`SELECT 1 FROM storage LIMIT 1`).toArray().length > 0;
+  }
+
+  private code(): Uint8Array {
+    const row = this.sql.exec<{ code: ArrayBuffer | null }>(`SELECT code FROM account`).toArray()[0];
+    return row?.code == null ? EMPTY : new Uint8Array(row.code);
+  }
+
+  apply(w: WriteSet): void {
+    if (w.deleted || w.storageReset) this.sql.exec(`DELETE FROM storage`);
+    if (w.deleted) {
+      this.sql.exec(`DELETE FROM account`);
+      return;
+    }
+    const f = w.fields;
+    if (f?.code !== undefined) {
+      const code = hexToBytes(f.code);
+      this.sql.exec(`INSERT OR REPLACE INTO account (id, nonce, balance, code_hash, code) VALUES (0, ?, ?, ?, ?)`, f.nonce, f.balance, f.codeHash, code.length === 0 ? null : code);
+    } else if (f !== undefined) {
+      this.sql.exec(
+        `INSERT INTO account (id, nonce, balance, code_hash, code) VALUES (0, ?, ?, ?, NULL)
+         ON CONFLICT(id) DO UPDATE SET nonce = excluded.nonce, balance = excluded.balance, code_hash = excluded.code_hash`,
+        f.nonce, f.balance, f.codeHash,
+      );
+    }
+    for (const [slot, value] of w.storage) {
+      if (value === "0x0") this.sql.exec(`DELETE FROM storage WHERE slot = ?`, slot);
+      else this.sql.exec(`INSERT OR REPLACE INTO storage (slot, value) VALUES (?, ?)`, slot, value);
+    }
+  }
+
+  /** Adds wei to the balance once per grant id (creating the account if needed). */
+  creditOnce(grantId: string, amount: bigint, now: number): void {
+    if (this.sql.exec(`SELECT 1 FROM grants WHERE id = ?`, grantId).toArray().length > 0) return;
+    const f = this.fields() ?? { nonce: "0x0" as Hex, balance: "0x0" as Hex, codeHash: EMPTY_CODE_HASH };
+    this.apply({ deleted: false, fields: { ...f, balance: bigIntToHex(BigInt(f.balance) + amount) }, storageReset: false, storage: [] });
+    this.sql.exec(`INSERT INTO grants (id, amount, granted_at) VALUES (?, ?, ?)`, grantId, bigIntToHex(amount), now);
+  }
+}

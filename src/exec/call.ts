@@ -1,0 +1,24 @@
+import type { BlockEnv, TxResult } from "../evm/types.ts";
+import type { DoStateSource } from "../state/do-source.ts";
+import type { Chain } from "./chain.ts";
+import type { Config } from "./config.ts";
+import { execute } from "./execute.ts";
+import { readOnly } from "./read-only.ts";
+import { buildTx, type TxRequest } from "./tx.ts";
+
+export interface CallResult {
+  result: TxResult;
+  block: BlockEnv;
+}
+
+/** A read-only execution at the latest state; nothing is committed. */
+export function call(chain: Chain, config: Config, req: TxRequest): Promise<CallResult> {
+  return readOnly(chain, config, async (source, block) => ({ result: await runUncommitted(chain, source, block, req), block }));
+}
+
+/** Executes `req` over `source` with the sender's current nonce and the call rules. */
+export async function runUncommitted(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest): Promise<TxResult> {
+  await source.load([{ kind: "account", address: req.from }]);
+  const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
+  return execute(source, tx, block, false);
+}

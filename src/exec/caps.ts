@@ -1,0 +1,27 @@
+import type { TxExecuted } from "../evm/types.ts";
+import { tooLarge, type ServiceError } from "./errors.ts";
+
+/** The sandbox's output caps (the EVM enforces gas, depth, code size, memory and time). */
+export const CAPS = {
+  callDataBytes: 128 * 1024,
+  initCodeBytes: 49_152,
+  returnDataBytes: 256 * 1024,
+  logs: 1024,
+  logDataBytes: 256 * 1024,
+  transactionsPerSimulation: 16,
+} as const;
+
+/**
+ * The cap a run hit, if any. Such a run ends with its cap's code and commits nothing (it is
+ * still logged).
+ */
+export function capHit(r: TxExecuted): ServiceError | undefined {
+  if (r.status === "halted" && (r.haltReason === "memory_cap" || r.haltReason === "time_cap")) {
+    return tooLarge(r.haltReason, r.haltReason === "memory_cap" ? "the run used more memory than the sandbox allows" : "the run took longer than the sandbox allows");
+  }
+  if (r.output.length > CAPS.returnDataBytes) return tooLarge("return_data_too_large", `the run returned ${r.output.length} bytes; the cap is ${CAPS.returnDataBytes}`);
+  if (r.logs.length > CAPS.logs) return tooLarge("too_many_logs", `the run emitted ${r.logs.length} logs; the cap is ${CAPS.logs}`);
+  const logBytes = r.logs.reduce((n, l) => n + l.data.length, 0);
+  if (logBytes > CAPS.logDataBytes) return tooLarge("log_data_too_large", `the run's logs carry ${logBytes} bytes of data; the cap is ${CAPS.logDataBytes}`);
+  return undefined;
+}

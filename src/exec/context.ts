@@ -1,0 +1,19 @@
+import type { ApiKey } from "../db/keys.ts";
+import type { Env } from "../env.ts";
+import { Chain } from "./chain.ts";
+import { configOf, type Config } from "./config.ts";
+import type { Fault } from "./faults.ts";
+
+/** Everything a run needs to know about who runs it and where. */
+export interface RunContext {
+  env: Env;
+  config: Config;
+  caller: ApiKey;
+  /** The caller's project's chain. */
+  chain: Chain;
+  fault?: Fault;
+}
+
+export function runContext(env: Env, caller: ApiKey, fault?: Fault): RunContext {
+  return { env, config: configOf(env), caller, chain: new Chain(env, caller.chainId), fault };
+}

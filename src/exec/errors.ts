@@ -1,0 +1,23 @@
+/** HTTP statuses a client-visible error may carry (DESIGN.md, "Errors"). */
+export type ErrorStatus = 400 | 401 | 403 | 402 | 404 | 409 | 413 | 429 | 500;
+
+/**
+ * An error a client caused or can act on: a stable machine code, an HTTP status and a message
+ * that says what to change. The one error class of the service; `app.onError` renders it.
+ */
+export class ServiceError extends Error {
+  override name = "Service.Error";
+
+  constructor(
+    readonly status: ErrorStatus,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const badRequest = (code: string, message: string) => new ServiceError(400, code, message);
+export const tooLarge = (code: string, message: string) => new ServiceError(413, code, message);

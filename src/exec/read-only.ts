@@ -1,0 +1,31 @@
+import type { BlockEnv } from "../evm/types.ts";
+import type { DoStateSource } from "../state/do-source.ts";
+import { currentBlock } from "./block.ts";
+import type { Chain } from "./chain.ts";
+import type { Config } from "./config.ts";
+import { ServiceError } from "./errors.ts";
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Runs read-only work (a call, a simulation) on a consistent view of the chain: the work loads
+ * lazily from several objects at different moments, so afterwards every account it read
+ * confirms that its values are still current and not being overwritten by a prepared commit.
+ * If one is not, the work runs again. Nothing is committed.
+ */
+export async function readOnly<T>(chain: Chain, config: Config, work: (source: DoStateSource, block: BlockEnv) => Promise<T>): Promise<T> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const source = chain.source();
+    const block = currentBlock(chain.id, config);
+    const out = await work(source, block.env);
+    if (source.loadCalls <= 1 || (await consistent(chain, source, block.env))) return out;
+  }
+  throw new ServiceError(409, "conflict", "the state this run reads kept changing under it; retry it");
+}
+
+async function consistent(chain: Chain, source: DoStateSource, block: BlockEnv): Promise<boolean> {
+  // The coinbase is read by every run to pay a zero fee: it is not part of what a run observed.
+  const reads = [...source.readSets()].filter(([address]) => address !== block.coinbase);
+  const votes = await Promise.all(reads.map(([address, r]) => chain.account(address).verify(r)));
+  return votes.every((v) => v.ok);
+}

@@ -1,0 +1,74 @@
+import { insertRun, type RunKind, type RunStatus } from "../db/runs.ts";
+import { bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
+import type { Log, TxResult } from "../evm/types.ts";
+import { currentBlock } from "./block.ts";
+import type { RunContext } from "./context.ts";
+import { ServiceError } from "./errors.ts";
+import { InjectedFault } from "./faults.ts";
+
+export interface RunStart {
+  kind: RunKind;
+  to: Address | null;
+  data: Uint8Array;
+  gasLimit: bigint;
+}
+
+/** How a run ended, for its row in the run log. */
+export interface RunEnd {
+  status: RunStatus;
+  errorCode: string | null;
+  gasUsed: bigint;
+  blockNumber: bigint;
+  txHash?: Hex;
+  contractAddress?: Address;
+  /** Logs to store: those of a committed run. */
+  logs?: Log[];
+}
+
+/** The run-log fields of an execution result. */
+export function endOf(r: TxResult, blockNumber: bigint): RunEnd {
+  if (!r.valid) return { status: "invalid", errorCode: r.error, gasUsed: 0n, blockNumber };
+  const errorCode = r.status === "success" ? null : r.status === "reverted" ? "reverted" : (r.haltReason ?? "halted");
+  return { status: r.status, errorCode, gasUsed: r.gasUsed, blockNumber };
+}
+
+/** What a run's work produced: its answer and log row, or the error to answer with once logged. */
+export type Worked<T> = { value: T; end: RunEnd } | { error: ServiceError; end: RunEnd };
+
+/** The row of a run that executed but hit a cap: an error, with the gas it did use. */
+export function capped(error: ServiceError, gasUsed: bigint, blockNumber: bigint): { error: ServiceError; end: RunEnd } {
+  return { error, end: { status: "error", errorCode: error.code, gasUsed, blockNumber } };
+}
+
+/**
+ * Runs `work` and writes its one row in the run log, whether it ended with a result or with an
+ * error (a cap, a conflict, a bug): every call, simulation, send and deployment is logged once.
+ */
+export async function logged<T>(ctx: RunContext, start: RunStart, work: (runId: string) => Promise<Worked<T>>): Promise<T> {
+  const runId = `run_${crypto.randomUUID().replaceAll("-", "")}`;
+  const began = Date.now();
+  const base = {
+    id: runId, projectId: ctx.caller.projectId, keyId: ctx.caller.id, chainId: ctx.chain.id, kind: start.kind, to: start.to,
+    selector: start.kind === "deploy" || start.data.length < 4 ? null : bytesToHex(start.data.subarray(0, 4)), gasLimit: start.gasLimit,
+  };
+  let outcome: Worked<T>;
+  try {
+    outcome = await work(runId);
+  } catch (err) {
+    if (err instanceof InjectedFault) throw err;
+    const errorCode = err instanceof ServiceError ? err.code : "internal_error";
+    const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
+    await insertRun(ctx.env.DB, { ...base, status: "error", errorCode, gasUsed: 0n, durationMs: Date.now() - began, blockNumber, txHash: null, contractAddress: null }).catch((e) =>
+      console.error("could not log a failed run", e),
+    );
+    throw err;
+  }
+  const e = outcome.end;
+  await insertRun(
+    ctx.env.DB,
+    { ...base, status: e.status, errorCode: e.errorCode, gasUsed: e.gasUsed, durationMs: Date.now() - began, blockNumber: e.blockNumber, txHash: e.txHash ?? null, contractAddress: e.contractAddress ?? null },
+    e.logs,
+  );
+  if ("error" in outcome) throw outcome.error;
+  return outcome.value;
+}

@@ -1,0 +1,73 @@
+import type { Hex } from "../primitives/hex.ts";
+import type { BlockEnv, TxExecuted, TxInvalid } from "../evm/types.ts";
+import { commitPlan } from "../state/commit-plan.ts";
+import { currentBlock } from "./block.ts";
+import { capHit } from "./caps.ts";
+import type { Chain } from "./chain.ts";
+import { commitRun, type CommitResult } from "./commit.ts";
+import type { Config } from "./config.ts";
+import { ServiceError } from "./errors.ts";
+import { execute } from "./execute.ts";
+import { InjectedFault, type Fault } from "./faults.ts";
+import { buildTx, txHash, type TxRequest } from "./tx.ts";
+
+/** Re-executions on conflict, and the time they may take in all. */
+const MAX_ATTEMPTS = 64;
+const MAX_RETRY_MS = 20_000;
+
+export type SendResult =
+  | { committed: true; result: TxExecuted; hash: Hex; block: BlockEnv }
+  | { committed: false; invalid: TxInvalid }
+  | { committed: false; cap: ServiceError; result: TxExecuted; block: BlockEnv };
+
+/**
+ * Executes a transaction and commits it, re-executing on conflict. The sender's sends run one at
+ * a time (its turn, see SenderQueue); within its turn a send retries until it commits or gives
+ * up with 409 `conflict`. An invalid transaction (e.g. not enough balance for the value) and a
+ * run that hits a cap commit nothing.
+ */
+export async function send(chain: Chain, config: Config, req: TxRequest, fault?: Fault): Promise<SendResult> {
+  const sender = chain.account(req.from);
+  const turn = crypto.randomUUID();
+  const first = await sender.beginTurn(turn, { code: true, slots: [] });
+  if (!first.granted) throw new ServiceError(429, "sender_busy", "too many sends of this API key are waiting; retry shortly", { "retry-after": "1" });
+  let released = false;
+  try {
+    const start = Date.now();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() - start < MAX_RETRY_MS; attempt++) {
+      const source = chain.source();
+      if (attempt === 0) source.remember(req.from, first.load);
+      await source.load([{ kind: "account", address: req.from }]);
+      const block = currentBlock(chain.id, config);
+      const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
+      const result = await execute(source, tx, block.env, true);
+      if (!result.valid) return { committed: false, invalid: result };
+      const cap = capHit(result);
+      if (cap !== undefined) return { committed: false, cap, result, block: block.env };
+      const participants = commitPlan(source.readSets(), result.changes, (a) => source.observedInfo(a), [block.env.coinbase]);
+      const outcome = await commitRun(chain, { txId: crypto.randomUUID(), decider: req.from, participants, deadline: block.endsAt, turn, fault });
+      if (outcome.committed) {
+        released = outcome.turnReleased;
+        return { committed: true, result, hash: txHash(tx), block: block.env };
+      }
+      await backOff(attempt, outcome.reason);
+    }
+    throw new ServiceError(409, "conflict", "the state this transaction reads kept changing under it; retry it");
+  } catch (err) {
+    // A coordinator that "died" cleans nothing up: its turn lapses with its lease.
+    if (err instanceof InjectedFault) released = true;
+    throw err;
+  } finally {
+    if (!released) await sender.endTurn(turn).catch((err) => console.error("could not end a sender turn; its lease lapses", err));
+  }
+}
+
+/**
+ * A stale read or a lapsed block re-executes at once (loads wait for the writes being applied);
+ * a key held by another transaction's prepare backs off with jitter so that the holder finishes.
+ */
+function backOff(attempt: number, reason: Exclude<CommitResult, { committed: true }>["reason"]): Promise<void> {
+  if (reason !== "locked") return Promise.resolve();
+  const ms = Math.random() * Math.min(50, 2 * 2 ** Math.min(attempt, 5));
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,50 @@
+import type { Hex } from "../primitives/hex.ts";
+
+/**
+ * One account's state as it travels between a run and the account's object, and what a run read
+ * and wrote there. Quantities and slots are minimal `0x` hex (`bigIntToHex`), so values read,
+ * stored and compared are the same strings.
+ */
+
+export interface AccountFields {
+  nonce: Hex;
+  balance: Hex;
+  codeHash: Hex;
+}
+
+export interface LoadRequest {
+  code: boolean;
+  slots: Hex[];
+}
+
+export interface AccountLoad {
+  /** `null`: the account does not exist. */
+  account: (AccountFields & { hasStorage: boolean }) | null;
+  /** Present when asked for (empty for an account without code). */
+  code?: Uint8Array;
+  storage: { slot: Hex; value: Hex }[];
+}
+
+/** What a run read from one account, as it read it; validated at commit. */
+export interface ReadSet {
+  /** Absent: the fields were not read; `null`: read as not existing. */
+  account?: AccountFields | null;
+  /**
+   * The run relied on the account having no storage at all (the EVM reads every slot of such an
+   * account as zero without asking): any slot written since makes the read stale.
+   */
+  storageEmpty?: boolean;
+  storage: [slot: Hex, value: Hex][];
+}
+
+/** What a run wrote to one account. */
+export interface WriteSet {
+  /** The account is gone (its fields and all its storage). */
+  deleted: boolean;
+  /** New fields; absent when nonce, balance and code are unchanged. `code` when it changed. */
+  fields?: AccountFields & { code?: Hex };
+  /** All storage not listed in `storage` is zero (the account was created anew). */
+  storageReset: boolean;
+  /** Final values; "0x0" deletes the slot. */
+  storage: [slot: Hex, value: Hex][];
+}
