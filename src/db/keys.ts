@@ -2,6 +2,16 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, type Address } from "../primitives/hex.ts";
 import { keccak256 } from "../primitives/keccak.ts";
 
+/**
+ * What an API key may do. `read`: GET endpoints, `call`, and JSON-RPC reads (eth_call,
+ * eth_getBalance, ...); `simulate`: simulations, gas estimates, access lists and traces;
+ * `send`: transactions that commit (send, deploy, eth_sendRawTransaction); `admin`: keys and
+ * credit of the key's own project.
+ */
+export type Scope = "read" | "simulate" | "send" | "admin";
+
+export const SCOPES: readonly Scope[] = ["read", "simulate", "send", "admin"];
+
 /** An API key as the service knows it once authenticated (never the key itself). */
 export interface ApiKey {
   id: string;
@@ -10,6 +20,7 @@ export interface ApiKey {
   /** The key's EVM account. */
   address: Address;
   funded: boolean;
+  scopes: Scope[];
 }
 
 export function hashKey(key: string): string {
@@ -24,13 +35,13 @@ export function keyAddress(keyId: string): Address {
 export async function findKey(db: D1Database, key: string): Promise<ApiKey | undefined> {
   const row = await db
     .prepare(
-      `SELECT k.id, k.project_id, p.chain_id, k.address, k.funded_at FROM api_keys k JOIN projects p ON p.id = k.project_id
+      `SELECT k.id, k.project_id, p.chain_id, k.address, k.funded_at, k.scopes FROM api_keys k JOIN projects p ON p.id = k.project_id
        WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
     )
     .bind(hashKey(key))
-    .first<{ id: string; project_id: string; chain_id: number; address: string; funded_at: number | null }>();
+    .first<{ id: string; project_id: string; chain_id: number; address: string; funded_at: number | null; scopes: string }>();
   if (row === null) return undefined;
-  return { id: row.id, projectId: row.project_id, chainId: BigInt(row.chain_id), address: row.address as Address, funded: row.funded_at !== null };
+  return { id: row.id, projectId: row.project_id, chainId: BigInt(row.chain_id), address: row.address as Address, funded: row.funded_at !== null, scopes: parseScopes(row.scopes) };
 }
 
 export async function markFunded(db: D1Database, keyId: string): Promise<void> {
@@ -56,4 +67,10 @@ export function createKeyStatements(k: NewKey): { sql: string; params: (string |
       params: [k.keyId, k.projectId, hashKey(k.key), k.key.slice(0, 12), keyAddress(k.keyId), now],
     },
   ];
+}
+
+/** The known scopes of a stored space-separated list (unknown words are ignored). */
+export function parseScopes(stored: string): Scope[] {
+  const words = stored.split(" ");
+  return SCOPES.filter((s) => words.includes(s));
 }
