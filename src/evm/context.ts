@@ -1,9 +1,10 @@
 import type { Address } from "../primitives/hex.ts";
 import type { Fork } from "./fork.ts";
 import type { Frame } from "./frame.ts";
+import type { Inspector } from "./inspector.ts";
 import type { Journal } from "./journal.ts";
 import type { InstructionTable } from "./opcodes/table.ts";
-import type { BlockEnv } from "./types.ts";
+import type { BlockEnv, HaltReason } from "./types.ts";
 
 /** What every frame of one transaction shares. */
 export interface Context {
@@ -18,4 +19,16 @@ export interface Context {
   readonly blobBaseFee: bigint;
   /** Set by a CALL/CREATE instruction: the frame to run next. */
   child: Frame | null;
+  /** Bytes of memory over all live frames, and the sandbox's cap on it. */
+  memoryLive: number;
+  readonly memoryCap: number;
+  /** Jumps and calls left before the next look at the clock. */
+  ticks: number;
+  /** Epoch ms after which the run stops with `time_cap`; `now` reads the clock. */
+  readonly deadline: number;
+  readonly now: () => number;
+  /** Watches the run (tracing); undefined for plain runs. */
+  readonly inspector: Inspector | undefined;
+  /** Set when a sandbox cap stopped the whole run (not one frame). */
+  abort: HaltReason | undefined;
 }

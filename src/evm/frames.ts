@@ -5,6 +5,7 @@ import { Frame, FRAME_CREATE, HALT, REVERT } from "./frame.ts";
 import { releaseBuffer, releaseStack, takeStack } from "./pool.ts";
 import { GAS_CODE_DEPOSIT, MAX_CODE_SIZE } from "./gas.ts";
 import { addGas, refill, setGas, totalGas } from "./gas-counter.ts";
+import type { CallEnd } from "./inspector.ts";
 import type { JAccount } from "./journal.ts";
 import { addressToBigInt } from "../primitives/hex.ts";
 
@@ -30,6 +31,7 @@ export function newFrame(
 
 /** Gives a finished frame's stack and memory back to the pool. */
 export function releaseFrame(f: Frame): void {
+  f.ctx.memoryLive -= f.memory.size;
   releaseStack(f.stack);
   releaseBuffer(f.memory.buf, f.memory.size);
 }
@@ -75,6 +77,13 @@ export function settleFrame(f: Frame): boolean {
   f.gas -= deposit;
   j.setCode(f.account, code);
   return true;
+}
+
+/** A settled frame's end, as an inspector sees it. */
+export function frameEnd(f: Frame, success: boolean): CallEnd {
+  if (success) return { status: "success", output: f.output, gasLeft: totalGas(f) };
+  if (f.status === REVERT) return { status: "reverted", output: f.output, gasLeft: totalGas(f) };
+  return { status: "halted", haltReason: f.haltReason, output: EMPTY, gasLeft: 0n };
 }
 
 /** Passes a settled child frame's result to its parent, as the CALL/CREATE instruction's result. */

@@ -23,7 +23,7 @@ export function run(f: Frame): void {
   }
 }
 
-function haltWith(f: Frame, reason: "stack_underflow" | "stack_overflow" | "out_of_gas"): void {
+export function haltWith(f: Frame, reason: "stack_underflow" | "stack_overflow" | "out_of_gas"): void {
   f.status = HALT;
   f.haltReason = reason;
   f.gas = 0;

@@ -5,8 +5,11 @@ import type { Context } from "./context.ts";
 import { delegationTarget } from "./delegation.ts";
 import { Fork } from "./fork.ts";
 import { CALL, FRAME_CALL, FRAME_CREATE, REVERT, RUNNING, SUSPEND, type Frame } from "./frame.ts";
-import { newFrame, releaseFrame, returnToParent, settleFrame } from "./frames.ts";
+import { frameEnd, newFrame, releaseFrame, returnToParent, settleFrame } from "./frames.ts";
 import { run } from "./interpreter.ts";
+import { runInspected } from "./interpreter-inspected.ts";
+import type { Inspector } from "./inspector.ts";
+import { CLOCK_TICKS, lookAtClock } from "./opcodes/util.ts";
 import { MAX_PRECOMPILE_GAS, totalGas } from "./gas-counter.ts";
 import { Journal, type JAccount } from "./journal.ts";
 import { instructionTable } from "./opcodes/table.ts";
@@ -23,6 +26,23 @@ export interface RunOptions {
   fork: Fork;
   /** Enforce nonce, fee and balance rules as for an included transaction (default true). */
   validate?: boolean;
+  /** Sandbox caps (none by default: Ethereum itself has only gas). */
+  limits?: RunLimits;
+  /** Watches the run (tracers); a run without one executes the plain, hook-free loop. */
+  inspector?: Inspector;
+}
+
+/**
+ * Caps that stop the whole run, not one frame: it ends halted with `memory_cap` or `time_cap`,
+ * all its changes reverted, its gas used counting what it spent until then.
+ */
+export interface RunLimits {
+  /** Memory bytes over all live frames. */
+  memoryBytes?: number;
+  /** Epoch ms after which the run stops; checked every 1024 jumps or calls and at each step. */
+  deadline?: number;
+  /** The clock (default Date.now). In workerd it advances only across I/O, i.e. across loads. */
+  now?: () => number;
 }
 
 export type StepResult = { done: true; result: TxResult } | { done: false; needs: Need[] };
@@ -72,6 +92,13 @@ export class TxRun {
       blobHashes: tx.blobVersionedHashes,
       blobBaseFee: blobBaseFee(block, fork),
       child: null,
+      memoryLive: 0,
+      memoryCap: opts.limits?.memoryBytes ?? Infinity,
+      ticks: CLOCK_TICKS,
+      deadline: opts.limits?.deadline ?? Infinity,
+      now: opts.limits?.now ?? Date.now,
+      inspector: opts.inspector,
+      abort: undefined,
     };
   }
 
@@ -154,7 +181,10 @@ export class TxRun {
     this.createdAddress = address;
     j.warmAddress(address);
     const acc = j.account(address)!;
+    const insp = this.ctx.inspector;
+    insp?.enter?.({ kind: "CREATE", from: tx.from, to: address, value: tx.value, gas, input: tx.data, depth: 0 });
     if (acc.blocksCreation()) {
+      insp?.exit?.({ status: "halted", haltReason: "create_collision", early: "create_collision", output: EMPTY, gasLeft: 0n });
       return this.finish({ status: "halted", haltReason: "create_collision", gasLeft: 0n, output: EMPTY });
     }
     const checkpoint = j.checkpoint();
@@ -183,14 +213,20 @@ export class TxRun {
     }
     const checkpoint = j.checkpoint();
     if (tx.value !== 0n) j.transfer(j.accounts.get(tx.from)!, target, tx.value);
+    const insp = this.ctx.inspector;
+    insp?.enter?.({ kind: "CALL", from: tx.from, to, value: tx.value, gas, input: tx.data, depth: 0 });
     const precompile = delegate === undefined ? getPrecompile(to, fork) : undefined;
     if (precompile !== undefined) {
       const r = precompile(tx.data, gas > BigInt(MAX_PRECOMPILE_GAS) ? MAX_PRECOMPILE_GAS : Number(gas), fork);
-      if (r !== null) return this.finish({ status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output });
-      j.revert(checkpoint);
-      return this.finish({ status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY });
+      const top: TopOutcome = r !== null ? { status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output } : { status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY };
+      if (r === null) j.revert(checkpoint);
+      insp?.exit?.({ ...top, early: r === null ? "precompile_failure" : undefined });
+      return this.finish(top);
     }
-    if (runAcc.code!.length === 0) return this.finish({ status: "success", gasLeft: gas, output: EMPTY });
+    if (runAcc.code!.length === 0) {
+      insp?.exit?.({ status: "success", output: EMPTY, gasLeft: gas });
+      return this.finish({ status: "success", gasLeft: gas, output: EMPTY });
+    }
     const code = analyse(runAcc.code!, runAcc.codeHash);
     this.frames.push(newFrame(this.ctx, FRAME_CALL, code, gas, tx.from, target, tx.value, tx.data, false, 0, checkpoint));
     return undefined;
@@ -199,10 +235,14 @@ export class TxRun {
   /** Runs frames until the top one finishes or the run needs state. */
   private drive(): StepResult {
     const frames = this.frames;
+    if (!lookAtClock(frames[frames.length - 1])) return this.aborted();
     for (;;) {
       const f = frames[frames.length - 1];
       f.status = RUNNING;
-      run(f);
+      const insp = this.ctx.inspector;
+      if (insp === undefined) run(f);
+      else runInspected(f, insp);
+      if (this.ctx.abort !== undefined) return this.aborted();
       if (f.status === SUSPEND) return this.suspended();
       if (f.status === CALL) {
         frames.push(this.ctx.child!);
@@ -210,6 +250,7 @@ export class TxRun {
         continue;
       }
       const ok = settleFrame(f);
+      this.ctx.inspector?.exit?.(frameEnd(f, ok));
       frames.pop();
       if (frames.length === 0) {
         this.result = this.finish(outcomeOf(f, ok));
@@ -218,6 +259,21 @@ export class TxRun {
       }
       returnToParent(frames[frames.length - 1], f, ok);
     }
+  }
+
+  /** A sandbox cap stopped the run: unwind every frame, revert all it did, keep the gas it spent. */
+  private aborted(): StepResult {
+    const frames = this.frames;
+    let gasLeft = 0n;
+    for (const f of frames) gasLeft += totalGas(f);
+    const reason = this.ctx.abort ?? "time_cap";
+    const insp = this.ctx.inspector;
+    if (insp?.exit !== undefined) for (let i = frames.length - 1; i >= 0; i--) insp.exit({ status: "halted", haltReason: reason, output: EMPTY, gasLeft: 0n });
+    this.journal.revert(frames[0].checkpoint);
+    for (const f of frames) releaseFrame(f);
+    frames.length = 0;
+    this.result = this.finish({ status: "halted", haltReason: reason, gasLeft, output: EMPTY });
+    return { done: true, result: this.result };
   }
 
   /** Refunds (EIP-3529 cap), the EIP-7623 floor, fees to the coinbase, EIP-6780 deletions. */

@@ -1,13 +1,14 @@
 import { isJumpdest } from "../analysis.ts";
 import { RETURN, REVERT, STOP, type Frame } from "../frame.ts";
 import { totalGas } from "../gas-counter.ts";
-import { expand, halt } from "./util.ts";
+import { expand, halt, lookAtClock } from "./util.ts";
 
 export function stop(f: Frame): void {
   f.status = STOP;
 }
 
 export function jump(f: Frame): void {
+  if (--f.ctx.ticks < 0 && !lookAtClock(f)) return;
   const dest = f.stack[--f.sp];
   if (dest > 0xffffffffn || !isJumpdest(f.code, Number(dest))) return halt(f, "invalid_jump");
   f.pc = Number(dest);
@@ -16,6 +17,7 @@ export function jump(f: Frame): void {
 export function jumpi(f: Frame): void {
   const s = f.stack, sp = (f.sp -= 2);
   if (s[sp] === 0n) return;
+  if (--f.ctx.ticks < 0 && !lookAtClock(f)) return;
   const dest = s[sp + 1];
   if (dest > 0xffffffffn || !isJumpdest(f.code, Number(dest))) return halt(f, "invalid_jump");
   f.pc = Number(dest);

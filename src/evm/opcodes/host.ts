@@ -129,6 +129,8 @@ export function makeLog(topics: number): (f: Frame) => void {
     for (let k = 0; k < topics; k++) t.push(wordToHex(s[--sp]));
     f.sp = sp;
     const data = size === 0n ? new Uint8Array(0) : f.memory.read(Number(offset), Number(size));
-    f.ctx.journal.log({ address: f.address, topics: t, data });
+    const entry = { address: f.address, topics: t, data };
+    f.ctx.journal.log(entry);
+    if (f.ctx.inspector !== undefined) f.ctx.inspector.log?.(entry, f.depth);
   };
 }

@@ -17,9 +17,10 @@ import {
   GAS_WARM_ACCESS,
   MAX_INIT_CODE_SIZE,
 } from "../gas.ts";
+import type { CallKind } from "../inspector.ts";
 import { getPrecompile } from "../precompiles/index.ts";
 import { addGas, MAX_PRECOMPILE_GAS, refill, setGas, totalGas } from "../gas-counter.ts";
-import { charge, costToCover, growMemory, halt, memoryExpansionCost, suspend } from "./util.ts";
+import { charge, costToCover, growMemory, halt, memoryExpansionCost, resize, suspend, tick } from "./util.ts";
 
 const EMPTY = new Uint8Array(0);
 const MAX_NONCE = (1n << 64n) - 1n;
@@ -30,6 +31,7 @@ export const KIND_CALL = 0;
 export const KIND_CALLCODE = 1;
 export const KIND_DELEGATECALL = 2;
 export const KIND_STATICCALL = 3;
+const CALL_KINDS: CallKind[] = ["CALL", "CALLCODE", "DELEGATECALL", "STATICCALL"];
 
 /** Memory cost to cover two ranges at once (the CALL family's input and output). */
 function twoRangeCost(f: Frame, o1: bigint, s1: bigint, o2: bigint, s2: bigint): number {
@@ -39,11 +41,11 @@ function twoRangeCost(f: Frame, o1: bigint, s1: bigint, o2: bigint, s2: bigint):
   return end === 0n ? 0 : costToCover(f, end);
 }
 
-function growTo(f: Frame, o1: bigint, s1: bigint, o2: bigint, s2: bigint): void {
+function growTo(f: Frame, o1: bigint, s1: bigint, o2: bigint, s2: bigint): boolean {
   let end = 0;
   if (s1 !== 0n) end = Number(o1 + s1);
   if (s2 !== 0n) end = Math.max(end, Number(o2 + s2));
-  if (end > 0) f.memory.grow(Math.ceil(end / 32) * 32);
+  return end === 0 || resize(f, Math.ceil(end / 32) * 32);
 }
 
 function makeCall(kind: number): (f: Frame) => void {
@@ -78,20 +80,24 @@ function makeCall(kind: number): (f: Frame) => void {
     // EIP-150: the callee gets at most all but a 64th of what is left after the fixed costs.
     const total = totalGas(f), fixed = BigInt(extra + memCost);
     if (total < fixed) return halt(f, "out_of_gas");
+    // Caps stop the run before the callee's gas leaves this frame, so gas used stays exact.
+    if (!growTo(f, inOff, inSize, outOff, outSize) || !tick(f)) return;
     const avail = total - fixed, cap = avail - avail / 64n;
     const subGas = gasArg < cap ? gasArg : cap;
     setGas(f, avail - subGas);
     if (f.isStatic && kind === KIND_CALL && value !== 0n) return halt(f, "static_state_change");
-    growTo(f, inOff, inSize, outOff, outSize);
 
     const childGas = subGas + (transfers ? STIPEND : 0n);
     f.returnData = EMPTY;
+    const input = inSize === 0n ? EMPTY : f.memory.read(Number(inOff), Number(inSize));
+    const insp = ctx.inspector;
+    if (insp !== undefined) insp.enter?.({ kind: CALL_KINDS[kind], from: f.address, to: target, value, gas: childGas, input, depth: f.depth + 1 });
     if ((hasValue && f.account.balance < value) || f.depth + 1 > CALL_DEPTH_LIMIT) {
+      if (insp !== undefined) insp.exit?.({ status: "halted", early: f.depth + 1 > CALL_DEPTH_LIMIT ? "call_depth_exceeded" : "insufficient_balance", output: EMPTY, gasLeft: childGas });
       addGas(f, childGas);
       s[f.sp++] = 0n;
       return;
     }
-    const input = inSize === 0n ? EMPTY : f.memory.read(Number(inOff), Number(inSize));
     const toSelf = kind === KIND_CALLCODE || kind === KIND_DELEGATECALL;
     const toAcc = toSelf ? f.account : codeAcc;
     const checkpoint = j.checkpoint();
@@ -104,12 +110,17 @@ function makeCall(kind: number): (f: Frame) => void {
       const r = precompile(input, childGas > MAX_PRECOMPILE_GAS_N ? MAX_PRECOMPILE_GAS : Number(childGas), ctx.fork);
       if (r === null) {
         j.revert(checkpoint);
+        if (insp !== undefined) insp.exit?.({ status: "halted", haltReason: "precompile_failure", early: "precompile_failure", output: EMPTY, gasLeft: 0n });
         return deliverCallResult(f, false, 0n, EMPTY, retOffset, retSize);
       }
+      if (insp !== undefined) insp.exit?.({ status: "success", output: r.output, gasLeft: childGas - BigInt(r.gasUsed) });
       return deliverCallResult(f, true, childGas - BigInt(r.gasUsed), r.output, retOffset, retSize);
     }
     const code = runAcc.code!;
-    if (code.length === 0) return deliverCallResult(f, true, childGas, EMPTY, retOffset, retSize);
+    if (code.length === 0) {
+      if (insp !== undefined) insp.exit?.({ status: "success", output: EMPTY, gasLeft: childGas });
+      return deliverCallResult(f, true, childGas, EMPTY, retOffset, retSize);
+    }
 
     const caller = kind === KIND_DELEGATECALL ? f.caller : f.address;
     const isStatic = f.isStatic || kind === KIND_STATICCALL;
@@ -154,17 +165,22 @@ function makeCreate(isCreate2: boolean): (f: Frame) => void {
 
     f.sp = sp - (isCreate2 ? 4 : 3);
     f.gas -= cost;
-    growMemory(f, offset, size);
+    if (!growMemory(f, offset, size) || !tick(f)) return;
     const total = totalGas(f), createGas = total - total / 64n;
     setGas(f, total - createGas);
     f.returnData = EMPTY;
+    const insp = ctx.inspector;
+    if (insp !== undefined) insp.enter?.({ kind: isCreate2 ? "CREATE2" : "CREATE", from: f.address, to: newAddress, value, gas: createGas, input: initCode, depth: f.depth + 1 });
     if (self.balance < value || self.nonce === MAX_NONCE || f.depth + 1 > CALL_DEPTH_LIMIT) {
+      const early = f.depth + 1 > CALL_DEPTH_LIMIT ? "call_depth_exceeded" : self.balance < value ? "insufficient_balance" : "nonce_overflow";
+      if (insp !== undefined) insp.exit?.({ status: "halted", early, output: EMPTY, gasLeft: createGas });
       addGas(f, createGas);
       s[f.sp++] = 0n;
       return;
     }
     j.warmAddress(newAddress);
     if (newAcc.blocksCreation()) {
+      if (insp !== undefined) insp.exit?.({ status: "halted", haltReason: "create_collision", early: "create_collision", output: EMPTY, gasLeft: 0n });
       j.incrementNonce(self);
       s[f.sp++] = 0n;
       return;
@@ -193,6 +209,11 @@ export function selfdestruct(f: Frame): void {
   let cost = j.warmAddress(beneficiary) ? GAS_COLD_ACCOUNT_ACCESS : 0;
   if (!ben.isAlive() && self.balance !== 0n) cost += GAS_SELFDESTRUCT_NEW_ACCOUNT;
   if (!charge(f, cost)) return;
+  const insp = f.ctx.inspector;
+  if (insp !== undefined) {
+    insp.enter?.({ kind: "SELFDESTRUCT", from: f.address, to: beneficiary, value: self.balance, gas: 0n, input: EMPTY, depth: f.depth + 1 });
+    insp.exit?.({ status: "success", output: EMPTY, gasLeft: 0n });
+  }
   j.transfer(self, ben, self.balance);
   if (self.created) {
     j.setBalance(self, 0n);

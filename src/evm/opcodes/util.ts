@@ -16,6 +16,47 @@ export function halt(f: Frame, reason: HaltReason): void {
   f.gasHi = 0n;
 }
 
+/** How many jumps and calls run between two looks at the clock. */
+export const CLOCK_TICKS = 1024;
+
+/**
+ * Stops the whole run for a sandbox cap. Unlike `halt`, the frame keeps its gas, so the run's
+ * gas used counts only what was spent; TxRun unwinds every frame and commits nothing.
+ */
+export function capHalt(f: Frame, reason: "memory_cap" | "time_cap"): void {
+  f.status = HALT;
+  f.haltReason = reason;
+  f.ctx.abort = reason;
+}
+
+/** Counts a jump or call; every CLOCK_TICKS of them, looks at the clock. False: run stopped. */
+export function tick(f: Frame): boolean {
+  return --f.ctx.ticks >= 0 || lookAtClock(f);
+}
+
+/** Past the deadline, stops the run with `time_cap`; otherwise starts a new count of ticks. */
+export function lookAtClock(f: Frame): boolean {
+  const ctx = f.ctx;
+  ctx.ticks = CLOCK_TICKS;
+  if (ctx.now() <= ctx.deadline) return true;
+  capHalt(f, "time_cap");
+  return false;
+}
+
+/** Grows memory to `size` bytes (a multiple of 32) within the cap over all live frames. */
+export function resize(f: Frame, size: number): boolean {
+  const add = size - f.memory.size;
+  if (add <= 0) return true;
+  const ctx = f.ctx;
+  if (ctx.memoryLive + add > ctx.memoryCap) {
+    capHalt(f, "memory_cap");
+    return false;
+  }
+  ctx.memoryLive += add;
+  f.memory.grow(size);
+  return true;
+}
+
 /**
  * Stops before the current instruction has changed anything because the state it needs is not
  * loaded: undo the static charge and the pc step so the instruction runs again on resume.
@@ -52,10 +93,9 @@ export function costToCover(f: Frame, end: bigint): number {
   return newWords <= oldWords ? 0 : memoryCost(newWords) - memoryCost(oldWords);
 }
 
-/** Resizes memory after its cost was paid. */
-export function growMemory(f: Frame, offset: bigint, size: bigint): void {
-  if (size === 0n) return;
-  f.memory.grow(Math.ceil(Number(offset + size) / 32) * 32);
+/** Resizes memory after its cost was paid; false when the memory cap stopped the run. */
+export function growMemory(f: Frame, offset: bigint, size: bigint): boolean {
+  return size === 0n || resize(f, Math.ceil(Number(offset + size) / 32) * 32);
 }
 
 /** Charges for and grows memory to cover the range; false (halted) when out of gas. */
@@ -68,7 +108,7 @@ export function expand(f: Frame, offset: bigint, size: bigint): boolean {
   }
   if (cost > 0) {
     if (!charge(f, cost)) return false;
-    f.memory.grow(Math.ceil(Number(offset + size) / 32) * 32);
+    return resize(f, Math.ceil(Number(offset + size) / 32) * 32);
   }
   return true;
 }

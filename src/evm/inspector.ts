@@ -1,0 +1,50 @@
+import type { Address } from "../primitives/hex.ts";
+import type { Frame } from "./frame.ts";
+import type { ExecStatus, HaltReason, Log } from "./types.ts";
+
+/** The kinds of message a call tree holds, named as geth's call tracer names them. */
+export type CallKind = "CALL" | "CALLCODE" | "DELEGATECALL" | "STATICCALL" | "CREATE" | "CREATE2" | "SELFDESTRUCT";
+
+/** A message as it starts: before any value moves or code runs. */
+export interface CallStart {
+  kind: CallKind;
+  from: Address;
+  /** For a creation: the address being created. */
+  to: Address;
+  value: bigint;
+  gas: bigint;
+  input: Uint8Array;
+  /** 0 for the transaction's own message. */
+  depth: number;
+}
+
+/** How a message ended; what it spent is the `gas` of its start minus `gasLeft`. */
+export interface CallEnd {
+  status: ExecStatus;
+  haltReason?: HaltReason;
+  /** Why a message failed before running any code (geth's errors of evm.Call). */
+  early?: "call_depth_exceeded" | "insufficient_balance" | "create_collision" | "nonce_overflow" | "precompile_failure";
+  output: Uint8Array;
+  gasLeft: bigint;
+}
+
+/**
+ * Watches a run, as revm's Inspector does. With no inspector the interpreter runs its plain loop,
+ * which has no hook at all; with one, it runs a copy of the loop that calls `step` and `stepEnd`
+ * around each instruction. Calls, creations, logs and selfdestructs are reported from the few
+ * places that handle them, behind one `ctx.inspector !== undefined` test.
+ *
+ * Every message reported by `enter` is closed by exactly one `exit`, in nesting order, also for
+ * calls that run no code (precompiles, accounts without code, failed depth or balance checks).
+ */
+export interface Inspector {
+  /** Before the instruction at `f.pc` runs (before its stack and gas checks). */
+  step?(f: Frame): void;
+  /** After it ran in this frame (a call it starts has taken its gas; its callee has not run). */
+  stepEnd?(f: Frame): void;
+  /** The instruction of the last `step` stopped to load state and will run again: forget it. */
+  stepAbandoned?(f: Frame): void;
+  enter?(call: CallStart): void;
+  exit?(end: CallEnd): void;
+  log?(log: Log, depth: number): void;
+}

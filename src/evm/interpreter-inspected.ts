@@ -1,0 +1,33 @@
+import { HALT, RUNNING, SUSPEND, type Frame } from "./frame.ts";
+import { refill } from "./gas-counter.ts";
+import { haltWith } from "./interpreter.ts";
+import type { Inspector } from "./inspector.ts";
+
+/**
+ * The interpreter loop of `interpreter.ts` with an inspector's step hooks: a separate copy, so
+ * that the plain loop stays free of any tracing branch.
+ */
+export function runInspected(f: Frame, insp: Inspector): void {
+  const t = f.ctx.table;
+  const fns = t.fns, gasTable = t.gas, minStack = t.minStack, maxStack = t.maxStack;
+  const code = f.code.padded;
+  const step = insp.step?.bind(insp), stepEnd = insp.stepEnd?.bind(insp);
+  while (f.status === RUNNING) {
+    if (step !== undefined) step(f);
+    const op = code[f.pc];
+    const sp = f.sp;
+    if (sp < minStack[op]) haltWith(f, "stack_underflow");
+    else if (sp > maxStack[op]) haltWith(f, "stack_overflow");
+    else {
+      const g = gasTable[op];
+      if (f.gas < g && !refill(f, g)) haltWith(f, "out_of_gas");
+      else {
+        f.gas -= g;
+        f.pc++;
+        fns[op](f);
+      }
+    }
+    if ((f.status as number) === SUSPEND) insp.stepAbandoned?.(f);
+    else if (stepEnd !== undefined) stepEnd(f);
+  }
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { Fork } from "../../src/evm/fork.ts";
+import { TxRun, runTxSync, type RunLimits } from "../../src/evm/run.ts";
+import type { TxExecuted } from "../../src/evm/types.ts";
+import { asm } from "../helpers/asm.ts";
+import { block, CONTRACT, expectValid, stateWith, tx } from "../helpers/exec.ts";
+import { LazySource } from "../helpers/lazy-source.ts";
+
+function runWith(code: Uint8Array, limits: RunLimits, gasLimit = 5_000_000n): TxExecuted {
+  return expectValid(runTxSync({ source: stateWith(code), tx: tx({ gasLimit }), block: block(), fork: Fork.Osaka, limits }));
+}
+
+/** A clock that moves one ms each time it is read. */
+function ticking(): () => number {
+  let t = 0;
+  return () => t++;
+}
+
+describe("memory cap", () => {
+  it("stops the whole run with memory_cap when one frame grows past it, committing nothing", () => {
+    // SSTORE first, so a revert of everything is visible; then touch memory at 128 KiB.
+    const code = asm("PUSH 1 PUSH 0 SSTORE PUSH 1 PUSH3 0x020000 MSTORE STOP");
+    const capped = runWith(code, { memoryBytes: 64 * 1024 });
+    expect(capped.status).toBe("halted");
+    expect(capped.haltReason).toBe("memory_cap");
+    expect(capped.changes.find((c) => c.address === CONTRACT)?.storage?.size ?? 0).toBe(0);
+    // Gas used is what was spent, not the whole limit.
+    expect(capped.gasUsed).toBeLessThan(100_000n);
+    const free = runWith(code, { memoryBytes: 256 * 1024 });
+    expect(free.status).toBe("success");
+  });
+
+  it("counts memory over all live frames", () => {
+    // Each level grows its memory to 40 KiB, then calls itself with its depth-count calldata
+    // minus one until 0: three levels hold 120 KiB at once.
+    const code = asm(`
+      PUSH 1 PUSH2 0x9fe0 MSTORE
+      PUSH 0 CALLDATALOAD DUP1 ISZERO @done JUMPI
+      PUSH 1 SWAP1 SUB PUSH 0 MSTORE
+      PUSH 0 PUSH 0 PUSH 32 PUSH 0 PUSH 0 ADDRESS GAS CALL POP STOP
+      :done STOP`);
+    const levels = (n: number) => {
+      const data = new Uint8Array(32);
+      data[31] = n;
+      return data;
+    };
+    const run = (n: number, cap: number) =>
+      expectValid(runTxSync({ source: stateWith(code), tx: tx({ data: levels(n), gasLimit: 5_000_000n }), block: block(), fork: Fork.Osaka, limits: { memoryBytes: cap } }));
+    expect(run(0, 100 * 1024).status).toBe("success");
+    expect(run(1, 100 * 1024).status).toBe("success");
+    const deep = run(2, 100 * 1024);
+    expect(deep.status).toBe("halted");
+    expect(deep.haltReason).toBe("memory_cap");
+    // Memory of finished frames is given back: many sequential calls stay under the cap.
+    expect(run(2, 128 * 1024).status).toBe("success");
+  });
+});
+
+describe("time cap", () => {
+  it("stops an endless loop with time_cap, long before its gas runs out", () => {
+    const loop = asm(":top PUSH 1 PUSH 0 SSTORE @top JUMP");
+    const r = runWith(loop, { deadline: 50, now: ticking() }, 16_000_000n);
+    expect(r.status).toBe("halted");
+    expect(r.haltReason).toBe("time_cap");
+    expect(r.gasUsed).toBeLessThan(16_000_000n);
+    expect(r.changes.find((c) => c.address === CONTRACT)?.storage?.size ?? 0).toBe(0);
+  });
+
+  it("is checked when a run resumes after loading state", () => {
+    const code = asm("PUSH 7 SLOAD PUSH 8 SLOAD ADD PUSH 0 SSTORE STOP");
+    let now = 0;
+    const run = new TxRun({ source: new LazySource(stateWith(code)), tx: tx(), block: block(), fork: Fork.Osaka, limits: { deadline: 100, now: () => now } });
+    const source = (run as unknown as { opts: { source: LazySource } }).opts.source;
+    let r = run.step();
+    while (!r.done && now < 1000) {
+      source.load(r.needs);
+      now += 60; // each round trip of loads takes 60 ms
+      r = run.step();
+    }
+    expect(r.done).toBe(true);
+    const result = r.done ? expectValid(r.result) : undefined;
+    expect(result?.haltReason).toBe("time_cap");
+  });
+
+  it("leaves a run within its deadline alone", () => {
+    const loop = asm("PUSH 100 :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP");
+    expect(runWith(loop, { deadline: 1e15 }).status).toBe("success");
+  });
+});
