@@ -9,6 +9,8 @@ export interface Env {
   BLOCK_TIME: string;
   MAX_GAS: string;
   FAUCET_WEI: string;
+  MEMORY_CAP_BYTES: string;
+  TIME_CAP_MS: string;
   PREPARE_TIMEOUT_MS: string;
   SENDER_LEASE_MS: string;
   /**

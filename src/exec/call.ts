@@ -1,7 +1,7 @@
 import type { BlockEnv, TxResult } from "../evm/types.ts";
 import type { DoStateSource } from "../state/do-source.ts";
 import type { Chain } from "./chain.ts";
-import type { Config } from "./config.ts";
+import { configOf, runLimits, type Config } from "./config.ts";
 import { execute } from "./execute.ts";
 import { readOnly } from "./read-only.ts";
 import { buildTx, type TxRequest } from "./tx.ts";
@@ -20,5 +20,5 @@ export function call(chain: Chain, config: Config, req: TxRequest): Promise<Call
 export async function runUncommitted(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest): Promise<TxResult> {
   await source.load([{ kind: "account", address: req.from }]);
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
-  return execute(source, tx, block, false);
+  return execute(source, tx, block, false, runLimits(configOf(chain.env)));
 }

@@ -1,3 +1,4 @@
+import type { RunLimits } from "../evm/run.ts";
 import type { Env } from "../env.ts";
 
 /** The service's settings, read from wrangler.toml vars. */
@@ -6,6 +7,9 @@ export interface Config {
   blockTimeSeconds: bigint;
   maxGas: bigint;
   faucetWei: bigint;
+  /** Sandbox caps of one execution: EVM memory over all live frames, and its time budget. */
+  memoryCapBytes: number;
+  timeCapMs: number;
 }
 
 export function configOf(env: Env): Config {
@@ -14,5 +18,12 @@ export function configOf(env: Env): Config {
     blockTimeSeconds: BigInt(env.BLOCK_TIME),
     maxGas: BigInt(env.MAX_GAS),
     faucetWei: BigInt(env.FAUCET_WEI),
+    memoryCapBytes: Number(env.MEMORY_CAP_BYTES),
+    timeCapMs: Number(env.TIME_CAP_MS),
   };
+}
+
+/** The EVM limits of one execution starting now. */
+export function runLimits(config: Config): RunLimits {
+  return { memoryBytes: config.memoryCapBytes, deadline: Date.now() + config.timeCapMs };
 }

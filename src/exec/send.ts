@@ -5,7 +5,7 @@ import { currentBlock } from "./block.ts";
 import { capHit } from "./caps.ts";
 import type { Chain } from "./chain.ts";
 import { commitRun, type CommitResult } from "./commit.ts";
-import type { Config } from "./config.ts";
+import { runLimits, type Config } from "./config.ts";
 import { ServiceError } from "./errors.ts";
 import { execute } from "./execute.ts";
 import { InjectedFault, type Fault } from "./faults.ts";
@@ -40,7 +40,7 @@ export async function send(chain: Chain, config: Config, req: TxRequest, fault?:
       await source.load([{ kind: "account", address: req.from }]);
       const block = currentBlock(chain.id, config);
       const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
-      const result = await execute(source, tx, block.env, true);
+      const result = await execute(source, tx, block.env, true, runLimits(config));
       if (!result.valid) return { committed: false, invalid: result };
       const cap = capHit(result);
       if (cap !== undefined) return { committed: false, cap, result, block: block.env };

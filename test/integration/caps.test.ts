@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { api, newProject, type TestKey } from "./helpers.ts";
+
+// vitest.workers.config.ts sets MEMORY_CAP_BYTES = 1 MiB and TIME_CAP_MS = 2000 for these tests.
+
+/** Init code that deploys `runtime` (at most 255 bytes), after running `prefix` (no jumps). */
+function deployer(runtime: string, prefix = ""): string {
+  const byte = (n: number) => n.toString(16).padStart(2, "0");
+  return `0x${prefix}60${byte(runtime.length / 2)}8060${byte(prefix.length / 2 + 9)}5f395ff3${runtime}`;
+}
+
+/** MSTORE at 2 MiB: affordable within the gas cap, above the memory cap. */
+const MEMORY_HOG = deployer("600162200000" + "5200");
+/**
+ * Reads storage slots 0, 1, 2, ... until gas runs out: every read is a load from the account's
+ * object (its constructor stores slot 0xff, so the account has storage to ask for).
+ */
+const COLD_READER = deployer("5f" + "5b" + "805450" + "600101" + "600156", "600160ff55");
+
+async function deploy(k: TestKey, bytecode: string): Promise<string> {
+  const r = await api(k, "POST", "/v1/contracts", { bytecode });
+  expect(r.status).toBe(201);
+  return r.json.address;
+}
+
+describe("sandbox caps", () => {
+  it("ends a run that grows memory past the cap with 413 memory_cap, commits nothing, logs the gas it used", async () => {
+    const k = await newProject();
+    const hog = await deploy(k, MEMORY_HOG);
+    const before = (await api(k, "GET", `/v1/accounts/${k.address}`)).json;
+    const call = await api(k, "POST", "/v1/call", { to: hog });
+    expect({ status: call.status, code: call.json.error?.code }).toEqual({ status: 413, code: "memory_cap" });
+    const send = await api(k, "POST", "/v1/send", { to: hog });
+    expect({ status: send.status, code: send.json.error?.code }).toEqual({ status: 413, code: "memory_cap" });
+    // The send committed nothing: the sender's nonce did not move.
+    expect((await api(k, "GET", `/v1/accounts/${k.address}`)).json.nonce).toBe(before.nonce);
+    const runs = (await api(k, "GET", "/v1/runs?limit=2")).json.runs;
+    for (const run of runs) {
+      expect(run).toMatchObject({ status: "error", errorCode: "memory_cap" });
+      expect(BigInt(run.gasUsed)).toBeGreaterThan(21_000n);
+    }
+  });
+
+  it("ends a run that outlasts its time budget with 413 time_cap", async () => {
+    const k = await newProject();
+    const reader = await deploy(k, COLD_READER);
+    const started = Date.now();
+    const r = await api(k, "POST", "/v1/call", { to: reader });
+    expect({ status: r.status, code: r.json.error?.code }).toEqual({ status: 413, code: "time_cap" });
+    // Stopped near the budget, not at the end of its gas.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const [run] = (await api(k, "GET", "/v1/runs?limit=1")).json.runs;
+    expect(run).toMatchObject({ kind: "call", status: "error", errorCode: "time_cap" });
+  });
+});
