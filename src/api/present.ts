@@ -1,6 +1,6 @@
 import { bytesToHex } from "../primitives/hex.ts";
 import type { Log, TxExecuted, TxInvalid } from "../evm/types.ts";
-import { decodeRevert } from "./revert.ts";
+import { decodeRevert } from "../primitives/revert.ts";
 
 export function presentLogs(logs: Log[]) {
   return logs.map((l) => ({ address: l.address, topics: l.topics, data: bytesToHex(l.data) }));

@@ -46,5 +46,6 @@ export interface Inspector {
   stepAbandoned?(f: Frame): void;
   enter?(call: CallStart): void;
   exit?(end: CallEnd): void;
-  log?(log: Log, depth: number): void;
+  /** A log was emitted; `index` is its position among the transaction's logs that still stand. */
+  log?(log: Log, depth: number, index: number): void;
 }

@@ -9,6 +9,8 @@ export const CAPS = {
   logs: 1024,
   logDataBytes: 256 * 1024,
   transactionsPerSimulation: 16,
+  /** Steps of an opcode (struct log) trace. */
+  traceSteps: 100_000,
 } as const;
 
 /**

@@ -131,6 +131,6 @@ export function makeLog(topics: number): (f: Frame) => void {
     const data = size === 0n ? new Uint8Array(0) : f.memory.read(Number(offset), Number(size));
     const entry = { address: f.address, topics: t, data };
     f.ctx.journal.log(entry);
-    if (f.ctx.inspector !== undefined) f.ctx.inspector.log?.(entry, f.depth);
+    if (f.ctx.inspector !== undefined) f.ctx.inspector.log?.(entry, f.depth, f.ctx.journal.logs.length - 1);
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeRevert } from "../../src/api/revert.ts";
+import { decodeRevert } from "../../src/primitives/revert.ts";
 import { hexToBytes } from "../../src/primitives/hex.ts";
 
 const word = (n: bigint | number) => BigInt(n).toString(16).padStart(64, "0");

@@ -1,0 +1,45 @@
+import type { Frame } from "../evm/frame.ts";
+import type { Inspector } from "../evm/inspector.ts";
+import type { AccessListItem } from "../evm/types.ts";
+import { bigIntToAddress, type Address } from "../primitives/hex.ts";
+
+const SLOAD = 0x54, SSTORE = 0x55;
+/** Opcodes whose top stack item names an account. */
+const ACCOUNT_OPS = new Set([0x31, 0x3b, 0x3c, 0x3f, 0xff]);
+/** The CALL family: the account is the second item. */
+const CALL_OPS = new Set([0xf1, 0xf2, 0xf4, 0xfa]);
+
+/**
+ * The access list a transaction would use, as geth's eth_createAccessList finds it: every
+ * account and slot its instructions name, whether or not their frame later reverts, except the
+ * sender, the recipient (or created contract) and the precompiles, which are warm anyway.
+ */
+export class AccessListTracer implements Inspector {
+  private readonly accounts = new Map<Address, Set<bigint>>();
+
+  constructor(private readonly excluded: ReadonlySet<Address>) {}
+
+  step(f: Frame): void {
+    const op = f.code.padded[f.pc];
+    const s = f.stack, sp = f.sp;
+    if ((op === SLOAD || op === SSTORE) && sp >= 1) this.add(f.address, s[sp - 1]);
+    else if (ACCOUNT_OPS.has(op) && sp >= 1) this.add(bigIntToAddress(s[sp - 1]));
+    else if (CALL_OPS.has(op) && sp >= 5) this.add(bigIntToAddress(s[sp - 2]));
+  }
+
+  private add(address: Address, slot?: bigint): void {
+    let slots = this.accounts.get(address);
+    if (slots === undefined) this.accounts.set(address, (slots = new Set()));
+    if (slot !== undefined) slots.add(slot);
+  }
+
+  /** The list, in first-seen order; the recipient appears only for its slots. */
+  list(): AccessListItem[] {
+    const out: AccessListItem[] = [];
+    for (const [address, slots] of this.accounts) {
+      if (this.excluded.has(address) && slots.size === 0) continue;
+      out.push({ address, storageKeys: [...slots] });
+    }
+    return out;
+  }
+}
