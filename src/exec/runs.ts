@@ -6,7 +6,7 @@ import { capHit } from "./caps.ts";
 import type { RunContext } from "./context.ts";
 import { capped, endOf, logged, type RunEnd } from "./run-log.ts";
 import { send } from "./send.ts";
-import { simulate, type Simulated } from "./simulate.ts";
+import { simulate, type Simulated, type SimulateOptions } from "./simulate.ts";
 import type { TxRequest } from "./tx.ts";
 
 /** The four kinds of run the API offers, each executed end to end and logged once. */
@@ -46,11 +46,11 @@ export interface SimulatedBundle {
 }
 
 /** A bundle logs one run: its first transaction's target, the gas of all. */
-export function runSimulate(ctx: RunContext, reqs: TxRequest[]): Promise<SimulatedBundle> {
+export function runSimulate(ctx: RunContext, reqs: TxRequest[], opts: SimulateOptions = {}): Promise<SimulatedBundle> {
   const gasLimit = reqs.reduce((n, r) => n + r.gas, 0n);
   const first = reqs[0];
   return logged(ctx, { kind: "simulate", to: first.to, data: first.data, gasLimit }, async (runId) => {
-    const { results, block } = await simulate(ctx.chain, ctx.config, reqs);
+    const { results, block } = await simulate(ctx.chain, ctx.config, reqs, opts);
     const gasUsed = results.reduce((n, { result }) => n + (result.valid ? result.gasUsed : 0n), 0n);
     for (const { result } of results) {
       const cap = result.valid ? capHit(result) : undefined;

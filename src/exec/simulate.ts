@@ -1,36 +1,75 @@
+import type { AccessListItem, BlockEnv, TxResult } from "../evm/types.ts";
 import type { Address } from "../primitives/hex.ts";
-import type { BlockEnv, TxResult } from "../evm/types.ts";
+import type { DoStateSource } from "../state/do-source.ts";
 import { diffNeeds, stateDiff, type AccountDiff } from "../state/state-diff.ts";
-import { runUncommitted } from "./call.ts";
+import { assetChanges, assetTransfers, type AssetChange, type AssetTransfer } from "../trace/assets.ts";
 import type { Chain } from "./chain.ts";
-import type { Config } from "./config.ts";
+import { configOf, runLimits, type Config } from "./config.ts";
+import { execute } from "./execute.ts";
+import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
-import type { TxRequest } from "./tx.ts";
+import { traceRun, type TraceRequest, type TraceResult } from "./trace.ts";
+import { buildTx, type TxRequest } from "./tx.ts";
+
+export interface SimulateOptions {
+  stateOverrides?: StateOverrides;
+  blockOverrides?: BlockOverrides;
+  /** Check nonce, balance and fees as for a real send (default false). */
+  validation?: boolean;
+  trace?: TraceRequest;
+}
 
 export interface Simulated {
   result: TxResult;
   /** Present for an executed transaction. */
   stateDiff?: AccountDiff[];
   createdAddress?: Address;
+  transfers?: AssetTransfer[];
+  assetChanges?: AssetChange[];
+  accessList?: AccessListItem[];
+  /** Gas used when sent with `accessList`. */
+  gasUsedWithAccessList?: bigint;
+  trace?: TraceResult;
 }
 
 /**
- * Runs transactions in sequence on a private overlay of the latest state: each sees the changes
- * of those before it; nothing is committed.
+ * Runs transactions in sequence on a private overlay of the latest state (with the overrides laid
+ * over it): each sees the changes of those before it; nothing is committed.
  */
-export function simulate(chain: Chain, config: Config, reqs: TxRequest[]): Promise<{ results: Simulated[]; block: BlockEnv }> {
-  return readOnly(chain, config, async (source, block) => {
+export function simulate(chain: Chain, config: Config, reqs: TxRequest[], opts: SimulateOptions = {}): Promise<{ results: Simulated[]; block: BlockEnv }> {
+  return readOnly(chain, config, async (source, latest) => {
+    const block = overrideBlock(latest, opts.blockOverrides);
+    await applyStateOverrides(source, opts.stateOverrides);
     const results: Simulated[] = [];
     for (const req of reqs) {
-      const result = await runUncommitted(chain, source, block, req);
-      if (!result.valid) {
-        results.push({ result });
-        continue;
-      }
-      await source.load(diffNeeds(source, result.changes));
-      results.push({ result, stateDiff: stateDiff(source, result.changes), createdAddress: result.createdAddress });
-      source.overlay(result.changes);
+      const sim = await simulateOne(chain, source, block, req, opts);
+      results.push(sim);
+      if (sim.result.valid) source.overlay(sim.result.changes);
     }
     return { results, block };
   });
+}
+
+async function simulateOne(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions): Promise<Simulated> {
+  await source.load([{ kind: "account", address: req.from }]);
+  const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
+  const config = configOf(chain.env);
+  const validate = opts.validation ?? false;
+  const traced = await traceRun(source, tx, block, validate, runLimits(config), opts.trace);
+  const result = traced.result;
+  if (!result.valid) return { result };
+  await source.load(diffNeeds(source, result.changes));
+  const transfers = assetTransfers(traced.calls!, result.logs);
+  // The same transaction with the access list it would use: its gas tells whether to send one.
+  const withList = await execute(source, { ...tx, accessList: traced.accessList }, block, validate, runLimits(config));
+  return {
+    result,
+    stateDiff: stateDiff(source, result.changes),
+    createdAddress: result.createdAddress,
+    transfers,
+    assetChanges: assetChanges(transfers),
+    accessList: traced.accessList,
+    gasUsedWithAccessList: withList.valid ? withList.gasUsed : undefined,
+    trace: traced.trace,
+  };
 }

@@ -1,7 +1,7 @@
 import { hexToBytes, type Address, type Hex } from "../primitives/hex.ts";
 import { keccak256Hex } from "../primitives/keccak.ts";
 import { rlpEncode, rlpUint } from "../primitives/rlp.ts";
-import type { Tx } from "../evm/types.ts";
+import type { AccessListItem, Tx } from "../evm/types.ts";
 
 /** A transaction as a request describes it (the REST API has no signatures). */
 export interface TxRequest {
@@ -11,13 +11,21 @@ export interface TxRequest {
   data: Uint8Array;
   value: bigint;
   gas: bigint;
+  /** Simulations may set these; otherwise the sender's current nonce and no fee. */
+  nonce?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  accessList?: AccessListItem[];
 }
 
-/** An EIP-1559 transaction paying no fee: gas is metered per API key, not bought with ether. */
+/**
+ * An EIP-1559 transaction, by default paying no fee: gas is metered per API key, not bought with
+ * ether.
+ */
 export function buildTx(req: TxRequest, nonce: bigint, chainId: bigint): Tx {
   return {
-    type: 2, chainId, from: req.from, to: req.to, nonce, gasLimit: req.gas, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n,
-    value: req.value, data: req.data, accessList: [], blobVersionedHashes: [], authorizationList: [],
+    type: 2, chainId, from: req.from, to: req.to, nonce: req.nonce ?? nonce, gasLimit: req.gas, maxFeePerGas: req.maxFeePerGas ?? 0n,
+    maxPriorityFeePerGas: req.maxPriorityFeePerGas ?? 0n, value: req.value, data: req.data, accessList: req.accessList ?? [], blobVersionedHashes: [], authorizationList: [],
   };
 }
 

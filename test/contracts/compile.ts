@@ -1,4 +1,17 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import solc from "solc";
+
+const require = createRequire(import.meta.url);
+
+/** Imports such as `@openzeppelin/contracts/...` come from node_modules (pinned by the lock file). */
+function findImport(path: string): { contents: string } | { error: string } {
+  try {
+    return { contents: readFileSync(require.resolve(path), "utf8") };
+  } catch {
+    return { error: `not found: ${path}` };
+  }
+}
 
 export interface Artifact {
   abi: unknown[];
@@ -21,7 +34,7 @@ export function compileContracts(sources: Record<string, string>): Record<string
       outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"] } },
     },
   };
-  const output = JSON.parse(solc.compile(JSON.stringify(input)));
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport }));
   const errors = (output.errors ?? []).filter((e: { severity: string }) => e.severity === "error");
   if (errors.length > 0) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join("\n"));
   const out: Record<string, Artifact> = {};

@@ -211,7 +211,8 @@ describe("POST /v1/simulate", () => {
     await expectError(api(k, "POST", "/v1/simulate", {}), 400, "invalid_transactions");
     await expectError(api(k, "POST", "/v1/simulate", { transactions: [] }), 400, "invalid_transactions");
     await expectError(api(k, "POST", "/v1/simulate", { transactions: Array.from({ length: 17 }, () => ({ to: k.address })) }), 400, "too_many_transactions");
-    await expectError(api(k, "POST", "/v1/simulate", { transactions: [{ to: k.address, nonce: 1 }] }), 400, "unknown_field");
+    await expectError(api(k, "POST", "/v1/simulate", { transactions: [{ to: k.address, signature: "0x00" }] }), 400, "unknown_field");
+    await expectError(api(k, "POST", "/v1/simulate", { transactions: [{ to: k.address, nonce: -1 }] }), 400, "invalid_quantity");
     await expectError(api(k, "POST", "/v1/simulate", { transactions: [7] }), 400, "invalid_body");
   });
 });
