@@ -12,6 +12,10 @@ import { ours, type Engine } from "./bench/engines.ts";
 import { ethereumjs } from "./bench/ethereumjs.ts";
 import { geomean, measureAlternating } from "./bench/measure.ts";
 import { callOverhead, heapPeak } from "./bench/overhead.ts";
+import { printTracing, tracingCost } from "./bench/tracing.ts";
+
+/** Workloads whose tracing cost the bench reports. */
+const TRACED = /^(erc20_transfer\/|snailtracer|sha1_divs|loop_with_many_jumpdests)/;
 
 interface Row {
   name: string;
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
     allAgree: rows.every((r) => r.agree),
     stopOverheadUs: await callOverhead(engines),
     heapPeak: await heapPeak(corpus),
+    tracing: await tracingCost(corpus.filter((w) => TRACED.test(w.name))),
   };
   if (args.json) console.log(JSON.stringify({ rows, summary }, null, 2));
   else {
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
     console.log(`per-call overhead on STOP code: ${Object.entries(summary.stopOverheadUs).map(([k, v]) => `${k} ${v.toFixed(1)} µs`).join(", ")}`);
     console.log(`heap peak of the largest workload (${summary.heapPeak.workload}): ${summary.heapPeak.mib.toFixed(1)} MiB above the idle heap`);
     console.log(summary.allAgree ? "all workloads agree on output and gas" : "SOME WORKLOADS DISAGREE: see the check column");
+    printTracing(summary.tracing);
   }
   if (!summary.allAgree) process.exitCode = 1;
 }

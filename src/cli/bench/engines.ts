@@ -1,6 +1,7 @@
 import type { Address } from "../../primitives/hex.ts";
 import { bytesToHex, hexToBytes } from "../../primitives/hex.ts";
 import { Fork } from "../../evm/fork.ts";
+import type { Inspector } from "../../evm/inspector.ts";
 import { TxRun } from "../../evm/run.ts";
 import { intrinsicGas } from "../../evm/tx/intrinsic.ts";
 import type { Tx } from "../../evm/types.ts";
@@ -37,29 +38,36 @@ const BLOCK = {
   chainId: 1n,
 };
 
-/** Our EVM, as a transaction without fee rules, so caller, target and precompiles are warm. */
-export const ours: Engine = {
-  name: "ours",
-  reusable: true,
-  async prepare(code, calldata, gasLimit) {
-    const tx: Tx = {
-      type: 0, from: CALLER, to: TARGET, nonce: 0n, gasLimit: 0n, gasPrice: 0n, value: 0n, data: calldata,
-      accessList: [], blobVersionedHashes: [], authorizationList: [],
-    };
-    const { intrinsic } = intrinsicGas(tx, Fork.Prague);
-    tx.gasLimit = intrinsic + BigInt(gasLimit);
-    const state = new MemoryState();
-    state.setAccount(CALLER, { balance: 0n });
-    state.setAccount(TARGET, { code, nonce: 1n });
-    return {
-      run() {
-        const r = new TxRun({ source: state, tx, block: BLOCK, fork: Fork.Prague, validate: false }).step();
-        if (!r.done || !r.result.valid) throw new Error(`ours: run did not complete: ${JSON.stringify(r.done ? r.result : r.needs)}`);
-        const res = r.result;
-        return { output: bytesToHex(res.output).slice(2), execGas: Number(res.gasUsed + res.gasRefunded - intrinsic) };
-      },
-    };
-  },
-};
+/**
+ * Our EVM, as a transaction without fee rules, so caller, target and precompiles are warm;
+ * `inspector` (made afresh per run) watches it, as tracing does.
+ */
+export function oursEngine(name = "ours", inspector?: () => Inspector): Engine {
+  return {
+    name,
+    reusable: true,
+    async prepare(code, calldata, gasLimit) {
+      const tx: Tx = {
+        type: 0, from: CALLER, to: TARGET, nonce: 0n, gasLimit: 0n, gasPrice: 0n, value: 0n, data: calldata,
+        accessList: [], blobVersionedHashes: [], authorizationList: [],
+      };
+      const { intrinsic } = intrinsicGas(tx, Fork.Prague);
+      tx.gasLimit = intrinsic + BigInt(gasLimit);
+      const state = new MemoryState();
+      state.setAccount(CALLER, { balance: 0n });
+      state.setAccount(TARGET, { code, nonce: 1n });
+      return {
+        run() {
+          const r = new TxRun({ source: state, tx, block: BLOCK, fork: Fork.Prague, validate: false, inspector: inspector?.() }).step();
+          if (!r.done || !r.result.valid) throw new Error(`ours: run did not complete: ${JSON.stringify(r.done ? r.result : r.needs)}`);
+          const res = r.result;
+          return { output: bytesToHex(res.output).slice(2), execGas: Number(res.gasUsed + res.gasRefunded - intrinsic) };
+        },
+      };
+    },
+  };
+}
+
+export const ours = oursEngine();
 
 export { hexToBytes };

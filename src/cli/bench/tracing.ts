@@ -1,0 +1,37 @@
+import { hexToBytes } from "../../primitives/hex.ts";
+import { CallTracer } from "../../trace/call-tracer.ts";
+import { StructLogger } from "../../trace/struct-logger.ts";
+import type { Workload } from "./corpus.ts";
+import { ours, oursEngine } from "./engines.ts";
+import { measureAlternating } from "./measure.ts";
+
+/** What tracing costs: the plain loop, an inspector with no hooks, the call tracer, the struct logger. */
+const ENGINES = [
+  ours,
+  oursEngine("no-op inspector", () => ({})),
+  oursEngine("callTracer", () => new CallTracer({ withLog: true })),
+  oursEngine("struct logger", () => new StructLogger({ maxSteps: 100_000 })),
+];
+
+export interface TracingRow {
+  name: string;
+  mgas: Record<string, number>;
+}
+
+/** Mgas/s of each tracing setting on a few workloads, alternating run by run. */
+export async function tracingCost(workloads: Workload[]): Promise<TracingRow[]> {
+  const rows: TracingRow[] = [];
+  for (const w of workloads) {
+    const ms = await measureAlternating(ENGINES, hexToBytes("0x" + w.code), hexToBytes("0x" + w.calldata), w.gasLimit, { budgetMs: 1000, minRuns: 3, maxRuns: 20 });
+    const gas = ms[0].outcome.execGas;
+    rows.push({ name: w.name, mgas: Object.fromEntries(ENGINES.map((e, i) => [e.name, gas / 1000 / ms[i].medianMs])) });
+  }
+  return rows;
+}
+
+export function printTracing(rows: TracingRow[]): void {
+  const names = ENGINES.map((e) => e.name);
+  console.log(`\ntracing cost, Mgas/s (tracing off runs the plain loop, which has no hook):`);
+  console.log(`${"workload".padEnd(34)}${names.map((n) => n.padStart(18)).join("")}`);
+  for (const r of rows) console.log(`${r.name.padEnd(34)}${names.map((n) => `${r.mgas[n].toFixed(1)} (${(r.mgas[n] / r.mgas[names[0]]).toFixed(2)}x)`.padStart(18)).join("")}`);
+}
