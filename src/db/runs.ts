@@ -1,6 +1,7 @@
 import type { Address, Hex } from "../primitives/hex.ts";
 import { bytesToHex } from "../primitives/hex.ts";
 import type { Log } from "../evm/types.ts";
+import { insertTransaction, type TxRecord } from "./transactions.ts";
 
 export type RunKind = "call" | "simulate" | "send" | "deploy";
 export type RunStatus = "success" | "reverted" | "halted" | "invalid" | "error";
@@ -23,8 +24,8 @@ export interface RunRecord {
   contractAddress: Address | null;
 }
 
-/** Writes one run, with the logs of a committed one, in one D1 batch. */
-export async function insertRun(db: D1Database, r: RunRecord, logs: Log[] = []): Promise<void> {
+/** Writes one run, with the transaction and logs of a committed one, in one D1 batch. */
+export async function insertRun(db: D1Database, r: RunRecord, logs: Log[] = [], tx?: TxRecord): Promise<void> {
   const now = Date.now();
   const statements = [
     db
@@ -38,6 +39,7 @@ export async function insertRun(db: D1Database, r: RunRecord, logs: Log[] = []):
         .prepare(`INSERT INTO logs (run_id, log_index, chain_id, block_number, tx_hash, address, topic0, topic1, topic2, topic3, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .bind(r.id, i, Number(r.chainId), Number(r.blockNumber), r.txHash, l.address, l.topics[0] ?? null, l.topics[1] ?? null, l.topics[2] ?? null, l.topics[3] ?? null, bytesToHex(l.data)),
     ),
+    ...(tx === undefined ? [] : [insertTransaction(db, r, tx)]),
   ];
   await db.batch(statements);
 }

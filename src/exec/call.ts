@@ -3,6 +3,7 @@ import type { DoStateSource } from "../state/do-source.ts";
 import type { Chain } from "./chain.ts";
 import { configOf, runLimits, type Config } from "./config.ts";
 import { execute } from "./execute.ts";
+import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
 import { buildTx, type TxRequest } from "./tx.ts";
 
@@ -11,9 +12,19 @@ export interface CallResult {
   block: BlockEnv;
 }
 
-/** A read-only execution at the latest state; nothing is committed. */
-export function call(chain: Chain, config: Config, req: TxRequest): Promise<CallResult> {
-  return readOnly(chain, config, async (source, block) => ({ result: await runUncommitted(chain, source, block, req), block }));
+/** What eth_call may pretend (geth's state override set and block overrides). */
+export interface CallOverrides {
+  stateOverrides?: StateOverrides;
+  blockOverrides?: BlockOverrides;
+}
+
+/** A read-only execution at the latest state (with the overrides laid over it); nothing is committed. */
+export function call(chain: Chain, config: Config, req: TxRequest, o: CallOverrides = {}): Promise<CallResult> {
+  return readOnly(chain, config, async (source, latest) => {
+    const block = overrideBlock(latest, o.blockOverrides);
+    await applyStateOverrides(source, o.stateOverrides);
+    return { result: await runUncommitted(chain, source, block, req), block };
+  });
 }
 
 /** Executes `req` over `source` with the sender's current nonce and the call rules. */

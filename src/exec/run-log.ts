@@ -1,4 +1,5 @@
 import { insertRun, type RunKind, type RunStatus } from "../db/runs.ts";
+import type { TxRecord } from "../db/transactions.ts";
 import { bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
 import type { Log, TxResult } from "../evm/types.ts";
 import { currentBlock } from "./block.ts";
@@ -23,6 +24,8 @@ export interface RunEnd {
   contractAddress?: Address;
   /** Logs to store: those of a committed run. */
   logs?: Log[];
+  /** The transaction of a committed run. */
+  tx?: TxRecord;
 }
 
 /** The run-log fields of an execution result. */
@@ -68,6 +71,7 @@ export async function logged<T>(ctx: RunContext, start: RunStart, work: (runId: 
     ctx.env.DB,
     { ...base, status: e.status, errorCode: e.errorCode, gasUsed: e.gasUsed, durationMs: Date.now() - began, blockNumber: e.blockNumber, txHash: e.txHash ?? null, contractAddress: e.contractAddress ?? null },
     e.logs,
+    e.tx,
   );
   if ("error" in outcome) throw outcome.error;
   return outcome.value;

@@ -1,13 +1,16 @@
 import type { Hex } from "../primitives/hex.ts";
 import type { BlockEnv, TxExecuted, TxInvalid, TxResult } from "../evm/types.ts";
 import { currentBlock } from "./block.ts";
-import { call } from "./call.ts";
+import { call, type CallOverrides } from "./call.ts";
+import { createAccessList, estimateGas, type AccessListAnswer, type Estimate } from "./estimate.ts";
 import { capHit } from "./caps.ts";
 import type { RunContext } from "./context.ts";
 import { capped, endOf, logged, type RunEnd } from "./run-log.ts";
-import { send } from "./send.ts";
+import type { SignedTx } from "../evm/tx/raw.ts";
+import { sendTx, type Sendable } from "./send.ts";
+import { txRecord, type Signature } from "./tx-record.ts";
 import { simulate, type Simulated, type SimulateOptions } from "./simulate.ts";
-import type { TxRequest } from "./tx.ts";
+import { buildTx, txHash, type TxRequest } from "./tx.ts";
 
 /** The four kinds of run the API offers, each executed end to end and logged once. */
 
@@ -15,13 +18,25 @@ export type Sent = { runId: string; committed: true; result: TxExecuted; hash: H
 
 /** `send` (req.to set) or `deploy` (req.to null) from the caller's account, committed. */
 export function runSend(ctx: RunContext, req: Omit<TxRequest, "from">): Promise<Sent> {
-  const kind = req.to === null ? "deploy" : "send";
-  return logged<Sent>(ctx, { kind, to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
-    const out = await send(ctx.chain, ctx.config, { ...req, from: ctx.caller.address }, ctx.fault);
+  const from = ctx.caller.address;
+  return runSendable(ctx, { to: req.to, data: req.data, gas: req.gas }, { from, build: (nonce) => buildTx({ ...req, from }, nonce, ctx.chain.id), hash: txHash });
+}
+
+/** A signed transaction (eth_sendRawTransaction), committed exactly like a REST send. */
+export function runSendSigned(ctx: RunContext, signed: SignedTx): Promise<Sent> {
+  const { tx } = signed;
+  return runSendable(ctx, { to: tx.to, data: tx.data, gas: tx.gasLimit }, { from: tx.from, build: () => tx, hash: () => signed.hash }, signed);
+}
+
+function runSendable(ctx: RunContext, what: { to: TxRequest["to"]; data: Uint8Array; gas: bigint }, s: Sendable, sig?: Signature): Promise<Sent> {
+  const kind = what.to === null ? "deploy" : "send";
+  return logged<Sent>(ctx, { kind, to: what.to, data: what.data, gasLimit: what.gas }, async (runId) => {
+    const out = await sendTx(ctx.chain, ctx.config, s, ctx.fault);
     if ("cap" in out) return capped(out.cap, out.result.gasUsed, out.block.number);
     if (!out.committed) return { value: { runId, committed: false, invalid: out.invalid }, end: endOf(out.invalid, currentBlock(ctx.chain.id, ctx.config).env.number) };
-    const end: RunEnd = { ...endOf(out.result, out.block.number), txHash: out.hash, contractAddress: out.result.status === "success" ? out.result.createdAddress : undefined };
-    if (out.result.status === "success") end.logs = out.result.logs;
+    const r = out.result;
+    const end: RunEnd = { ...endOf(r, out.block.number), txHash: out.hash, contractAddress: r.status === "success" ? r.createdAddress : undefined, tx: txRecord(out.tx, out.hash, r, out.block.baseFee, sig) };
+    if (r.status === "success") end.logs = r.logs;
     return { value: { runId, ...out }, end };
   });
 }
@@ -31,12 +46,30 @@ export interface Called {
   result: TxResult;
 }
 
-export function runCall(ctx: RunContext, req: TxRequest): Promise<Called> {
+export function runCall(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<Called> {
   return logged(ctx, { kind: "call", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
-    const { result, block } = await call(ctx.chain, ctx.config, req);
+    const { result, block } = await call(ctx.chain, ctx.config, req, overrides);
     const cap = result.valid ? capHit(result) : undefined;
     if (cap !== undefined) return capped(cap, result.valid ? result.gasUsed : 0n, block.number);
     return { value: { runId, result }, end: endOf(result, block.number) };
+  });
+}
+
+/** eth_estimateGas, logged as a simulation with the gas of its first (full) run's limit. */
+export function runEstimate(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<Estimate & { runId: string }> {
+  return logged<Estimate & { runId: string }>(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
+    const est = await estimateGas(ctx.chain, ctx.config, req, overrides);
+    const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
+    if ("gas" in est) return { value: { runId, ...est }, end: { status: "success", errorCode: null, gasUsed: est.gas, blockNumber } };
+    return { value: { runId, ...est }, end: endOf(est.failed, blockNumber) };
+  });
+}
+
+/** eth_createAccessList, logged as a simulation. */
+export function runAccessList(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<AccessListAnswer & { runId: string }> {
+  return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
+    const a = await createAccessList(ctx.chain, ctx.config, req, overrides);
+    return { value: { runId, ...a }, end: endOf(a.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
   });
 }
 

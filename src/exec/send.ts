@@ -1,5 +1,5 @@
-import type { Hex } from "../primitives/hex.ts";
-import type { BlockEnv, TxExecuted, TxInvalid } from "../evm/types.ts";
+import type { Address, Hex } from "../primitives/hex.ts";
+import type { BlockEnv, Tx, TxExecuted, TxInvalid } from "../evm/types.ts";
 import { commitPlan } from "../state/commit-plan.ts";
 import { currentBlock } from "./block.ts";
 import { capHit } from "./caps.ts";
@@ -16,7 +16,7 @@ const MAX_ATTEMPTS = 64;
 const MAX_RETRY_MS = 20_000;
 
 export type SendResult =
-  | { committed: true; result: TxExecuted; hash: Hex; block: BlockEnv }
+  | { committed: true; result: TxExecuted; hash: Hex; block: BlockEnv; tx: Tx }
   | { committed: false; invalid: TxInvalid }
   | { committed: false; cap: ServiceError; result: TxExecuted; block: BlockEnv };
 
@@ -27,6 +27,17 @@ export type SendResult =
  * run that hits a cap commit nothing.
  */
 export async function send(chain: Chain, config: Config, req: TxRequest, fault?: Fault): Promise<SendResult> {
+  return sendTx(chain, config, { from: req.from, build: (nonce) => buildTx(req, nonce, chain.id), hash: txHash }, fault);
+}
+
+/** A transaction to send: built for the sender's current nonce (REST) or fixed and signed (JSON-RPC). */
+export interface Sendable {
+  from: Address;
+  build(nonce: bigint): Tx;
+  hash(tx: Tx): Hex;
+}
+
+export async function sendTx(chain: Chain, config: Config, req: Sendable, fault?: Fault): Promise<SendResult> {
   const sender = chain.account(req.from);
   const turn = crypto.randomUUID();
   const first = await sender.beginTurn(turn, { code: true, slots: [] });
@@ -39,7 +50,7 @@ export async function send(chain: Chain, config: Config, req: TxRequest, fault?:
       if (attempt === 0) source.remember(req.from, first.load);
       await source.load([{ kind: "account", address: req.from }]);
       const block = currentBlock(chain.id, config);
-      const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
+      const tx = req.build(source.info(req.from)?.nonce ?? 0n);
       const result = await execute(source, tx, block.env, true, runLimits(config));
       if (!result.valid) return { committed: false, invalid: result };
       const cap = capHit(result);
@@ -48,7 +59,7 @@ export async function send(chain: Chain, config: Config, req: TxRequest, fault?:
       const outcome = await commitRun(chain, { txId: crypto.randomUUID(), decider: req.from, participants, deadline: block.endsAt, turn, fault });
       if (outcome.committed) {
         released = outcome.turnReleased;
-        return { committed: true, result, hash: txHash(tx), block: block.env };
+        return { committed: true, result, hash: req.hash(tx), block: block.env, tx };
       }
       await backOff(attempt, outcome.reason);
     }

@@ -75,7 +75,7 @@ function prestateTracer(source: DoStateSource, tx: Tx, block: BlockEnv, config: 
   return new PrestateTracer(config, tx, block.coinbase, created, authorities, delegate);
 }
 
-function excludedFromAccessList(source: DoStateSource, tx: Tx): Set<Address> {
+export function excludedFromAccessList(source: DoStateSource, tx: Tx): Set<Address> {
   const excluded = new Set<Address>(precompileAddresses(DEFAULT_FORK));
   excluded.add(tx.from);
   if (tx.to !== null) excluded.add(tx.to);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { findKey } from "../../db/keys.ts";
 import { runContext } from "../../exec/context.ts";
 import { ServiceError } from "../../exec/errors.ts";
@@ -7,6 +7,7 @@ import { fundOnce } from "../../exec/faucet.ts";
 import type { AppEnv } from "../app-env.ts";
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
+const KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * `Authorization: Bearer <key>`: finds the key by its hash, and sets the run context (project,
@@ -15,16 +16,27 @@ const BEARER = /^Bearer ([\x21-\x7e]{1,200})$/;
  */
 export function requireKey(): MiddlewareHandler<AppEnv> {
   return async function requireKeyMiddleware(c, next) {
-    const header = c.req.header("authorization");
-    if (header === undefined) throw new ServiceError(401, "missing_api_key", "send your API key as `Authorization: Bearer <key>`");
-    const m = BEARER.exec(header);
-    if (m === null) throw new ServiceError(401, "invalid_api_key", "the Authorization header must be `Bearer <key>`");
-    const key = await findKey(c.env.DB, m[1]);
-    if (key === undefined) throw new ServiceError(401, "invalid_api_key", "the API key is unknown or revoked");
-    const run = runContext(c.env, key, faultOf(c.env.FAULT_INJECTION, c.req.header("x-fault")));
-    await fundOnce(run, key);
-    c.set("key", key);
-    c.set("run", run);
+    await authenticate(c, bearer(c));
     await next();
   };
+}
+
+/** The key of `Authorization: Bearer <key>`. */
+export function bearer(c: Context<AppEnv>): string {
+  const header = c.req.header("authorization");
+  if (header === undefined) throw new ServiceError(401, "missing_api_key", "send your API key as `Authorization: Bearer <key>`");
+  const m = BEARER.exec(header);
+  if (m === null) throw new ServiceError(401, "invalid_api_key", "the Authorization header must be `Bearer <key>`");
+  return m[1];
+}
+
+/** Resolves an API key (from a header or, for JSON-RPC, the URL path) into the request's run context. */
+export async function authenticate(c: Context<AppEnv>, secret: string): Promise<void> {
+  if (!KEY.test(secret)) throw new ServiceError(401, "invalid_api_key", "the API key is unknown or revoked");
+  const key = await findKey(c.env.DB, secret);
+  if (key === undefined) throw new ServiceError(401, "invalid_api_key", "the API key is unknown or revoked");
+  const run = runContext(c.env, key, faultOf(c.env.FAULT_INJECTION, c.req.header("x-fault")));
+  await fundOnce(run, key);
+  c.set("key", key);
+  c.set("run", run);
 }

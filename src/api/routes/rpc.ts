@@ -1,0 +1,35 @@
+import { Hono, type Context } from "hono";
+import { ServiceError } from "../../exec/errors.ts";
+import type { AppEnv } from "../app-env.ts";
+import { MAX_BODY_BYTES } from "../json-body.ts";
+import { authenticate, bearer } from "../middleware/auth.ts";
+import { errorResponse, handle } from "../rpc/handler.ts";
+import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
+
+/**
+ * Ethereum JSON-RPC: `POST /rpc` with `Authorization: Bearer <key>`, or `POST /rpc/<key>` with
+ * the key in the path, as hosted node providers do (so that any client works unchanged).
+ */
+export const rpcRoutes = new Hono<AppEnv>();
+
+async function serve(c: Context<AppEnv>, secret: () => string): Promise<Response> {
+  try {
+    await authenticate(c, secret());
+  } catch (e) {
+    if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 ? 429 : 401);
+    throw e;
+  }
+  const text = await c.req.text();
+  if (text.length > MAX_BODY_BYTES) return c.json(errorResponse(null, new RpcError(-32600, `the body is over ${MAX_BODY_BYTES} bytes`, { code: "body_too_large" })), 413);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return c.json(errorResponse(null, new RpcError(PARSE_ERROR, "parse error: the body is not valid JSON")));
+  }
+  const out = await handle(c.var.run, c.var.key, body);
+  return out === undefined ? c.body(null, 204) : c.json(out);
+}
+
+rpcRoutes.post("/", (c) => serve(c, () => bearer(c)));
+rpcRoutes.post("/:key", (c) => serve(c, () => c.req.param("key")));

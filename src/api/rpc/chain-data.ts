@@ -1,0 +1,111 @@
+import { blockTransactions, blocksWithTransactions, logsOfRun, placeInBlock, type PlacedLog, type TxRow } from "../../db/transactions.ts";
+import { blockHash, currentBlock } from "../../exec/block.ts";
+import type { RunContext } from "../../exec/context.ts";
+import { logsBloom } from "../../primitives/bloom.ts";
+import { bigIntToHex, wordToHex, type Hex } from "../../primitives/hex.ts";
+import { EMPTY_TRIE_ROOT, keccak256Hex } from "../../primitives/keccak.ts";
+import { hexToBytes } from "../../primitives/hex.ts";
+
+const ZERO_HASH = wordToHex(0n);
+/** keccak256(rlp([])): no uncles. */
+const EMPTY_UNCLES = "0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347";
+/** sha256 of nothing: no execution-layer requests (EIP-7685). */
+const EMPTY_REQUESTS = "0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/** How far back eth_getBlockByHash looks for blocks without transactions. */
+const HASH_WINDOW = 8192n;
+
+export const hashOfBlock = (ctx: RunContext, n: bigint): Hex => wordToHex(blockHash(ctx.chain.id, n));
+
+export function latestNumber(ctx: RunContext): bigint {
+  return currentBlock(ctx.chain.id, ctx.config).env.number;
+}
+
+/** The number of the block with this hash: recent blocks by computing, older ones among those with transactions. */
+export async function numberOfHash(ctx: RunContext, hash: Hex): Promise<bigint | undefined> {
+  const latest = latestNumber(ctx);
+  for (let n = latest; n >= 0n && n > latest - HASH_WINDOW; n--) if (hashOfBlock(ctx, n) === hash) return n;
+  for (const n of await blocksWithTransactions(ctx.env.DB, ctx.chain.id, 100_000)) if (hashOfBlock(ctx, n) === hash) return n;
+  return undefined;
+}
+
+export function logObject(ctx: RunContext, l: PlacedLog) {
+  return {
+    address: l.address,
+    topics: [l.topic0, l.topic1, l.topic2, l.topic3].filter((t): t is Hex => t !== null),
+    data: l.data,
+    blockNumber: bigIntToHex(BigInt(l.block_number)),
+    blockHash: hashOfBlock(ctx, BigInt(l.block_number)),
+    transactionHash: l.tx_hash,
+    transactionIndex: bigIntToHex(BigInt(l.tx_index)),
+    logIndex: bigIntToHex(BigInt(l.block_log_index)),
+    removed: false,
+  };
+}
+
+export function txObject(ctx: RunContext, row: TxRow, index: number) {
+  return { ...JSON.parse(row.tx_json), blockHash: hashOfBlock(ctx, BigInt(row.block_number)), blockNumber: bigIntToHex(BigInt(row.block_number)), transactionIndex: bigIntToHex(BigInt(index)) };
+}
+
+export async function receiptObject(ctx: RunContext, row: TxRow) {
+  const [place, logs] = await Promise.all([placeInBlock(ctx.env.DB, ctx.chain.id, row), logsOfRun(ctx.env.DB, row.run_id)]);
+  const shown = logs.map((l) => logObject(ctx, l));
+  return {
+    transactionHash: row.hash,
+    transactionIndex: bigIntToHex(BigInt(place.index)),
+    blockHash: hashOfBlock(ctx, BigInt(row.block_number)),
+    blockNumber: bigIntToHex(BigInt(row.block_number)),
+    from: row.from_address,
+    to: row.to_address,
+    cumulativeGasUsed: bigIntToHex(BigInt(place.cumulativeGas)),
+    gasUsed: bigIntToHex(BigInt(row.gas_used)),
+    effectiveGasPrice: bigIntToHex(BigInt(row.effective_gas_price)),
+    contractAddress: row.contract_address,
+    logs: shown,
+    logsBloom: logsBloom(shown),
+    status: bigIntToHex(BigInt(row.status)),
+    type: JSON.parse(row.tx_json).type as Hex,
+  };
+}
+
+/**
+ * A block as eth_getBlockByNumber shows it. Blocks follow the clock: their hash is derived from
+ * the chain and number, and they hold the transactions that committed in their interval. The
+ * roots are not tries (there is no global state trie): the state root is zero, the others hash
+ * the block's transaction hashes, or are the empty-trie root for an empty block.
+ */
+export async function blockObject(ctx: RunContext, number: bigint, full: boolean) {
+  const env = currentBlock(ctx.chain.id, ctx.config, 0).env;
+  const timestamp = ctx.config.genesisTime + number * ctx.config.blockTimeSeconds;
+  const rows = await blockTransactions(ctx.env.DB, ctx.chain.id, number);
+  const logs = (await Promise.all(rows.map((r) => logsOfRun(ctx.env.DB, r.run_id)))).flat();
+  const txRoot = rows.length === 0 ? EMPTY_TRIE_ROOT : keccak256Hex(hexToBytes(`0x${rows.map((r) => r.hash.slice(2)).join("")}`));
+  return {
+    number: bigIntToHex(number),
+    hash: hashOfBlock(ctx, number),
+    parentHash: number === 0n ? ZERO_HASH : hashOfBlock(ctx, number - 1n),
+    nonce: "0x0000000000000000",
+    sha3Uncles: EMPTY_UNCLES,
+    logsBloom: logsBloom(logs.map((l) => ({ address: l.address, topics: [l.topic0, l.topic1, l.topic2, l.topic3].filter((t): t is Hex => t !== null) }))),
+    transactionsRoot: txRoot,
+    stateRoot: ZERO_HASH,
+    receiptsRoot: txRoot,
+    miner: env.coinbase,
+    difficulty: "0x0",
+    totalDifficulty: "0x0",
+    extraData: "0x",
+    size: "0x0",
+    gasLimit: bigIntToHex(env.gasLimit),
+    gasUsed: bigIntToHex(rows.reduce((n, r) => n + BigInt(r.gas_used), 0n)),
+    timestamp: bigIntToHex(timestamp),
+    transactions: full ? rows.map((r, i) => txObject(ctx, r, i)) : rows.map((r) => r.hash),
+    uncles: [],
+    baseFeePerGas: bigIntToHex(env.baseFee),
+    mixHash: wordToHex(blockHash(ctx.chain.id, number)),
+    withdrawals: [],
+    withdrawalsRoot: EMPTY_TRIE_ROOT,
+    blobGasUsed: "0x0",
+    excessBlobGas: "0x0",
+    parentBeaconBlockRoot: ZERO_HASH,
+    requestsHash: EMPTY_REQUESTS,
+  };
+}

@@ -1,0 +1,68 @@
+import type { ApiKey } from "../../db/keys.ts";
+import type { RunContext } from "../../exec/context.ts";
+import { ServiceError } from "../../exec/errors.ts";
+import { InjectedFault } from "../../exec/faults.ts";
+import { fromServiceError, INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, RpcError } from "./errors.ts";
+import { METHODS } from "./methods.ts";
+
+/** The most requests one batch may hold. */
+export const MAX_BATCH = 100;
+
+type Id = string | number | null;
+
+export interface RpcResponse {
+  jsonrpc: "2.0";
+  id: Id;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+export function errorResponse(id: Id, e: RpcError): RpcResponse {
+  return { jsonrpc: "2.0", id, error: { code: e.code, message: e.message, ...(e.data !== undefined ? { data: e.data } : {}) } };
+}
+
+function validId(id: unknown): id is Id {
+  return id === null || typeof id === "string" || (typeof id === "number" && Number.isFinite(id));
+}
+
+/** One request object: its response, or undefined for a notification (no id). */
+async function one(ctx: RunContext, key: ApiKey, req: unknown): Promise<RpcResponse | undefined> {
+  if (typeof req !== "object" || req === null || Array.isArray(req)) return errorResponse(null, new RpcError(INVALID_REQUEST, "a request must be an object"));
+  const r = req as Record<string, unknown>;
+  const notification = !("id" in r);
+  const id = validId(r.id) ? r.id : null;
+  if (r.jsonrpc !== "2.0" || typeof r.method !== "string" || (!notification && !validId(r.id))) return errorResponse(id, new RpcError(INVALID_REQUEST, 'a request needs jsonrpc "2.0", a method and a string, number or null id'));
+  const method = Object.hasOwn(METHODS, r.method) ? METHODS[r.method] : undefined;
+  let response: RpcResponse;
+  if (method === undefined) response = errorResponse(id, new RpcError(METHOD_NOT_FOUND, `the method ${r.method.slice(0, 64)} does not exist/is not available`));
+  else {
+    try {
+      response = { jsonrpc: "2.0", id, result: await method(ctx, key, r.params) };
+    } catch (e) {
+      response = errorResponse(id, asRpcError(e));
+    }
+  }
+  return notification ? undefined : response;
+}
+
+function asRpcError(e: unknown): RpcError {
+  if (e instanceof RpcError) return e;
+  if (e instanceof ServiceError) return fromServiceError(e);
+  if (e instanceof InjectedFault) throw e;
+  console.error("JSON-RPC method failed:", e);
+  return new RpcError(INTERNAL_ERROR, "internal error: the request committed whole or not at all; retry it");
+}
+
+/** A request body (one request or a batch): the response body, or undefined when nothing is answered. */
+export async function handle(ctx: RunContext, key: ApiKey, body: unknown): Promise<RpcResponse | RpcResponse[] | undefined> {
+  if (!Array.isArray(body)) return one(ctx, key, body);
+  if (body.length === 0) return errorResponse(null, new RpcError(INVALID_REQUEST, "an empty batch"));
+  if (body.length > MAX_BATCH) return errorResponse(null, new RpcError(INVALID_REQUEST, `a batch holds at most ${MAX_BATCH} requests`, { code: "batch_too_large" }));
+  const out: RpcResponse[] = [];
+  // In order, one at a time: a batch of sends from one account keeps its nonce order.
+  for (const req of body) {
+    const r = await one(ctx, key, req);
+    if (r !== undefined) out.push(r);
+  }
+  return out.length === 0 ? undefined : out;
+}
