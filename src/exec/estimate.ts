@@ -27,22 +27,29 @@ export function estimateGas(chain: Chain, config: Config, req: TxRequest, o: Cal
     await applyStateOverrides(source, o.stateOverrides);
     await source.load([{ kind: "account", address: req.from }]);
     const nonce = source.info(req.from)?.nonce ?? 0n;
-    const attempt = (gas: bigint) => execute(source, buildTx({ ...req, gas }, nonce, chain.id), block, false, runLimits(configOf(chain.env)));
-    const first = await attempt(req.gas);
-    if (!succeeded(first)) return { failed: first };
-    let lo = first.gasUsed - 1n, hi = req.gas;
-    const optimistic = ((first.gasUsed + first.gasRefunded + STIPEND) * 64n) / 63n;
-    if (optimistic < hi) {
-      if (succeeded(await attempt(optimistic))) hi = optimistic;
-      else lo = optimistic;
-    }
-    while (lo + 1n < hi) {
-      const mid = (lo + hi) / 2n;
-      if (succeeded(await attempt(mid))) hi = mid;
-      else lo = mid;
-    }
-    return { gas: hi };
+    return searchMinimumGas((gas) => execute(source, buildTx({ ...req, gas }, nonce, chain.id), block, false, runLimits(configOf(chain.env))), req.gas);
   });
+}
+
+/**
+ * The least gas limit for which `attempt` succeeds, at most `cap`: the binary search of
+ * eth_estimateGas, engine-neutral (the Worker runs it over account objects, tests over memory).
+ */
+export async function searchMinimumGas(attempt: (gas: bigint) => TxResult | Promise<TxResult>, cap: bigint): Promise<Estimate> {
+  const first = await attempt(cap);
+  if (!succeeded(first)) return { failed: first };
+  let lo = first.gasUsed - 1n, hi = cap;
+  const optimistic = ((first.gasUsed + first.gasRefunded + STIPEND) * 64n) / 63n;
+  if (optimistic < hi) {
+    if (succeeded(await attempt(optimistic))) hi = optimistic;
+    else lo = optimistic;
+  }
+  while (lo + 1n < hi) {
+    const mid = (lo + hi) / 2n;
+    if (succeeded(await attempt(mid))) hi = mid;
+    else lo = mid;
+  }
+  return { gas: hi };
 }
 
 function succeeded(r: TxResult): r is TxExecuted {
