@@ -17,6 +17,9 @@ CREATE TABLE transactions (
   contract_address TEXT,
   -- The transaction as eth_getTransactionByHash shows it, without its block fields.
   tx_json TEXT NOT NULL,
+  -- The transaction and every value it read (src/exec/replay.ts): debug_traceTransaction replays
+  -- it exactly, though state is kept at the latest block only.
+  replay_json TEXT NOT NULL,
   PRIMARY KEY (chain_id, hash)
 );
 CREATE INDEX transactions_by_block ON transactions(chain_id, block_number, run_seq);

@@ -12,15 +12,17 @@ export interface TxRecord {
   contractAddress: Address | null;
   /** eth_getTransactionByHash's object, without blockHash, blockNumber and transactionIndex. */
   json: Record<string, unknown>;
+  /** The transaction and what it read, to replay it (src/exec/replay.ts). */
+  replay: unknown;
 }
 /** The transaction row of a committed run (goes in the run's batch, after the run row). */
 export function insertTransaction(db: D1Database, r: RunRecord, tx: TxRecord): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO transactions (chain_id, hash, run_id, run_seq, block_number, from_address, to_address, status, gas_used, effective_gas_price, contract_address, tx_json)
-       VALUES (?, ?, ?, (SELECT seq FROM runs WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO transactions (chain_id, hash, run_id, run_seq, block_number, from_address, to_address, status, gas_used, effective_gas_price, contract_address, tx_json, replay_json)
+       VALUES (?, ?, ?, (SELECT seq FROM runs WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(Number(r.chainId), tx.hash, r.id, r.id, Number(r.blockNumber), tx.from, tx.to, tx.status, Number(tx.gasUsed), tx.effectiveGasPrice.toString(), tx.contractAddress, JSON.stringify(tx.json));
+    .bind(Number(r.chainId), tx.hash, r.id, r.id, Number(r.blockNumber), tx.from, tx.to, tx.status, Number(tx.gasUsed), tx.effectiveGasPrice.toString(), tx.contractAddress, JSON.stringify(tx.json), JSON.stringify(tx.replay));
 }
 
 export interface TxRow {
@@ -35,6 +37,7 @@ export interface TxRow {
   effective_gas_price: string;
   contract_address: Address | null;
   tx_json: string;
+  replay_json: string;
 }
 
 export interface LogRow {

@@ -1,4 +1,4 @@
-import { HALT, RUNNING, SUSPEND, type Frame } from "./frame.ts";
+import { RUNNING, SUSPEND, type Frame } from "./frame.ts";
 import { refill } from "./gas-counter.ts";
 import { haltWith } from "./interpreter.ts";
 import type { Inspector } from "./inspector.ts";

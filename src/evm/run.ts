@@ -16,7 +16,7 @@ import { instructionTable } from "./opcodes/table.ts";
 import { getPrecompile, precompileAddresses } from "./precompiles/index.ts";
 import { applyAuthorizations, recoverAuthority } from "./tx/authorization.ts";
 import { blobBaseFee } from "./tx/blob.ts";
-import { checkSender, checkStatic, invalid, type TxCosts } from "./tx/validate.ts";
+import { checkSender, checkStatic, type TxCosts } from "./tx/validate.ts";
 import type { BlockEnv, ExecStatus, HaltReason, Need, StateSource, Tx, TxExecuted, TxResult } from "./types.ts";
 
 export interface RunOptions {

@@ -8,8 +8,11 @@ import type { RunContext } from "./context.ts";
 import { capped, endOf, logged, type RunEnd } from "./run-log.ts";
 import type { SignedTx } from "../evm/tx/raw.ts";
 import { sendTx, type Sendable } from "./send.ts";
+import { replayRecord } from "./replay.ts";
 import { txRecord, type Signature } from "./tx-record.ts";
 import { simulate, type Simulated, type SimulateOptions } from "./simulate.ts";
+import { simulateBlocks, type BlockStateCall, type SimulatedBlock } from "./simulate-blocks.ts";
+import { traceCall, traceCommitted, type TraceRequest, type Traced } from "./trace.ts";
 import { buildTx, txHash, type TxRequest } from "./tx.ts";
 
 /** The four kinds of run the API offers, each executed end to end and logged once. */
@@ -35,7 +38,7 @@ function runSendable(ctx: RunContext, what: { to: TxRequest["to"]; data: Uint8Ar
     if ("cap" in out) return capped(out.cap, out.result.gasUsed, out.block.number);
     if (!out.committed) return { value: { runId, committed: false, invalid: out.invalid }, end: endOf(out.invalid, currentBlock(ctx.chain.id, ctx.config).env.number) };
     const r = out.result;
-    const end: RunEnd = { ...endOf(r, out.block.number), txHash: out.hash, contractAddress: r.status === "success" ? r.createdAddress : undefined, tx: txRecord(out.tx, out.hash, r, out.block.baseFee, sig) };
+    const end: RunEnd = { ...endOf(r, out.block.number), txHash: out.hash, contractAddress: r.status === "success" ? r.createdAddress : undefined, tx: txRecord(out.tx, out.hash, r, out.block.baseFee, replayRecord(out.tx, out.observed), sig) };
     if (r.status === "success") end.logs = r.logs;
     return { value: { runId, ...out }, end };
   });
@@ -70,6 +73,36 @@ export function runAccessList(ctx: RunContext, req: TxRequest, overrides: CallOv
   return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
     const a = await createAccessList(ctx.chain, ctx.config, req, overrides);
     return { value: { runId, ...a }, end: endOf(a.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
+  });
+}
+
+/** debug_traceCall, logged as a simulation. */
+export function runTraceCall(ctx: RunContext, req: TxRequest, trace: TraceRequest, overrides: CallOverrides = {}): Promise<Traced> {
+  return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async () => {
+    const t = await traceCall(ctx.chain, ctx.config, req, trace, overrides);
+    return { value: t, end: endOf(t.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
+  });
+}
+
+/** debug_traceTransaction, logged as a simulation of the replayed transaction. */
+export function runTraceCommitted(ctx: RunContext, replayJson: string, blockNumber: bigint, to: TxRequest["to"], trace: TraceRequest): Promise<Traced> {
+  return logged(ctx, { kind: "simulate", to, data: new Uint8Array(0), gasLimit: 0n }, async () => {
+    const t = await traceCommitted(ctx.chain, ctx.config, replayJson, blockNumber, trace);
+    return { value: t, end: endOf(t.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
+  });
+}
+
+/** eth_simulateV1: one logged simulation for all its blocks; gas used is the calls' total. */
+export function runSimulateBlocks(ctx: RunContext, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean }): Promise<SimulatedBlock[]> {
+  const first = blocks.find((b) => b.calls.length > 0)?.calls[0];
+  const gasLimit = blocks.reduce((n, b) => n + b.calls.reduce((m, c) => m + c.gas, 0n), 0n);
+  return logged(ctx, { kind: "simulate", to: first?.to ?? null, data: first?.data ?? new Uint8Array(0), gasLimit }, async () => {
+    const out = await simulateBlocks(ctx.chain, ctx.config, blocks, opts);
+    const results = out.flatMap((b) => b.calls.map((c) => c.result));
+    const gasUsed = results.reduce((n, r) => n + (r.valid ? r.gasUsed : 0n), 0n);
+    const failed = results.find((r) => !r.valid || r.status !== "success");
+    const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
+    return { value: out, end: failed === undefined ? { status: "success", errorCode: null, gasUsed, blockNumber } : { ...endOf(failed, blockNumber), gasUsed } };
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Address, Hex } from "../primitives/hex.ts";
 import type { BlockEnv, Tx, TxExecuted, TxInvalid } from "../evm/types.ts";
 import { commitPlan } from "../state/commit-plan.ts";
+import type { ObservedAccount } from "../state/do-source.ts";
 import { currentBlock } from "./block.ts";
 import { capHit } from "./caps.ts";
 import type { Chain } from "./chain.ts";
@@ -16,7 +17,7 @@ const MAX_ATTEMPTS = 64;
 const MAX_RETRY_MS = 20_000;
 
 export type SendResult =
-  | { committed: true; result: TxExecuted; hash: Hex; block: BlockEnv; tx: Tx }
+  | { committed: true; result: TxExecuted; hash: Hex; block: BlockEnv; tx: Tx; observed: ObservedAccount[] }
   | { committed: false; invalid: TxInvalid }
   | { committed: false; cap: ServiceError; result: TxExecuted; block: BlockEnv };
 
@@ -59,7 +60,7 @@ export async function sendTx(chain: Chain, config: Config, req: Sendable, fault?
       const outcome = await commitRun(chain, { txId: crypto.randomUUID(), decider: req.from, participants, deadline: block.endsAt, turn, fault });
       if (outcome.committed) {
         released = outcome.turnReleased;
-        return { committed: true, result, hash: req.hash(tx), block: block.env, tx };
+        return { committed: true, result, hash: req.hash(tx), block: block.env, tx, observed: source.observedState() };
       }
       await backOff(attempt, outcome.reason);
     }

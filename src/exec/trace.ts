@@ -5,9 +5,8 @@ import type { Inspector } from "../evm/inspector.ts";
 import { precompileAddresses } from "../evm/precompiles/index.ts";
 import type { RunLimits } from "../evm/run.ts";
 import { recoverAuthority } from "../evm/tx/authorization.ts";
-import { MISS, type AccessListItem, type BlockEnv, type Tx, type TxResult } from "../evm/types.ts";
+import { MISS, type AccessListItem, type BlockEnv, type StateSource, type Tx, type TxResult } from "../evm/types.ts";
 import type { Address } from "../primitives/hex.ts";
-import type { DoStateSource } from "../state/do-source.ts";
 import { AccessListTracer } from "../trace/access-list.ts";
 import { CallTracer, type CallFrameJson, type CallTracerConfig } from "../trace/call-tracer.ts";
 import { Inspectors } from "../trace/multi.ts";
@@ -15,7 +14,15 @@ import { PrestateTracer, type PrestateConfig, type PrestateJson } from "../trace
 import { StructLogger, type StructLogResult } from "../trace/struct-logger.ts";
 import { CAPS } from "./caps.ts";
 import { tooLarge } from "./errors.ts";
-import { execute } from "./execute.ts";
+import { blockHash, currentBlock } from "./block.ts";
+import type { CallOverrides } from "./call.ts";
+import { ReplaySource, replayTx, type ReplayRecord } from "./replay.ts";
+import type { Chain } from "./chain.ts";
+import { runLimits, type Config } from "./config.ts";
+import { execute, type LoadingSource } from "./execute.ts";
+import { applyStateOverrides, overrideBlock } from "./overrides.ts";
+import { readOnly } from "./read-only.ts";
+import { buildTx, type TxRequest } from "./tx.ts";
 
 /** A tracer as geth's debug_trace* names them (`opcodes`: the default struct logger). */
 export type TraceRequest =
@@ -40,7 +47,7 @@ export interface Traced {
  * one of geth's tracers. Commits nothing. A struct log longer than the sandbox's trace cap ends
  * with 413 `trace_too_large` (a `limit` of the request's own truncates silently, as geth does).
  */
-export async function traceRun(source: DoStateSource, tx: Tx, block: BlockEnv, validate: boolean, limits: RunLimits, req?: TraceRequest): Promise<Traced> {
+export async function traceRun(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, limits: RunLimits, req?: TraceRequest): Promise<Traced> {
   const calls = new CallTracer({ withLog: true });
   const access = new AccessListTracer(excludedFromAccessList(source, tx));
   const inspectors: Inspector[] = [calls, access];
@@ -48,7 +55,7 @@ export async function traceRun(source: DoStateSource, tx: Tx, block: BlockEnv, v
   if (req?.type === "call") asked = new CallTracer(req);
   else if (req?.type === "opcodes") asked = new StructLogger({ ...req, maxSteps: Math.min(req.limit || Infinity, CAPS.traceSteps + 1) });
   else if (req?.type === "prestate") {
-    await source.load([{ kind: "account", address: block.coinbase }, { kind: "account", address: tx.from }, ...(tx.to ? [{ kind: "code" as const, address: tx.to }] : [])]);
+    if (!source.partial) await source.load([{ kind: "account", address: block.coinbase }, { kind: "account", address: tx.from }, ...(tx.to ? [{ kind: "code" as const, address: tx.to }] : [])]);
     asked = prestateTracer(source, tx, block, req);
   }
   if (asked !== undefined) inspectors.push(asked);
@@ -60,13 +67,13 @@ export async function traceRun(source: DoStateSource, tx: Tx, block: BlockEnv, v
     if (asked.logs.length > CAPS.traceSteps) throw tooLarge("trace_too_large", `the opcode trace has more than ${CAPS.traceSteps} steps; trace a smaller transaction or pass a \`limit\``);
     out.trace = asked.result(result.gasUsed);
   } else if (asked instanceof PrestateTracer) {
-    await source.load(asked.needs(source));
+    if (!source.partial) await source.load(asked.needs(source));
     out.trace = asked.result(source, result.changes);
   }
   return out;
 }
 
-function prestateTracer(source: DoStateSource, tx: Tx, block: BlockEnv, config: PrestateConfig): PrestateTracer {
+function prestateTracer(source: LoadingSource, tx: Tx, block: BlockEnv, config: PrestateConfig): PrestateTracer {
   const sender = source.account(tx.from);
   const created = tx.to === null && sender !== MISS ? createAddress(tx.from, sender?.nonce ?? 0n) : undefined;
   const code = tx.to === null ? MISS : source.code(tx.to);
@@ -75,7 +82,7 @@ function prestateTracer(source: DoStateSource, tx: Tx, block: BlockEnv, config: 
   return new PrestateTracer(config, tx, block.coinbase, created, authorities, delegate);
 }
 
-export function excludedFromAccessList(source: DoStateSource, tx: Tx): Set<Address> {
+export function excludedFromAccessList(source: StateSource, tx: Tx): Set<Address> {
   const excluded = new Set<Address>(precompileAddresses(DEFAULT_FORK));
   excluded.add(tx.from);
   if (tx.to !== null) excluded.add(tx.to);
@@ -84,4 +91,26 @@ export function excludedFromAccessList(source: DoStateSource, tx: Tx): Set<Addre
     if (sender !== MISS) excluded.add(createAddress(tx.from, sender?.nonce ?? 0n));
   }
   return excluded;
+}
+
+/** debug_traceCall: one call traced at the latest state (with overrides); nothing is committed. */
+export function traceCall(chain: Chain, config: Config, req: TxRequest, trace: TraceRequest, o: CallOverrides = {}): Promise<Traced> {
+  return readOnly(chain, config, async (source, latest) => {
+    const block = overrideBlock(latest, o.blockOverrides);
+    await applyStateOverrides(source, o.stateOverrides);
+    await source.load([{ kind: "account", address: req.from }]);
+    const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
+    return traceRun(source, tx, block, false, runLimits(config), trace);
+  });
+}
+
+/**
+ * debug_traceTransaction: replays a committed transaction from its record (what it read, in the
+ * block it committed in) with the tracer asked for. Exact, though state is kept at the latest block.
+ */
+export async function traceCommitted(chain: Chain, config: Config, replayJson: string, blockNumber: bigint, trace: TraceRequest): Promise<Traced> {
+  const record = JSON.parse(replayJson) as ReplayRecord;
+  const at = Number(config.genesisTime + blockNumber * config.blockTimeSeconds) * 1000;
+  const block = currentBlock(chain.id, config, at).env;
+  return traceRun(new ReplaySource(record, (n) => blockHash(chain.id, n)), replayTx(record), block, true, runLimits(config), trace);
 }

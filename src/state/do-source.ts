@@ -1,5 +1,5 @@
 import type { AccountLoad, LoadRequest, ReadSet } from "./sets.ts";
-import { bigIntToHex, type Address, type Hex } from "../primitives/hex.ts";
+import { bigIntToHex, bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
 import { MISS, type AccountChange, type AccountInfo, type Need, type StateSource } from "../evm/types.ts";
 
 /** Loads from one account's object (in the Worker: an RPC to its Durable Object). */
@@ -11,6 +11,14 @@ interface Entry {
   storage: Map<bigint, bigint>;
   /** Storage not in `storage` is zero (an overlay deleted or re-created the account). */
   cleared: boolean;
+}
+
+/** One account as a run found it in stored state (see `observedState`). */
+export interface ObservedAccount {
+  address: Address;
+  info: AccountInfo | null;
+  code?: Hex;
+  storage: [slot: Hex, value: Hex][];
 }
 
 interface Observed {
@@ -107,6 +115,20 @@ export class DoStateSource implements StateSource {
       };
       if (o.info?.hasStorage === false) r.storageEmpty = true;
       out.set(address, r);
+    }
+    return out;
+  }
+
+  /**
+   * Everything read from stored state, as first read, with the code of the accounts whose code
+   * was loaded: enough to run the same transaction again (debug_traceTransaction).
+   */
+  observedState(): ObservedAccount[] {
+    const out: ObservedAccount[] = [];
+    for (const [address, o] of this.observed) {
+      if (o.info === undefined) continue;
+      const code = this.cache.get(address)?.code;
+      out.push({ address, info: o.info, code: o.info === null || code === undefined ? undefined : bytesToHex(code), storage: [...o.storage].map(([k, v]): [Hex, Hex] => [bigIntToHex(k), bigIntToHex(v)]) });
     }
     return out;
   }

@@ -1,20 +1,17 @@
 import { findTransaction, placeInBlock, queryLogs } from "../../db/transactions.ts";
-import type { ApiKey } from "../../db/keys.ts";
 import { CAPS } from "../../exec/caps.ts";
 import type { RunContext } from "../../exec/context.ts";
 import { runAccessList, runCall, runEstimate, runSendSigned } from "../../exec/runs.ts";
 import { needScope } from "../../exec/scopes.ts";
 import { decodeRawTx, RawTxError } from "../../evm/tx/raw.ts";
-import type { TxResult } from "../../evm/types.ts";
 import { bigIntToHex, bytesToHex, wordToHex, type Hex } from "../../primitives/hex.ts";
 
-import { decodeRevert } from "../../primitives/revert.ts";
-import { haltError } from "../../trace/geth-errors.ts";
 import { blockObject, latestNumber, logObject, numberOfHash, receiptObject, txObject } from "./chain-data.ts";
-import { EXECUTION_REVERTED, invalidParams, LIMIT_EXCEEDED, RpcError, SERVER_ERROR } from "./errors.ts";
+import { debugTraceCall, debugTraceTransaction, simulateV1 } from "./simulation.ts";
+import { executionError, type Method } from "./execution.ts";
+import { invalidParams, LIMIT_EXCEEDED, RpcError, SERVER_ERROR } from "./errors.ts";
 import { address, blockRef, callRequest, data, hash, object, overrides, params, quantity, type BlockRef } from "./params.ts";
 
-export type Method = (ctx: RunContext, key: ApiKey, params: unknown) => Promise<unknown>;
 
 const MAX_LOGS = 10_000;
 
@@ -36,17 +33,6 @@ async function blockNumberOf(ctx: RunContext, ref: BlockRef): Promise<bigint | u
 
 async function loadAccount(ctx: RunContext, raw: unknown, code: boolean, slots: Hex[] = []) {
   return ctx.chain.account(address(raw, "address")).load({ code, slots });
-}
-
-/** An execution's failure as JSON-RPC reports it: reverts as code 3 with their data. */
-export function executionError(r: TxResult): RpcError | undefined {
-  if (!r.valid) return new RpcError(SERVER_ERROR, r.message, { code: r.error });
-  if (r.status === "success") return undefined;
-  if (r.status === "reverted") {
-    const reason = decodeRevert(r.output);
-    return new RpcError(EXECUTION_REVERTED, reason === undefined ? "execution reverted" : `execution reverted: ${reason.reason}`, bytesToHex(r.output));
-  }
-  return new RpcError(SERVER_ERROR, haltError(r.haltReason), { code: r.haltReason });
 }
 
 const call: Method = async (ctx, key, raw) => {
@@ -211,5 +197,8 @@ export const METHODS: Record<string, Method> = {
   eth_getBlockByNumber: getBlock(false),
   eth_getBlockByHash: getBlock(true),
   eth_getLogs: getLogs,
+  eth_simulateV1: simulateV1,
+  debug_traceCall: debugTraceCall,
+  debug_traceTransaction: debugTraceTransaction,
 };
 
