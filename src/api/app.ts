@@ -3,6 +3,7 @@ import { ServiceError } from "../exec/errors.ts";
 import { InjectedFault } from "../exec/faults.ts";
 import type { AppEnv } from "./app-env.ts";
 import { requireKey } from "./middleware/auth.ts";
+import { requireScope } from "./middleware/scopes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { callRoutes } from "./routes/call.ts";
 import { rpcRoutes } from "./routes/rpc.ts";
@@ -13,7 +14,7 @@ export const app = new Hono<AppEnv>();
 
 app.get("/", (c) => c.json({ name: "edge-evm", api: "/v1", docs: "README.md" }));
 
-app.use("/v1/*", requireKey());
+app.use("/v1/*", requireKey(), requireScope());
 app.route("/v1", sendRoutes);
 app.route("/v1", callRoutes);
 app.route("/v1/accounts", accountRoutes);

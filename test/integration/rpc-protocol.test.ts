@@ -100,3 +100,16 @@ describe("JSON-RPC protocol", () => {
     expect((await rpc(k, "eth_sendRawTransaction", [signed])).json.error).toMatchObject({ code: -32000, data: { code: "wrong_chain_id" } });
   });
 });
+
+describe("REST scopes", () => {
+  it("refuses with 403 insufficient_scope what a key's scopes do not allow", async () => {
+    const k = await newProject();
+    await testEnv.DB.prepare(`UPDATE api_keys SET scopes = 'read' WHERE id = ?`).bind(k.keyId).run();
+    expect((await api(k, "GET", `/v1/accounts/${k.address}`)).status).toBe(200);
+    expect((await api(k, "POST", "/v1/call", { to: k.address })).status).toBe(200);
+    for (const [path, body] of [["/v1/send", { to: k.address }], ["/v1/contracts", { bytecode: "0x00" }], ["/v1/simulate", { transactions: [{ to: k.address }] }]] as const) {
+      const r = await api(k, "POST", path, body);
+      expect({ status: r.status, code: r.json.error?.code }).toEqual({ status: 403, code: "insufficient_scope" });
+    }
+  });
+});
