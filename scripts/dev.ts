@@ -13,6 +13,9 @@ import { createKeyStatements, keyAddress } from "../src/db/keys.ts";
 /** Valid only in your local database: nothing else ever stores it. */
 export const DEV_KEY = "sk_dev_local_only_0000000000000000";
 const DEV_KEY_ID = "key_dev";
+const DEV_SCOPES = "read simulate send admin";
+/** One million currency units, in micro-units. */
+const DEV_CREDIT = 1_000_000_000_000;
 
 /** No telemetry, and no fetch of the `Request.cf` placeholder from workers.cloudflare.com. */
 const offline = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
@@ -36,8 +39,13 @@ const chainId = Number(/^CHAIN_ID\s*=\s*"(\d+)"/m.exec(readFileSync("wrangler.to
 wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 const dir = mkdtempSync(join(tmpdir(), "edge-evm-"));
 const seed = join(dir, "dev-key.sql");
-const statements = createKeyStatements({ projectId: "proj_dev", projectName: "development", chainId, keyId: DEV_KEY_ID, key: DEV_KEY });
-writeFileSync(seed, statements.map((s) => `${inline(s.sql, s.params)};`).join("\n"));
+const statements = createKeyStatements({ projectId: "proj_dev", projectName: "development", chainId, keyId: DEV_KEY_ID, key: DEV_KEY, scopes: DEV_SCOPES, credit: DEV_CREDIT });
+// A database made before metering existed: give the development key its scopes and credit.
+const upgrade = [
+  `UPDATE api_keys SET scopes = '${DEV_SCOPES}' WHERE id = '${DEV_KEY_ID}';`,
+  `UPDATE projects SET credit = ${DEV_CREDIT} WHERE id = 'proj_dev' AND credit < 1000000;`,
+];
+writeFileSync(seed, [...statements.map((s) => `${inline(s.sql, s.params)};`), ...upgrade].join("\n"));
 try {
   wrangler(["d1", "execute", "DB", "--local", "--file", seed]);
 } finally {
@@ -48,7 +56,7 @@ const port = process.env.PORT ?? "8787";
 console.log(`
   Development API key: ${DEV_KEY}
   Its account (the sender of your sends): ${keyAddress(DEV_KEY_ID)}
-  Chain id: ${chainId}
+  Chain id: ${chainId}   Credit: ${DEV_CREDIT / 1e6} (scopes: ${DEV_SCOPES})
   Try: curl -s http://localhost:${port}/v1/runs -H "Authorization: Bearer ${DEV_KEY}"
 `);
 const dev = spawn("npx", ["wrangler", "dev", "--port", port, ...process.argv.slice(2)], { stdio: "inherit", env: offline });

@@ -1,7 +1,8 @@
+import type { PriceVars } from "./billing/prices.ts";
 import type { Account } from "./durable/account.ts";
 
 /** Bindings and vars of the Worker and the Account objects (wrangler.toml). */
-export interface Env {
+export interface Env extends PriceVars {
   DB: D1Database;
   ACCOUNTS: DurableObjectNamespace<Account>;
   CHAIN_ID: string;

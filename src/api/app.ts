@@ -6,6 +6,7 @@ import { requireKey } from "./middleware/auth.ts";
 import { requireScope } from "./middleware/scopes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { callRoutes } from "./routes/call.ts";
+import { projectRoutes } from "./routes/project.ts";
 import { rpcRoutes } from "./routes/rpc.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { sendRoutes } from "./routes/send.ts";
@@ -19,6 +20,7 @@ app.route("/v1", sendRoutes);
 app.route("/v1", callRoutes);
 app.route("/v1/accounts", accountRoutes);
 app.route("/v1/runs", runRoutes);
+app.route("/v1", projectRoutes);
 app.route("/rpc", rpcRoutes);
 
 app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));

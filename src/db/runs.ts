@@ -22,24 +22,27 @@ export interface RunRecord {
   blockNumber: bigint;
   txHash: Hex | null;
   contractAddress: Address | null;
+  /** What the run was charged, in micro-units. */
+  charge: bigint;
 }
 
 /** Writes one run, with the transaction and logs of a committed one, in one D1 batch. */
-export async function insertRun(db: D1Database, r: RunRecord, logs: Log[] = [], tx?: TxRecord): Promise<void> {
+export async function insertRun(db: D1Database, r: RunRecord, logs: Log[] = [], tx?: TxRecord, billing: D1PreparedStatement[] = []): Promise<void> {
   const now = Date.now();
   const statements = [
     db
       .prepare(
-        `INSERT INTO runs (id, project_id, key_id, chain_id, kind, to_address, selector, gas_limit, gas_used, status, error_code, duration_ms, block_number, tx_hash, contract_address, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, project_id, key_id, chain_id, kind, to_address, selector, gas_limit, gas_used, status, error_code, duration_ms, block_number, tx_hash, contract_address, created_at, charge)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .bind(r.id, r.projectId, r.keyId, Number(r.chainId), r.kind, r.to, r.selector, Number(r.gasLimit), Number(r.gasUsed), r.status, r.errorCode, r.durationMs, Number(r.blockNumber), r.txHash, r.contractAddress, now),
+      .bind(r.id, r.projectId, r.keyId, Number(r.chainId), r.kind, r.to, r.selector, Number(r.gasLimit), Number(r.gasUsed), r.status, r.errorCode, r.durationMs, Number(r.blockNumber), r.txHash, r.contractAddress, now, Number(r.charge)),
     ...logs.map((l, i) =>
       db
         .prepare(`INSERT INTO logs (run_id, log_index, chain_id, block_number, tx_hash, address, topic0, topic1, topic2, topic3, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .bind(r.id, i, Number(r.chainId), Number(r.blockNumber), r.txHash, l.address, l.topics[0] ?? null, l.topics[1] ?? null, l.topics[2] ?? null, l.topics[3] ?? null, bytesToHex(l.data)),
     ),
     ...(tx === undefined ? [] : [insertTransaction(db, r, tx)]),
+    ...billing,
   ];
   await db.batch(statements);
 }
@@ -58,6 +61,7 @@ export interface RunView {
   blockNumber: number;
   txHash: Hex | null;
   contractAddress: Address | null;
+  charge: number;
   createdAt: string;
 }
 
@@ -75,13 +79,14 @@ interface RunRow {
   block_number: number;
   tx_hash: Hex | null;
   contract_address: Address | null;
+  charge: number;
   created_at: number;
 }
 
 function view(r: RunRow): RunView {
   return {
     id: r.id, kind: r.kind, to: r.to_address, selector: r.selector, gasLimit: r.gas_limit, gasUsed: r.gas_used, status: r.status, errorCode: r.error_code,
-    durationMs: r.duration_ms, blockNumber: r.block_number, txHash: r.tx_hash, contractAddress: r.contract_address, createdAt: new Date(r.created_at).toISOString(),
+    durationMs: r.duration_ms, blockNumber: r.block_number, txHash: r.tx_hash, contractAddress: r.contract_address, charge: r.charge, createdAt: new Date(r.created_at).toISOString(),
   };
 }
 

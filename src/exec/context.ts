@@ -15,5 +15,8 @@ export interface RunContext {
 }
 
 export function runContext(env: Env, caller: ApiKey, fault?: Fault): RunContext {
-  return { env, config: configOf(env), caller, chain: new Chain(env, caller.chainId), fault };
+  const config = configOf(env);
+  // The plan may lower the gas cap, never raise it.
+  if (caller.maxGasPerRun !== null && caller.maxGasPerRun < config.maxGas) config.maxGas = caller.maxGasPerRun;
+  return { env, config, caller, chain: new Chain(env, caller.chainId), fault };
 }

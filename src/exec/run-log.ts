@@ -1,3 +1,6 @@
+import { reserve, settleStatements } from "../billing/credit.ts";
+import { costOf, pricesOf } from "../billing/prices.ts";
+import { usageStatement } from "../billing/usage.ts";
 import { insertRun, type RunKind, type RunStatus } from "../db/runs.ts";
 import type { TxRecord } from "../db/transactions.ts";
 import { bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
@@ -44,15 +47,30 @@ export function capped(error: ServiceError, gasUsed: bigint, blockNumber: bigint
 }
 
 /**
- * Runs `work` and writes its one row in the run log, whether it ended with a result or with an
- * error (a cap, a conflict, a bug): every call, simulation, send and deployment is logged once.
+ * Runs `work` metered and logged, whether it ends with a result or with an error (a cap, a
+ * conflict, a bug): first the most the run can cost is reserved from the project's credit (402
+ * `insufficient_credit` and nothing runs when it does not cover it); then the run's one row is
+ * written together with its charge, the settlement of the reservation and the usage rollup, in
+ * one D1 batch. So every charge is in the run log exactly once, and credit never goes negative.
  */
 export async function logged<T>(ctx: RunContext, start: RunStart, work: (runId: string) => Promise<Worked<T>>): Promise<T> {
   const runId = `run_${crypto.randomUUID().replaceAll("-", "")}`;
+  const prices = pricesOf(ctx.env);
+  const reservation = await reserve(ctx.env.DB, ctx.caller.projectId, costOf(prices, start.kind, start.gasLimit));
+  if (reservation === undefined) {
+    throw new ServiceError(402, "insufficient_credit", "the project's credit does not cover this run's most possible cost (its gas limit at the gas price): add credit, or ask for less gas");
+  }
   const began = Date.now();
   const base = {
     id: runId, projectId: ctx.caller.projectId, keyId: ctx.caller.id, chainId: ctx.chain.id, kind: start.kind, to: start.to,
     selector: start.kind === "deploy" || start.data.length < 4 ? null : bytesToHex(start.data.subarray(0, 4)), gasLimit: start.gasLimit,
+  };
+  const write = (e: RunEnd) => {
+    // A refused transaction (invalid) ran nothing: it is charged its kind's price only.
+    const charge = costOf(prices, start.kind, e.status === "invalid" ? 0n : e.gasUsed);
+    const billing = [...settleStatements(ctx.env.DB, reservation, charge), usageStatement(ctx.env.DB, ctx.caller.projectId, start.kind, e.gasUsed, charge)];
+    const record = { ...base, status: e.status, errorCode: e.errorCode, gasUsed: e.gasUsed, durationMs: Date.now() - began, blockNumber: e.blockNumber, txHash: e.txHash ?? null, contractAddress: e.contractAddress ?? null, charge };
+    return insertRun(ctx.env.DB, record, e.logs, e.tx, billing);
   };
   let outcome: Worked<T>;
   try {
@@ -61,18 +79,10 @@ export async function logged<T>(ctx: RunContext, start: RunStart, work: (runId: 
     if (err instanceof InjectedFault) throw err;
     const errorCode = err instanceof ServiceError ? err.code : "internal_error";
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
-    await insertRun(ctx.env.DB, { ...base, status: "error", errorCode, gasUsed: 0n, durationMs: Date.now() - began, blockNumber, txHash: null, contractAddress: null }).catch((e) =>
-      console.error("could not log a failed run", e),
-    );
+    await write({ status: "error", errorCode, gasUsed: 0n, blockNumber }).catch((e) => console.error("could not log a failed run", e));
     throw err;
   }
-  const e = outcome.end;
-  await insertRun(
-    ctx.env.DB,
-    { ...base, status: e.status, errorCode: e.errorCode, gasUsed: e.gasUsed, durationMs: Date.now() - began, blockNumber: e.blockNumber, txHash: e.txHash ?? null, contractAddress: e.contractAddress ?? null },
-    e.logs,
-    e.tx,
-  );
+  await write(outcome.end);
   if ("error" in outcome) throw outcome.error;
   return outcome.value;
 }

@@ -16,7 +16,7 @@ async function serve(c: Context<AppEnv>, secret: () => string): Promise<Response
   try {
     await authenticate(c, secret());
   } catch (e) {
-    if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 ? 429 : 401);
+    if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 ? 429 : 401, e.headers);
     throw e;
   }
   const text = await c.req.text();

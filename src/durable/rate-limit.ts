@@ -1,0 +1,24 @@
+/**
+ * A token bucket: `perMinute` requests a minute, bursts up to `perMinute`. Kept in the memory of
+ * the key's account object (one object per key: every request of the key meets the same bucket),
+ * so limiting costs no storage write. An evicted object starts with a full bucket again.
+ */
+export class TokenBucket {
+  private tokens = -1;
+  private last = 0;
+
+  /** Takes one token; otherwise the seconds until one is there. */
+  take(perMinute: number, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
+    if (this.tokens < 0) {
+      this.tokens = perMinute;
+      this.last = now;
+    }
+    this.tokens = Math.min(perMinute, this.tokens + ((now - this.last) * perMinute) / 60_000);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfter: Math.max(1, Math.ceil(((1 - this.tokens) * 60) / perMinute)) };
+  }
+}
