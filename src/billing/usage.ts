@@ -25,10 +25,10 @@ export async function usage(db: D1Database, projectId: string, from: number, to:
   const per = granularity === "hour" ? 1 : 24;
   const { results } = await db
     .prepare(
-      `SELECT (hour / ?) * ? AS bucket, kind, SUM(runs) AS runs, SUM(gas) AS gas, SUM(charge) AS charge FROM usage_hourly
+      `SELECT hour - (hour % ?) AS bucket, kind, SUM(runs) AS runs, SUM(gas) AS gas, SUM(charge) AS charge FROM usage_hourly
        WHERE project_id = ? AND hour >= ? AND hour < ? GROUP BY bucket, kind ORDER BY bucket, kind`,
     )
-    .bind(per, per, projectId, Math.floor(from / HOUR_MS), Math.ceil(to / HOUR_MS))
+    .bind(per, projectId, Math.floor(from / HOUR_MS), Math.ceil(to / HOUR_MS))
     .all<{ bucket: number; kind: RunKind; runs: number; gas: number; charge: number }>();
   return results.map((r) => ({ start: new Date(r.bucket * HOUR_MS).toISOString(), kind: r.kind, runs: r.runs, gas: r.gas, charge: r.charge }));
 }
