@@ -98,6 +98,7 @@ describe("metering", () => {
       Object.fromEntries(["call", "send", "deploy"].map((kind) => [kind, rows.filter((r) => r.kind === kind).reduce((t, r) => [t[0] + count(r), t[1] + (r.gas ?? r.gasUsed ?? 0), t[2] + r.charge], [0, 0, 0])]));
     expect(byKind(u.usage, (r) => r.runs)).toEqual(byKind(runs, () => 1));
     expect(u.total.charge).toBe(runs.reduce((n, r) => n + r.charge, 0));
+    for (const row of u.usage) expect(row.start).toMatch(/T00:00:00.000Z$/);
     const bad = await api(k, "GET", "/v1/usage?granularity=week");
     expect(bad.json.error.code).toBe("invalid_granularity");
   });
