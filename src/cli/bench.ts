@@ -13,6 +13,7 @@ import { ethereumjs } from "./bench/ethereumjs.ts";
 import { geomean, measureAlternating } from "./bench/measure.ts";
 import { callOverhead, heapPeak } from "./bench/overhead.ts";
 import { printTracing, tracingCost } from "./bench/tracing.ts";
+import { printWorst, worstCases } from "./bench/worst.ts";
 
 /** Workloads whose tracing cost the bench reports. */
 const TRACED = /^(erc20_transfer\/|snailtracer|sha1_divs|loop_with_many_jumpdests)/;
@@ -64,6 +65,13 @@ function printRow(r: Row): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "worst") {
+    const filter = process.argv.indexOf("--filter");
+    const rows = await worstCases(filter > 0 ? new RegExp(process.argv[filter + 1]) : undefined);
+    if (process.argv.includes("--json")) console.log(JSON.stringify(rows, null, 2));
+    else printWorst(rows);
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(args.corpus)) throw new Error(`corpus not found: ${args.corpus}`);
   const corpus = loadCorpus(args.corpus, args.filter);

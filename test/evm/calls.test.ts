@@ -3,7 +3,7 @@ import type { Address } from "../../src/primitives/hex.ts";
 import { bytesToBigInt } from "../../src/primitives/bytes.ts";
 import { createAddress } from "../../src/evm/address.ts";
 import { MemoryState } from "../../src/state/memory.ts";
-import { asm } from "../helpers/asm.ts";
+import { asm } from "../../src/cli/asm.ts";
 import { CONTRACT, runCode, SENDER, stateWith } from "../helpers/exec.ts";
 
 const CALLEE = "0x5000000000000000000000000000000000000005" as Address;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Fork } from "../../src/evm/fork.ts";
 import { TxRun, runTxSync, type RunLimits } from "../../src/evm/run.ts";
 import type { TxExecuted } from "../../src/evm/types.ts";
-import { asm } from "../helpers/asm.ts";
+import { asm } from "../../src/cli/asm.ts";
 import { block, CONTRACT, expectValid, stateWith, tx } from "../helpers/exec.ts";
 import { LazySource } from "../helpers/lazy-source.ts";
 
@@ -80,6 +80,15 @@ describe("time cap", () => {
     expect(r.done).toBe(true);
     const result = r.done ? expectValid(r.result) : undefined;
     expect(result?.haltReason).toBe("time_cap");
+  });
+
+  it("looks at the clock at every precompile call, which can each take milliseconds", () => {
+    // sha256 of nothing, again and again: a few hundred calls, fewer than 1,024 jumps.
+    const code = asm(":top PUSH 32 PUSH0 PUSH0 PUSH0 PUSH 2 GAS STATICCALL POP @top JUMP");
+    let reads = 0;
+    const r = runWith(code, { deadline: 20, now: () => reads++ }, 500_000n);
+    expect(r.haltReason).toBe("time_cap");
+    expect(reads).toBeLessThan(40);
   });
 
   it("leaves a run within its deadline alone", () => {

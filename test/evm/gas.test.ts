@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asm } from "../helpers/asm.ts";
+import { asm } from "../../src/cli/asm.ts";
 import { runCode, stateWith } from "../helpers/exec.ts";
 
 const INTRINSIC = 21000n;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bytesToBigInt } from "../../src/primitives/bytes.ts";
-import { asm } from "../helpers/asm.ts";
+import { asm } from "../../src/cli/asm.ts";
 import { CONTRACT, runCode } from "../helpers/exec.ts";
 
 /** Runs `body` then returns the top of the stack as a 32-byte word. */

@@ -4,7 +4,7 @@ import { Fork } from "../../src/evm/fork.ts";
 import { TxRun, runTxSync } from "../../src/evm/run.ts";
 import type { TxResult } from "../../src/evm/types.ts";
 import { MemoryState } from "../../src/state/memory.ts";
-import { asm } from "../helpers/asm.ts";
+import { asm } from "../../src/cli/asm.ts";
 import { LazySource } from "../helpers/lazy-source.ts";
 import { block, CONTRACT, SENDER, tx } from "../helpers/exec.ts";
 

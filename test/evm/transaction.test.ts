@@ -4,7 +4,7 @@ import { Fork } from "../../src/evm/fork.ts";
 import { runTxSync } from "../../src/evm/run.ts";
 import { delegationCode } from "../../src/evm/delegation.ts";
 import { MemoryState } from "../../src/state/memory.ts";
-import { asm } from "../helpers/asm.ts";
+import { asm } from "../../src/cli/asm.ts";
 import { block, COINBASE, CONTRACT, runCode, SENDER, stateWith, tx } from "../helpers/exec.ts";
 
 function invalidError(overrides: Parameters<typeof tx>[0], fork: Fork = Fork.Osaka, state = stateWith(asm(`STOP`))): string {

@@ -20,7 +20,7 @@ import {
 import type { CallKind } from "../inspector.ts";
 import { getPrecompile } from "../precompiles/index.ts";
 import { addGas, MAX_PRECOMPILE_GAS, refill, setGas, totalGas } from "../gas-counter.ts";
-import { charge, costToCover, growMemory, halt, memoryExpansionCost, resize, suspend, tick } from "./util.ts";
+import { charge, costToCover, growMemory, halt, lookAtClock, memoryExpansionCost, resize, suspend, tick } from "./util.ts";
 
 const EMPTY = new Uint8Array(0);
 const MAX_NONCE = (1n << 64n) - 1n;
@@ -107,6 +107,8 @@ function makeCall(kind: number): (f: Frame) => void {
 
     const precompile = delegate === undefined ? getPrecompile(target, ctx.fork) : undefined;
     if (precompile !== undefined) {
+      // One precompile call can take milliseconds (ecrecover, pairings): look at the clock each time.
+      if (!lookAtClock(f)) return;
       const r = precompile(input, childGas > MAX_PRECOMPILE_GAS_N ? MAX_PRECOMPILE_GAS : Number(childGas), ctx.fork);
       if (r === null) {
         j.revert(checkpoint);

@@ -1,5 +1,5 @@
-import { instructionTable } from "../../src/evm/opcodes/table.ts";
-import { Fork } from "../../src/evm/fork.ts";
+import { instructionTable } from "../evm/opcodes/table.ts";
+import { Fork } from "../evm/fork.ts";
 
 const table = instructionTable(Fork.Osaka);
 const opcodes = new Map<string, number>();
