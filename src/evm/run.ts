@@ -300,6 +300,7 @@ export class TxRun {
       haltReason: top.haltReason,
       gasUsed: used,
       gasRefunded: refund,
+      gasSpent: usedBeforeRefund,
       output: top.output,
       logs: j.logs,
       createdAddress: this.createdAddress,

@@ -147,6 +147,8 @@ export interface TxExecuted {
   /** Gas charged to the sender after refunds (and the EIP-7623 floor). */
   gasUsed: bigint;
   gasRefunded: bigint;
+  /** Gas consumed (intrinsic cost and execution) before refunds and the EIP-7623 floor. */
+  gasSpent: bigint;
   output: Uint8Array;
   logs: Log[];
   createdAddress?: Address;
