@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { ServiceError } from "../../exec/errors.ts";
 import type { AppEnv } from "../app-env.ts";
-import { MAX_BODY_BYTES } from "../json-body.ts";
+import { bodyText } from "../json-body.ts";
 import { authenticate, bearer } from "../middleware/auth.ts";
 import { errorResponse, handle } from "../rpc/handler.ts";
 import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
@@ -19,8 +19,13 @@ async function serve(c: Context<AppEnv>, secret: () => string): Promise<Response
     if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 ? 429 : 401, e.headers);
     throw e;
   }
-  const text = await c.req.text();
-  if (text.length > MAX_BODY_BYTES) return c.json(errorResponse(null, new RpcError(-32600, `the body is over ${MAX_BODY_BYTES} bytes`, { code: "body_too_large" })), 413);
+  let text: string;
+  try {
+    text = await bodyText(c);
+  } catch (e) {
+    if (e instanceof ServiceError) return c.json(errorResponse(null, new RpcError(-32600, e.message, { code: e.code })), 413);
+    throw e;
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
