@@ -18,9 +18,6 @@ export default defineConfig(async () => {
     ],
     test: {
       name: "workers",
-      // One unexplained failure in six clean runs of the suite (timing of locks/leases/alarms
-      // under load is the suspect): retry once while the cause is found. Logged in the issue note.
-      retry: 1,
       include: ["test/integration/**/*.test.ts"],
       setupFiles: ["./test/integration/setup.ts"],
       testTimeout: 60_000,
