@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { asm } from "../../src/cli/asm.ts";
+import { bytesToHex } from "../../src/primitives/hex.ts";
 import { api, newProject, type TestKey } from "./helpers.ts";
 
 // vitest.workers.config.ts sets MEMORY_CAP_BYTES = 1 MiB and TIME_CAP_MS = 2000 for these tests.
@@ -51,5 +53,28 @@ describe("sandbox caps", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const [run] = (await api(k, "GET", "/v1/runs?limit=1")).json.runs;
     expect(run).toMatchObject({ kind: "call", status: "error", errorCode: "time_cap" });
+  });
+
+  it("ends a run with too many logs, or too much log data, with its own 413 code", async () => {
+    const k = await newProject();
+    const many = await deploy(k, deployer(bytesToHex(asm("PUSH2 0x0401 :top PUSH0 PUSH0 LOG0 PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP")).slice(2)));
+    const r1 = await api(k, "POST", "/v1/call", { to: many });
+    expect({ status: r1.status, code: r1.json.error?.code }).toEqual({ status: 413, code: "too_many_logs" });
+    const big = await deploy(k, deployer(bytesToHex(asm("PUSH3 0x04b000 PUSH0 LOG0 STOP")).slice(2)));
+    const r2 = await api(k, "POST", "/v1/send", { to: big });
+    expect({ status: r2.status, code: r2.json.error?.code }).toEqual({ status: 413, code: "log_data_too_large" });
+  });
+
+  it("refuses an opcode trace over 100,000 steps with 413 trace_too_large, unless the request sets its own limit", async () => {
+    const k = await newProject();
+    const loop = bytesToHex(asm("PUSH2 30000 :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP")).slice(2);
+    const pretend = "0x9000000000000000000000000000000000000009";
+    const body = { transactions: [{ to: pretend }], stateOverrides: { [pretend]: { code: `0x${loop}` } } };
+    const r = await api(k, "POST", "/v1/simulate", { ...body, trace: "opcodes" });
+    expect({ status: r.status, code: r.json.error?.code }).toEqual({ status: 413, code: "trace_too_large" });
+    const limited = await api(k, "POST", "/v1/simulate", { ...body, trace: { type: "opcodes", limit: 1000 } });
+    expect(limited.json.results[0].trace.structLogs).toHaveLength(1000);
+    const huge = await api(k, "POST", "/v1/simulate", { transactions: [{ to: pretend }], stateOverrides: { [pretend]: { code: `0x${"00".repeat(24_577)}` } } });
+    expect({ status: huge.status, code: huge.json.error?.code }).toEqual({ status: 413, code: "code_too_large" });
   });
 });
