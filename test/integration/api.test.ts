@@ -3,7 +3,7 @@ import type { Address } from "../../src/primitives/hex.ts";
 import { decodeUint, encodeCall } from "./abi.ts";
 import { COUNTER } from "./contracts.ts";
 import Counter from "../contracts/Counter.json";
-import { api, anotherKey, newProject, type TestKey } from "./helpers.ts";
+import { api, anotherKey, newProject, testEnv, type TestKey } from "./helpers.ts";
 
 const FAUCET = 10n ** 21n;
 /** Init code that deploys runtime `PUSH3 0x04b000 PUSH0 RETURN` (returns 300 KiB of zeros). */
@@ -149,6 +149,18 @@ describe("POST /v1/send", () => {
     // Another key may use the same Idempotency-Key for its own request.
     const other = await anotherKey(k);
     expect((await api(other, "POST", "/v1/send", body, { "idempotency-key": "order-1" })).headers.get("idempotent-replayed")).toBeNull();
+    expect(decodeUint((await api(k, "POST", "/v1/call", { to: c, data: encodeCall("count()") })).json.returnData)).toBe(2n);
+  });
+
+  it("forgets an answer a day after the key's first use: the key may then be used again", async () => {
+    const k = await newProject();
+    const c = await deployCounter(k);
+    const body = { to: c, data: encodeCall("increment()") };
+    await api(k, "POST", "/v1/send", body, { "idempotency-key": "daily" });
+    await testEnv.DB.prepare(`UPDATE idempotency SET created_at = created_at - ? WHERE key_id = ?`).bind(25 * 3_600_000, k.keyId).run();
+    const again = await api(k, "POST", "/v1/send", { ...body, value: "0" }, { "idempotency-key": "daily" });
+    expect(again.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
     expect(decodeUint((await api(k, "POST", "/v1/call", { to: c, data: encodeCall("count()") })).json.returnData)).toBe(2n);
   });
 
