@@ -143,6 +143,7 @@ export class Account extends DurableObject<Env> {
       prepared: this.locks.all().map((p) => ({ txId: p.txId, decider: p.decider, ageMs: now - p.createdAt })),
       locks: this.locks.keys(),
       decisions: this.decisions.count(),
+      waitingTurns: this.queue.waitingCount,
     };
   }
 

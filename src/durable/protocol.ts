@@ -41,4 +41,6 @@ export interface AccountInspection {
   prepared: { txId: string; decider: string; ageMs: number }[];
   locks: { key: string; txId: string; mode: "r" | "w" }[];
   decisions: number;
+  /** Sends waiting for this sender's turn. */
+  waitingTurns: number;
 }

@@ -20,6 +20,10 @@ export class SenderQueue {
 
   constructor(private readonly leaseMs: () => number) {}
 
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
   /** Resolves true when `turn` holds the queue, false when the queue is full. */
   async acquire(turn: string): Promise<boolean> {
     if (this.holder === undefined) {

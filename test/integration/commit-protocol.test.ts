@@ -179,9 +179,14 @@ describe("sender turns", () => {
     const s = accountOf(k, S);
     const order: string[] = [];
     expect((await s.beginTurn("a", { code: false, slots: [] })).granted).toBe(true);
+    // Two calls issued together may reach the object in either order: queue b, then c.
+    const queued = async (n: number) => {
+      while ((await s.inspect()).waitingTurns < n) await sleep(5);
+    };
     const b = s.beginTurn("b", { code: false, slots: [] }).then(() => order.push("b"));
+    await queued(1);
     const c = s.beginTurn("c", { code: false, slots: [] }).then(() => order.push("c"));
-    await sleep(50);
+    await queued(2);
     expect(order).toEqual([]);
     await s.endTurn("a");
     await b;
