@@ -30,6 +30,12 @@ export interface RunOptions {
   limits?: RunLimits;
   /** Watches the run (tracers); a run without one executes the plain, hook-free loop. */
   inspector?: Inspector;
+  /**
+   * Load the coinbase only when the transaction pays it a tip (or reads it). Ethereum touches it
+   * even to pay nothing, which deletes it if it exists empty (EIP-161); a service whose chains
+   * never hold such an account can skip that load, which every run would otherwise make.
+   */
+  lazyCoinbase?: boolean;
 }
 
 /**
@@ -126,7 +132,7 @@ export class TxRun {
     const validate = this.opts.validate ?? true;
     const costs = checkStatic(tx, block, fork, validate);
     if ("valid" in costs) return costs;
-    if (!this.preload()) return "suspended";
+    if (!this.preload(costs)) return "suspended";
 
     const sender = j.accountWithCode(tx.from)!;
     const bad = checkSender(tx, sender, costs, validate);
@@ -152,10 +158,10 @@ export class TxRun {
    * Loads every account the transaction itself touches (sender, recipient and the code it may
    * delegate to, coinbase, access list, authorities and their targets); false while some miss.
    */
-  private preload(): boolean {
+  private preload(costs: TxCosts): boolean {
     const { tx, block } = this.opts;
     const j = this.journal;
-    const wanted: Address[] = [block.coinbase];
+    const wanted: Address[] = this.paysCoinbase(costs) ? [block.coinbase] : [];
     for (const item of tx.accessList) wanted.push(item.address);
     let ok = true;
     for (const a of wanted) ok = j.account(a) !== undefined && ok;
@@ -172,6 +178,11 @@ export class TxRun {
     if (tx.to === null) return j.account(createAddress(tx.from, sender.nonce)) !== undefined;
     const delegate = this.opts.fork >= Fork.Prague ? delegationTarget(j.accounts.get(tx.to)!.code!) : undefined;
     return delegate === undefined || j.accountWithCode(delegate) !== undefined;
+  }
+
+  /** Whether the coinbase must be loaded to be paid (always, unless lazyCoinbase and no tip). */
+  private paysCoinbase(costs: TxCosts): boolean {
+    return !this.opts.lazyCoinbase || costs.effectiveGasPrice !== costs.burnPerGas;
   }
 
   private startCreate(sender: JAccount, gas: bigint): TxResult | undefined {
@@ -289,10 +300,13 @@ export class TxRun {
     if (used < costs.floor) used = costs.floor;
     const sender = j.accounts.get(tx.from)!;
     j.setBalance(sender, sender.balance + (tx.gasLimit - used) * costs.effectiveGasPrice);
-    const coinbase = j.accounts.get(block.coinbase)!;
+    const coinbase = j.accounts.get(block.coinbase);
     const fee = used * (costs.effectiveGasPrice - costs.burnPerGas);
-    if (coinbase.balance + fee !== 0n) j.setBalance(coinbase, coinbase.balance + fee);
-    else if (coinbase.exists && coinbase.isEmpty()) j.destroy(coinbase);
+    // Not loaded: lazyCoinbase and no tip, and the transaction never looked at it.
+    if (coinbase !== undefined) {
+      if (coinbase.balance + fee !== 0n) j.setBalance(coinbase, coinbase.balance + fee);
+      else if (coinbase.exists && coinbase.isEmpty()) j.destroy(coinbase);
+    }
     for (const address of j.destructs) j.destroy(j.accounts.get(address)!);
     return {
       valid: true,
@@ -323,12 +337,12 @@ export function runTxSync(opts: RunOptions): TxResult {
 }
 
 /** What a transaction surely touches: load these before the first step to save round trips. */
-export function txPrefetch(tx: Tx, block: BlockEnv): Need[] {
+export function txPrefetch(tx: Tx, block: BlockEnv, lazyCoinbase = false): Need[] {
   const needs: Need[] = [
     { kind: "account", address: tx.from },
     { kind: "code", address: tx.from },
-    { kind: "account", address: block.coinbase },
   ];
+  if (!lazyCoinbase) needs.push({ kind: "account", address: block.coinbase });
   if (tx.to !== null) needs.push({ kind: "account", address: tx.to }, { kind: "code", address: tx.to });
   for (const item of tx.accessList) needs.push({ kind: "account", address: item.address });
   return needs;

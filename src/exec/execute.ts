@@ -20,8 +20,9 @@ export interface LoadingSource extends StateSource {
 }
 
 export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, limits: RunLimits, inspector?: Inspector): Promise<TxResult> {
-  await source.load(txPrefetch(tx, block));
-  const run = new TxRun({ source, tx, block, fork: DEFAULT_FORK, validate, limits, inspector });
+  // Our chains never hold an empty coinbase: load it only to pay it a tip, not on every run.
+  await source.load(txPrefetch(tx, block, true));
+  const run = new TxRun({ source, tx, block, fork: DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true });
   for (;;) {
     const r = run.step();
     if (r.done) return r.result;

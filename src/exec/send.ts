@@ -56,7 +56,7 @@ export async function sendTx(chain: Chain, config: Config, req: Sendable, fault?
       if (!result.valid) return { committed: false, invalid: result };
       const cap = capHit(result);
       if (cap !== undefined) return { committed: false, cap, result, block: block.env };
-      const participants = commitPlan(source.readSets(), result.changes, (a) => source.observedInfo(a), [block.env.coinbase]);
+      const participants = commitPlan(source.readSets(), result.changes, (a) => source.observedInfo(a));
       const outcome = await commitRun(chain, { txId: crypto.randomUUID(), decider: req.from, participants, deadline: block.endsAt, turn, fault });
       if (outcome.committed) {
         released = outcome.turnReleased;

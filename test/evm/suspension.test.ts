@@ -52,3 +52,34 @@ describe("suspend and resume on missing state", () => {
     expect(lazy.requests.length).toBeGreaterThan(4);
   });
 });
+
+describe("lazyCoinbase", () => {
+  const code = asm("PUSH 1 PUSH0 SSTORE STOP");
+  const run = (tip: bigint, lazyCoinbase: boolean) => {
+    const state = new MemoryState();
+    state.setAccount(SENDER, { balance: 10n ** 21n });
+    state.setAccount(CONTRACT, { code, nonce: 1n });
+    const source = new LazySource(state);
+    const r = new TxRun({ source, tx: tx({ maxFeePerGas: 7n + tip, maxPriorityFeePerGas: tip }), block: block({ baseFee: 7n }), fork: Fork.Osaka, lazyCoinbase });
+    let s = r.step();
+    while (!s.done) {
+      source.load(s.needs);
+      s = r.step();
+    }
+    return { result: s.result, asked: source.requests.flat().some((n) => "address" in n && n.address === block().coinbase) };
+  };
+
+  it("never asks for the coinbase when the transaction pays it no tip", () => {
+    const lazy = run(0n, true), eager = run(0n, false);
+    expect(lazy.asked).toBe(false);
+    expect(eager.asked).toBe(true);
+    const strip = (r: TxResult) => (r.valid ? { ...r, changes: r.changes.filter((c) => c.address !== block().coinbase) } : r);
+    expect(strip(lazy.result)).toEqual(strip(eager.result));
+  });
+
+  it("loads and pays the coinbase when there is a tip", () => {
+    const paid = run(2n, true);
+    expect(paid.asked).toBe(true);
+    expect(paid.result.valid && paid.result.changes.find((c) => c.address === block().coinbase)?.balance).toBeGreaterThan(0n);
+  });
+});
