@@ -16,6 +16,8 @@ const DEV_KEY_ID = "key_dev";
 const DEV_SCOPES = "read simulate send admin";
 /** One million currency units, in micro-units. */
 const DEV_CREDIT = 1_000_000_000_000;
+/** High enough that local benchmarks (scripts/latency.ts) are never throttled. */
+const DEV_RATE = 60_000;
 
 /** No telemetry, and no fetch of the `Request.cf` placeholder from workers.cloudflare.com. */
 const offline = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
@@ -44,6 +46,7 @@ const statements = createKeyStatements({ projectId: "proj_dev", projectName: "de
 const upgrade = [
   `UPDATE api_keys SET scopes = '${DEV_SCOPES}' WHERE id = '${DEV_KEY_ID}';`,
   `UPDATE projects SET credit = ${DEV_CREDIT} WHERE id = 'proj_dev' AND credit < 1000000;`,
+  `UPDATE projects SET requests_per_minute = ${DEV_RATE} WHERE id = 'proj_dev';`,
 ];
 writeFileSync(seed, [...statements.map((s) => `${inline(s.sql, s.params)};`), ...upgrade].join("\n"));
 try {
@@ -56,7 +59,7 @@ const port = process.env.PORT ?? "8787";
 console.log(`
   Development API key: ${DEV_KEY}
   Its account (the sender of your sends): ${keyAddress(DEV_KEY_ID)}
-  Chain id: ${chainId}   Credit: ${DEV_CREDIT / 1e6} (scopes: ${DEV_SCOPES})
+  Chain id: ${chainId}   Credit: ${DEV_CREDIT / 1e6}   Rate: ${DEV_RATE} requests a minute (scopes: ${DEV_SCOPES})
   Try: curl -s http://localhost:${port}/v1/runs -H "Authorization: Bearer ${DEV_KEY}"
 `);
 const dev = spawn("npx", ["wrangler", "dev", "--port", port, ...process.argv.slice(2)], { stdio: "inherit", env: offline });

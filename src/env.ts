@@ -1,10 +1,13 @@
 import type { PriceVars } from "./billing/prices.ts";
 import type { Account } from "./durable/account.ts";
+import type { KeyGate } from "./durable/key-gate.ts";
 
 /** Bindings and vars of the Worker and the Account objects (wrangler.toml). */
 export interface Env extends PriceVars {
   DB: D1Database;
   ACCOUNTS: DurableObjectNamespace<Account>;
+  /** One KeyGate per API key: its request rate. */
+  KEY_GATES: DurableObjectNamespace<KeyGate>;
   CHAIN_ID: string;
   GENESIS_TIME: string;
   BLOCK_TIME: string;

@@ -1,4 +1,14 @@
 import { app } from "./api/app.ts";
+import { releaseAbandoned } from "./billing/credit.ts";
+import type { Env } from "./env.ts";
 
 export { Account } from "./durable/account.ts";
-export default app;
+export { KeyGate } from "./durable/key-gate.ts";
+
+export default {
+  fetch: app.fetch,
+  /** The cron of wrangler.toml: gives back credit held by reservations whose Worker died. */
+  scheduled(_controller, env, ctx) {
+    ctx.waitUntil(releaseAbandoned(env.DB).then((n) => void (n > 0 && console.log(`released ${n} abandoned credit reservations`))));
+  },
+} satisfies ExportedHandler<Env>;

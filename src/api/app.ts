@@ -23,11 +23,16 @@ app.route("/v1/runs", runRoutes);
 app.route("/v1", projectRoutes);
 app.route("/rpc", rpcRoutes);
 
-app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+/** A path fit for logs and messages: the key of `/rpc/<key>` is never repeated. */
+function shown(path: string): string {
+  return path.replace(/^\/rpc\/[^/]+/, "/rpc/<key>");
+}
+
+app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${shown(c.req.path)}` } }, 404));
 
 app.onError((err, c) => {
   if (err instanceof ServiceError) return c.json({ error: { code: err.code, message: err.message } }, err.status, err.headers);
-  if (err instanceof InjectedFault) console.warn(`${c.req.method} ${c.req.path}: ${err.message}`);
-  else console.error(`${c.req.method} ${c.req.path} failed:`, err);
+  if (err instanceof InjectedFault) console.warn(`${c.req.method} ${shown(c.req.path)}: ${err.message}`);
+  else console.error(`${c.req.method} ${shown(c.req.path)} failed:`, err);
   return c.json({ error: { code: "internal_error", message: "internal error: the request committed whole or not at all; retry it" } }, 500);
 });

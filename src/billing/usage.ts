@@ -2,14 +2,19 @@ import type { RunKind } from "../db/runs.ts";
 
 const HOUR_MS = 3_600_000;
 
-/** The statement adding one settled run to its project's hourly usage. */
-export function usageStatement(db: D1Database, projectId: string, kind: RunKind, gas: bigint, charge: bigint, at = Date.now()): D1PreparedStatement {
+/**
+ * The statement adding one logged run to its project's hourly usage, for the run's logging batch.
+ * It copies the run's own row (hour of its creation, kind, gas, charge), so the rollups are
+ * exactly the sums of the run log.
+ */
+export function usageStatement(db: D1Database, runId: string): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO usage_hourly (project_id, hour, kind, runs, gas, charge) VALUES (?, ?, ?, 1, ?, ?)
+      `INSERT INTO usage_hourly (project_id, hour, kind, runs, gas, charge)
+       SELECT project_id, CAST(created_at / ${HOUR_MS} AS INTEGER), kind, 1, gas_used, charge FROM runs WHERE id = ?
        ON CONFLICT (project_id, hour, kind) DO UPDATE SET runs = runs + 1, gas = gas + excluded.gas, charge = charge + excluded.charge`,
     )
-    .bind(projectId, Math.floor(at / HOUR_MS), kind, Number(gas), Number(charge));
+    .bind(runId);
 }
 
 export interface UsageRow {

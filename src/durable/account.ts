@@ -1,4 +1,3 @@
-import { TokenBucket } from "./rate-limit.ts";
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import type { Hex } from "../primitives/hex.ts";
@@ -28,8 +27,6 @@ export class Account extends DurableObject<Env> {
   private readonly decisions: DecisionLog;
   private readonly queue: SenderQueue;
   private readonly signal = new ReleaseSignal();
-  /** The request rate of the API key whose account this is. */
-  private readonly bucket = new TokenBucket();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -37,11 +34,6 @@ export class Account extends DurableObject<Env> {
     this.locks = new LockTable(ctx.storage.sql);
     this.decisions = new DecisionLog(ctx.storage.sql);
     this.queue = new SenderQueue(() => Number(env.SENDER_LEASE_MS));
-  }
-
-  /** One request of this account's API key against its rate limit. */
-  rateLimit(perMinute: number): { ok: true } | { ok: false; retryAfter: number } {
-    return this.bucket.take(perMinute);
   }
 
   /** Current values; waits for prepared writes on the keys asked for to be decided first. */

@@ -1,7 +1,7 @@
 /**
  * A token bucket: `perMinute` requests a minute, bursts up to `perMinute`. Kept in the memory of
- * the key's account object (one object per key: every request of the key meets the same bucket),
- * so limiting costs no storage write. An evicted object starts with a full bucket again.
+ * the key's KeyGate object, so limiting costs no storage write. An evicted object starts with a
+ * full bucket again (at worst one extra burst after an idle spell, when the bucket was full anyway).
  */
 export class TokenBucket {
   private tokens = -1;

@@ -1,6 +1,4 @@
-import { reserve, settleStatements } from "../billing/credit.ts";
-import { costOf, pricesOf } from "../billing/prices.ts";
-import { usageStatement } from "../billing/usage.ts";
+import { openMeter } from "../billing/meter.ts";
 import { insertRun, type RunKind, type RunStatus } from "../db/runs.ts";
 import type { TxRecord } from "../db/transactions.ts";
 import { bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
@@ -55,9 +53,8 @@ export function capped(error: ServiceError, gasUsed: bigint, blockNumber: bigint
  */
 export async function logged<T>(ctx: RunContext, start: RunStart, work: (runId: string) => Promise<Worked<T>>): Promise<T> {
   const runId = `run_${crypto.randomUUID().replaceAll("-", "")}`;
-  const prices = pricesOf(ctx.env);
-  const reservation = await reserve(ctx.env.DB, ctx.caller.projectId, costOf(prices, start.kind, start.gasLimit));
-  if (reservation === undefined) {
+  const meter = await openMeter(ctx.env.DB, ctx.env, ctx.caller.projectId, start.kind, start.gasLimit);
+  if (meter === undefined) {
     throw new ServiceError(402, "insufficient_credit", "the project's credit does not cover this run's most possible cost (its gas limit at the gas price): add credit, or ask for less gas");
   }
   const began = Date.now();
@@ -66,9 +63,8 @@ export async function logged<T>(ctx: RunContext, start: RunStart, work: (runId: 
     selector: start.kind === "deploy" || start.data.length < 4 ? null : bytesToHex(start.data.subarray(0, 4)), gasLimit: start.gasLimit,
   };
   const write = (e: RunEnd) => {
-    // A refused transaction (invalid) ran nothing: it is charged its kind's price only.
-    const charge = costOf(prices, start.kind, e.status === "invalid" ? 0n : e.gasUsed);
-    const billing = [...settleStatements(ctx.env.DB, reservation, charge), usageStatement(ctx.env.DB, ctx.caller.projectId, start.kind, e.gasUsed, charge)];
+    // A refused transaction (invalid) used no gas: it pays its kind's price only.
+    const { charge, statements: billing } = meter.close(runId, e.gasUsed);
     const record = { ...base, status: e.status, errorCode: e.errorCode, gasUsed: e.gasUsed, durationMs: Date.now() - began, blockNumber: e.blockNumber, txHash: e.txHash ?? null, contractAddress: e.contractAddress ?? null, charge };
     return insertRun(ctx.env.DB, record, e.logs, e.tx, billing);
   };

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { findKey, touchKey } from "../../db/keys.ts";
+import { keyGate } from "../../durable/key-gate.ts";
 import { runContext } from "../../exec/context.ts";
 import { ServiceError } from "../../exec/errors.ts";
 import { faultOf } from "../../exec/faults.ts";
@@ -36,7 +37,7 @@ export async function authenticate(c: Context<AppEnv>, secret: string): Promise<
   const key = await findKey(c.env.DB, secret);
   if (key === undefined) throw new ServiceError(401, "invalid_api_key", "the API key is unknown or revoked");
   const run = runContext(c.env, key, faultOf(c.env.FAULT_INJECTION, c.req.header("x-fault")));
-  const limit = await run.chain.account(key.address).rateLimit(key.requestsPerMinute);
+  const limit = await keyGate(c.env, key.id).take(key.requestsPerMinute);
   if (!limit.ok) throw new ServiceError(429, "rate_limited", `this API key is over its ${key.requestsPerMinute} requests a minute; retry after ${limit.retryAfter} s`, { "retry-after": String(limit.retryAfter) });
   c.executionCtx.waitUntil(touchKey(c.env.DB, key).catch((e) => console.error("could not record a key's use", e)));
   await fundOnce(run, key);
