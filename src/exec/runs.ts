@@ -85,8 +85,8 @@ export function runTraceCall(ctx: RunContext, req: TxRequest, trace: TraceReques
 }
 
 /** debug_traceTransaction, logged as a simulation of the replayed transaction. */
-export function runTraceCommitted(ctx: RunContext, replayJson: string, blockNumber: bigint, to: TxRequest["to"], trace: TraceRequest): Promise<Traced> {
-  return logged(ctx, { kind: "simulate", to, data: new Uint8Array(0), gasLimit: 0n }, async () => {
+export function runTraceCommitted(ctx: RunContext, replayJson: string, blockNumber: bigint, to: TxRequest["to"], gasLimit: bigint, trace: TraceRequest): Promise<Traced> {
+  return logged(ctx, { kind: "simulate", to, data: new Uint8Array(0), gasLimit }, async () => {
     const t = await traceCommitted(ctx.chain, ctx.config, replayJson, blockNumber, trace);
     return { value: t, end: endOf(t.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
   });

@@ -43,7 +43,7 @@ export const debugTraceTransaction: Method = async (ctx, key, raw) => {
   if (stateOverrides !== undefined || blockOverrides !== undefined) throw invalidParams("debug_traceTransaction takes no overrides", "unknown_field");
   const row = await findTransaction(ctx.env.DB, ctx.chain.id, hash(h, "transaction hash"));
   if (row === null) throw new RpcError(SERVER_ERROR, "transaction not found", { code: "transaction_not_found" });
-  const t = await runTraceCommitted(ctx, row.replay_json, BigInt(row.block_number), row.to_address, trace);
+  const t = await runTraceCommitted(ctx, row.replay_json, BigInt(row.block_number), row.to_address, BigInt(JSON.parse(row.tx_json).gas), trace);
   return t.trace;
 };
 
