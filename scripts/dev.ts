@@ -62,6 +62,15 @@ console.log(`
   Chain id: ${chainId}   Credit: ${DEV_CREDIT / 1e6}   Rate: ${DEV_RATE} requests a minute (scopes: ${DEV_SCOPES})
   Try: curl -s http://localhost:${port}/v1/runs -H "Authorization: Bearer ${DEV_KEY}"
 `);
-const dev = spawn("npx", ["wrangler", "dev", "--port", port, ...process.argv.slice(2)], { stdio: "inherit", env: offline });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
+// Its own process group, so that a signal reaches wrangler and workerd, not only `npx`.
+const dev = spawn("npx", ["wrangler", "dev", "--port", port, ...process.argv.slice(2)], { stdio: "inherit", env: offline, detached: true });
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    try {
+      process.kill(-dev.pid!, signal);
+    } catch {
+      dev.kill(signal);
+    }
+  });
+}
 dev.on("exit", (code) => process.exit(code ?? 0));
