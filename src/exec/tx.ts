@@ -1,7 +1,7 @@
 import { hexToBytes, type Address, type Hex } from "../primitives/hex.ts";
 import { keccak256Hex } from "../primitives/keccak.ts";
 import { rlpEncode, rlpUint } from "../primitives/rlp.ts";
-import type { AccessListItem, Tx } from "../evm/types.ts";
+import type { AccessListItem, Authorization, Tx } from "../evm/types.ts";
 
 /** A transaction as a request describes it (the REST API has no signatures). */
 export interface TxRequest {
@@ -16,16 +16,19 @@ export interface TxRequest {
   maxFeePerGas?: bigint;
   maxPriorityFeePerGas?: bigint;
   accessList?: AccessListItem[];
+  /** EIP-7702 authorizations (JSON-RPC calls and estimates); with any, the transaction is type 4. */
+  authorizationList?: Authorization[];
 }
 
 /**
- * An EIP-1559 transaction, by default paying no fee: gas is metered per API key, not bought with
- * ether.
+ * An EIP-1559 transaction (EIP-7702 when it carries authorizations), by default paying no fee:
+ * gas is metered per API key, not bought with ether.
  */
 export function buildTx(req: TxRequest, nonce: bigint, chainId: bigint): Tx {
+  const authorizationList = req.authorizationList ?? [];
   return {
-    type: 2, chainId, from: req.from, to: req.to, nonce: req.nonce ?? nonce, gasLimit: req.gas, maxFeePerGas: req.maxFeePerGas ?? 0n,
-    maxPriorityFeePerGas: req.maxPriorityFeePerGas ?? 0n, value: req.value, data: req.data, accessList: req.accessList ?? [], blobVersionedHashes: [], authorizationList: [],
+    type: authorizationList.length > 0 ? 4 : 2, chainId, from: req.from, to: req.to, nonce: req.nonce ?? nonce, gasLimit: req.gas, maxFeePerGas: req.maxFeePerGas ?? 0n,
+    maxPriorityFeePerGas: req.maxPriorityFeePerGas ?? 0n, value: req.value, data: req.data, accessList: req.accessList ?? [], blobVersionedHashes: [], authorizationList,
   };
 }
 

@@ -5,13 +5,14 @@ import { bytesToHex } from "../../primitives/hex.ts";
 import { decodeRevert } from "../../primitives/revert.ts";
 import { haltError } from "../../trace/geth-errors.ts";
 import { EXECUTION_REVERTED, RpcError, SERVER_ERROR } from "./errors.ts";
+import { txInvalidError } from "./tx-errors.ts";
 
 /** A JSON-RPC method: params in, result out, or an RpcError/ServiceError thrown. */
 export type Method = (ctx: RunContext, key: ApiKey, params: unknown) => Promise<unknown>;
 
 /** An execution's failure as JSON-RPC reports it: reverts as code 3 with their data. */
 export function executionError(r: TxResult): RpcError | undefined {
-  if (!r.valid) return new RpcError(SERVER_ERROR, r.message, { code: r.error });
+  if (!r.valid) return txInvalidError(r);
   if (r.status === "success") return undefined;
   if (r.status === "reverted") {
     const reason = decodeRevert(r.output);

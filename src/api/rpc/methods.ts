@@ -9,6 +9,7 @@ import { bigIntToHex, bytesToHex, wordToHex, type Hex } from "../../primitives/h
 import { blockObject, latestNumber, logObject, numberOfHash, receiptObject, txObject } from "./chain-data.ts";
 import { debugTraceCall, debugTraceTransaction, simulateV1 } from "./simulation.ts";
 import { executionError, type Method } from "./execution.ts";
+import { txInvalidError } from "./tx-errors.ts";
 import { invalidParams, LIMIT_EXCEEDED, RpcError, SERVER_ERROR } from "./errors.ts";
 import { address, blockRef, callRequest, data, hash, object, overrides, params, quantity, type BlockRef } from "./params.ts";
 
@@ -80,7 +81,7 @@ const sendRawTransaction: Method = async (ctx, key, raw) => {
   if (signed.tx.chainId !== ctx.chain.id) throw new RpcError(SERVER_ERROR, `invalid chain id ${signed.tx.chainId}: this chain is ${ctx.chain.id}`, { code: "wrong_chain_id" });
   if (signed.tx.gasLimit > ctx.config.maxGas) throw new RpcError(SERVER_ERROR, `gas limit ${signed.tx.gasLimit} is above this service's cap of ${ctx.config.maxGas}`, { code: "gas_limit_too_high" });
   const out = await runSendSigned(ctx, signed);
-  if (!out.committed) throw new RpcError(SERVER_ERROR, out.invalid.message, { code: out.invalid.error });
+  if (!out.committed) throw txInvalidError(out.invalid);
   return out.hash;
 };
 

@@ -2,6 +2,7 @@ import { blockOverrides as restBlockOverrides, stateOverrides as restStateOverri
 import { address as restAddress } from "../validate.ts";
 import type { CallOverrides } from "../../exec/call.ts";
 import type { TxRequest } from "../../exec/tx.ts";
+import type { Authorization } from "../../evm/types.ts";
 import { hexToBytes, type Address, type Hex } from "../../primitives/hex.ts";
 import { invalidParams } from "./errors.ts";
 
@@ -75,7 +76,32 @@ export function callRequest(raw: unknown, defaultFrom: Address, maxGas: bigint, 
     gas,
     nonce: nonce !== undefined && nonce < 1n << 64n ? nonce : undefined,
     accessList: accessList(o.accessList ?? undefined, "accessList"),
+    authorizationList: authorizations(o.authorizationList, o.to),
   };
+}
+
+const MAX_AUTHORIZATIONS = 256;
+
+/**
+ * EIP-7702 authorizations of a call or estimate, signed as in a type-4 transaction (viem sends
+ * them with eth_estimateGas). Their authorities are recovered by the EVM; a bad signature
+ * skips the authorization, as on chain.
+ */
+function authorizations(raw: unknown, to: unknown): Authorization[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw) || raw.length > MAX_AUTHORIZATIONS) throw invalidParams(`authorizationList must be an array of at most ${MAX_AUTHORIZATIONS} authorizations`, "invalid_authorization_list");
+  if (raw.length > 0 && (to === undefined || to === null)) throw invalidParams("a transaction with an authorizationList cannot create a contract", "invalid_authorization_list");
+  return raw.map((item, i) => {
+    const a = object(item, `authorizationList[${i}]`);
+    return {
+      chainId: quantity(a.chainId, `authorizationList[${i}].chainId`),
+      address: address(a.address, `authorizationList[${i}].address`),
+      nonce: quantity(a.nonce, `authorizationList[${i}].nonce`),
+      yParity: quantity(a.yParity, `authorizationList[${i}].yParity`),
+      r: quantity(a.r, `authorizationList[${i}].r`),
+      s: quantity(a.s, `authorizationList[${i}].s`),
+    };
+  });
 }
 
 /** geth's state override set and block overrides (feeRecipient, baseFeePerGas, time, ...). */
