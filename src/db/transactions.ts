@@ -133,3 +133,9 @@ export async function blocksWithTransactions(db: D1Database, chainId: bigint, li
     .all<{ block_number: number }>();
   return results.map((r) => BigInt(r.block_number));
 }
+
+/** The newest block holding a transaction of the chain (undefined for a chain without any). */
+export async function lastTransactionBlock(db: D1Database, chainId: bigint): Promise<bigint | undefined> {
+  const r = await db.prepare(`SELECT MAX(block_number) AS n FROM transactions WHERE chain_id = ?`).bind(Number(chainId)).first<{ n: number | null }>();
+  return r?.n === null || r?.n === undefined ? undefined : BigInt(r.n);
+}

@@ -58,6 +58,20 @@ describe("JSON-RPC protocol", () => {
     expect(old.json.error).toMatchObject({ code: -32000, data: { code: "historical_state" } });
   });
 
+  it("reads state at an older block when no transaction committed after it; refuses earlier and future blocks", async () => {
+    const k = await newProject();
+    const counter = (await api(k, "POST", "/v1/contracts", { bytecode: Counter.bytecode })).json;
+    const at = `0x${counter.blockNumber.toString(16)}`;
+    const count = (block: unknown) => rpc(k, "eth_call", [{ to: counter.address, data: encodeCall("count()") }, block]);
+    // The deployment's block (latest, or older once the clock moved on): nothing committed since.
+    expect((await count(at)).json.result).toBe(`0x${"0".repeat(64)}`);
+    const hash = (await rpc(k, "eth_getBlockByNumber", [at, false])).json.result.hash;
+    expect((await rpc(k, "eth_getCode", [counter.address, { blockHash: hash }])).json.result).toBe(Counter.deployedBytecode);
+    expect((await count(`0x${(counter.blockNumber - 1).toString(16)}`)).json.error).toMatchObject({ code: -32000, data: { code: "historical_state" } });
+    const latest = BigInt((await rpc(k, "eth_blockNumber")).json.result);
+    expect((await rpc(k, "eth_getBalance", [k.address, `0x${(latest + 1000n).toString(16)}`])).json.error).toMatchObject({ code: -32000, message: "header not found" });
+  });
+
   it("serves eth_call with state and block overrides", async () => {
     const k = await newProject();
     const pretend = "0x9000000000000000000000000000000000000009";

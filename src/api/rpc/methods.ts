@@ -1,4 +1,4 @@
-import { findTransaction, placeInBlock, queryLogs } from "../../db/transactions.ts";
+import { findTransaction, lastTransactionBlock, placeInBlock, queryLogs } from "../../db/transactions.ts";
 import { CAPS } from "../../exec/caps.ts";
 import type { RunContext } from "../../exec/context.ts";
 import { runAccessList, runCall, runEstimate, runSendSigned } from "../../exec/runs.ts";
@@ -17,13 +17,19 @@ import { address, blockRef, callRequest, data, hash, object, overrides, params, 
 const MAX_LOGS = 10_000;
 
 
-/** State is kept at the latest block only: older blocks' state cannot be read. */
+/**
+ * State is kept at the latest block only. An older block's state is the latest state when no
+ * transaction has committed after it (blocks pass every 2 s, so a client that pins the number
+ * it just read, as MetaMask does, usually asks for such a block); otherwise it cannot be read.
+ */
 async function stateBlock(ctx: RunContext, raw: unknown): Promise<void> {
   const ref = blockRef(raw);
   const latest = latestNumber(ctx);
   const n = "tag" in ref ? latest : "number" in ref ? ref.number : await numberOfHash(ctx, ref.hash);
-  if (n === undefined) throw new RpcError(SERVER_ERROR, "header not found", { code: "block_not_found" });
-  if (n !== latest) throw new RpcError(SERVER_ERROR, `historical state is not available: only the latest block (${latest}) can be read`, { code: "historical_state" });
+  if (n === undefined || n > latest) throw new RpcError(SERVER_ERROR, "header not found", { code: "block_not_found" });
+  if (n === latest) return;
+  const last = await lastTransactionBlock(ctx.env.DB, ctx.chain.id);
+  if (last !== undefined && last > n) throw new RpcError(SERVER_ERROR, `historical state is not available: block ${n} is before the last transaction (block ${last}); only later blocks (latest ${latest}) can be read`, { code: "historical_state" });
 }
 
 async function blockNumberOf(ctx: RunContext, ref: BlockRef): Promise<bigint | undefined> {
