@@ -72,6 +72,17 @@ describe("JSON-RPC protocol", () => {
     expect((await rpc(k, "eth_getBalance", [k.address, `0x${(latest + 1000n).toString(16)}`])).json.error).toMatchObject({ code: -32000, message: "header not found" });
   });
 
+  it("fails an estimate as geth does: a revert with its data, too little gas as 'gas required exceeds allowance'", async () => {
+    const k = await newProject();
+    const counter = (await api(k, "POST", "/v1/contracts", { bytecode: Counter.bytecode })).json.address;
+    const reverted = await rpc(k, "eth_estimateGas", [{ to: counter, data: encodeCall("divide(uint256,uint256)", 1, 0) }]);
+    expect(reverted.json.error).toMatchObject({ code: 3, data: `0x4e487b71${(0x12).toString(16).padStart(64, "0")}` });
+    const short = await rpc(k, "eth_estimateGas", [{ to: counter, data: encodeCall("increment()"), gas: "0x5300" }]);
+    expect(short.json.error).toMatchObject({ code: -32000, message: "gas required exceeds allowance (21248)", data: { code: "gas_required_exceeds_allowance" } });
+    const enough = BigInt((await rpc(k, "eth_estimateGas", [{ to: counter, data: encodeCall("increment()") }])).json.result);
+    expect(enough).toBeGreaterThan(0x5300n);
+  });
+
   it("serves eth_call with state and block overrides", async () => {
     const k = await newProject();
     const pretend = "0x9000000000000000000000000000000000000009";

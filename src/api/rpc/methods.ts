@@ -10,7 +10,7 @@ import { blockObject, latestNumber, logObject, numberOfHash, receiptObject, txOb
 import { debugTraceCall, debugTraceTransaction, simulateV1 } from "./simulation.ts";
 import { executionError, type Method } from "./execution.ts";
 import { txInvalidError } from "./tx-errors.ts";
-import { invalidParams, LIMIT_EXCEEDED, RpcError, SERVER_ERROR } from "./errors.ts";
+import { INTERNAL_ERROR, invalidParams, LIMIT_EXCEEDED, RpcError, SERVER_ERROR } from "./errors.ts";
 import { address, blockRef, callRequest, data, hash, object, overrides, params, quantity, type BlockRef } from "./params.ts";
 
 
@@ -56,9 +56,14 @@ const estimateGas: Method = async (ctx, key, raw) => {
   needScope(key, "simulate");
   const [txArg, block, state, blockOv] = params(raw, 1, 4);
   await stateBlock(ctx, block);
-  const est = await runEstimate(ctx, callRequest(txArg, key.address, ctx.config.maxGas, CAPS.callDataBytes), overrides(state, blockOv));
+  const req = callRequest(txArg, key.address, ctx.config.maxGas, CAPS.callDataBytes);
+  const est = await runEstimate(ctx, req, overrides(state, blockOv));
   if ("gas" in est) return bigIntToHex(est.gas);
-  throw executionError(est.failed) ?? new RpcError(SERVER_ERROR, "gas required exceeds allowance");
+  // As geth: running out of gas with all the gas allowed is "gas required exceeds allowance"
+  // (viem and ethers recognise it); reverts and other failures are reported as they are.
+  const f = est.failed;
+  if (f.valid && f.status !== "success" && f.status !== "reverted" && f.haltReason === "out_of_gas") throw new RpcError(SERVER_ERROR, `gas required exceeds allowance (${req.gas})`, { code: "gas_required_exceeds_allowance" });
+  throw executionError(f) ?? new RpcError(INTERNAL_ERROR, "the estimate failed without an error");
 };
 
 const createAccessList: Method = async (ctx, key, raw) => {
