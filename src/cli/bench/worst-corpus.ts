@@ -1,4 +1,5 @@
 import { asm } from "../asm.ts";
+import { BLS_G1, BLS_G2, BN_G1, BN_G2, ECRECOVER_INPUT, blake2fInput, hexBytes, modexpInput } from "./worst-inputs.ts";
 
 /** A contract built to be as slow per gas as we could make it, with its calldata. */
 export interface WorstCase {
@@ -10,8 +11,7 @@ export interface WorstCase {
   precompile?: number;
 }
 
-const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
-const word = (n: bigint | number) => BigInt(n).toString(16).padStart(64, "0");
+const hex = hexBytes;
 const repeat = (s: string, n: number) => Array.from({ length: n }, () => s).join(" ");
 const MAX = `0x${"ff".repeat(32)}`;
 
@@ -24,30 +24,11 @@ function loop(body: string, prefix = ""): Uint8Array {
   return asm(`${prefix} :top ${body} @top JUMP`);
 }
 
-const BN_G1 = word(1) + word(2);
-// EIP-197 order: x imaginary, x real, y imaginary, y real.
-const BN_G2 =
-  "198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2" +
-  "1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed" +
-  "090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b" +
-  "12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa";
-const fp = (h: string) => "00".repeat(16) + h;
-const BLS_G1 = fp("17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb") + fp("08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1");
-const BLS_G2 =
-  fp("024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8") +
-  fp("13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e") +
-  fp("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801") +
-  fp("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be");
-const ECRECOVER_INPUT = "18c547e4f7b0f325ad1e56f57e26c745b09a3e503d86e00e5255ff7f715d3d1c" + word(28) + "73b1693892219d736caba55bdb67216e485557ea6b6af75f37096c9aa6a5a75f" + "eeb940b1d03b21e36b0e47e79769f095fe2ab855bd91e3a38756b7d75a9c4549";
-
 function modexp(b: number, e: number, m: number, fill: string, evenModulus: boolean): Uint8Array {
-  const base = fill.repeat(b), exp = "ff".repeat(e), mod = fill.repeat(m - 1) + (evenModulus ? "fe" : "ff");
-  return hex(word(b) + word(e) + word(m) + base + exp + mod);
+  return hex(modexpInput(fill.repeat(b), "ff".repeat(e), fill.repeat(m - 1) + (evenModulus ? "fe" : "ff")));
 }
 
-function blake2f(rounds: number): Uint8Array {
-  return hex(rounds.toString(16).padStart(8, "0") + "11".repeat(64) + "22".repeat(128) + "00".repeat(16) + "01");
-}
+const blake2f = (rounds: number) => hex(blake2fInput(rounds));
 
 const NONE = new Uint8Array(0);
 
