@@ -1,4 +1,6 @@
+import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { p256 } from "@noble/curves/nist.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 
 /**
  * Valid precompile inputs (hex, no 0x): the worst-case bench loops on them, and the fuzzer
@@ -52,3 +54,22 @@ export function blake2fInput(rounds: number, final = 1): string {
 export function modexpInput(base: string, exp: string, mod: string): string {
   return word(base.length / 2) + word(exp.length / 2) + word(mod.length / 2) + base + exp + mod;
 }
+
+/** A point-evaluation input (EIP-4844): versioned hash, z, y, commitment, proof. */
+function pointEvaluation(commitment: Uint8Array, z: bigint, y: bigint, proof: Uint8Array): string {
+  const hash = sha256(commitment);
+  hash[0] = 0x01;
+  const h = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return h(hash) + word(z) + word(y) + h(commitment) + h(proof);
+}
+
+const G1 = bls12_381.G1.Point;
+
+/**
+ * Passes every check up to the pairing, which then fails: commitment and proof are G1, y = 2
+ * (so C − [y]G ≠ 0). A failing call does the full pairing and consumes the gas it was given, so
+ * with exactly 50,000 gas it costs what a valid one does.
+ */
+export const POINT_EVALUATION_INPUT = pointEvaluation(G1.BASE.toBytes(true), 1n, 2n, G1.BASE.toBytes(true));
+/** A valid opening of the constant polynomial 5: commitment [5]G, y = 5 at any z, proof at infinity. */
+export const POINT_EVALUATION_VALID = pointEvaluation(G1.BASE.multiply(5n).toBytes(true), 3n, 5n, G1.ZERO.toBytes(true));

@@ -1,12 +1,14 @@
 import { createBlock } from "@ethereumjs/block";
-import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
+import { Common, Hardfork, Mainnet, type CustomCrypto } from "@ethereumjs/common";
 import { createEVM } from "@ethereumjs/evm";
 import { Account, createAddressFromString } from "@ethereumjs/util";
 import { Fork } from "../../evm/fork.ts";
 import { runTxSync } from "../../evm/run.ts";
 import { intrinsicGas } from "../../evm/tx/intrinsic.ts";
 import type { Tx } from "../../evm/types.ts";
-import { bytesToHex, type Address, type Hex } from "../../primitives/hex.ts";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { pointEvaluation } from "../../evm/precompiles/0a-point-evaluation.ts";
+import { bytesToHex, hexToBytes, type Address, type Hex } from "../../primitives/hex.ts";
 import { MemoryState } from "../../state/memory.ts";
 import { OTHER, OTHER_CODE, TARGET } from "./generate.ts";
 import { canonicalWorld, logLine, type DumpedAccount, type Outcome } from "./outcome.ts";
@@ -50,6 +52,19 @@ export function runOurs(code: Uint8Array, calldata: Uint8Array, gas: number, for
   };
 }
 
+/**
+ * ethereumjs needs a KZG backend for point evaluation (0x0a) and ships none. Its precompile checks
+ * gas, length and the versioned hash itself, then asks `verifyProof`; ours answers that last
+ * question (so only the steps before it are compared independently).
+ */
+const KZG = {
+  verifyProof(commitment: string, z: string, y: string, proof: string): boolean {
+    const hash = sha256(hexToBytes(commitment));
+    hash[0] = 0x01;
+    return pointEvaluation(hexToBytes(bytesToHex(hash) + z.slice(2) + y.slice(2) + commitment.slice(2) + proof.slice(2)), 50_000, Fork.Osaka) !== null;
+  },
+} as unknown as NonNullable<CustomCrypto["kzg"]>;
+
 /** The state maps of ethereumjs's default SimpleStateManager, read to dump the whole world. */
 interface SimpleStacks {
   topAccountStack(): Map<string, Account | undefined>;
@@ -72,7 +87,7 @@ function dumpEjs(sm: SimpleStacks): DumpedAccount[] {
  * empty accounts removed (EIP-161).
  */
 export async function runEjs(code: Uint8Array, calldata: Uint8Array, gas: number, fork: Fork): Promise<Outcome> {
-  const common = new Common({ chain: Mainnet, hardfork: HARDFORK[fork]! });
+  const common = new Common({ chain: Mainnet, hardfork: HARDFORK[fork]!, customCrypto: { kzg: KZG } });
   const evm = await createEVM({ common });
   // The same block as ours, so that NUMBER, TIMESTAMP, BASEFEE, BLOBBASEFEE and the rest agree.
   const block = createBlock({ header: { number: BLOCK.number, timestamp: BLOCK.timestamp, coinbase: BLOCK.coinbase, gasLimit: BLOCK.gasLimit, baseFeePerGas: BLOCK.baseFee, mixHash: new Uint8Array(32), excessBlobGas: 0n, blobGasUsed: 0n } }, { common });

@@ -1,4 +1,4 @@
-import { BLS_FP, BLS_G1, BLS_G2, BN_G1, BN_G1_NEG, BN_G2, ECRECOVER_INPUT, P256_INPUT, blake2fInput, hexBytes, modexpInput, word } from "../bench/worst-inputs.ts";
+import { BLS_FP, BLS_G1, BLS_G2, BN_G1, BN_G1_NEG, BN_G2, ECRECOVER_INPUT, P256_INPUT, POINT_EVALUATION_INPUT, POINT_EVALUATION_VALID, blake2fInput, hexBytes, modexpInput, word } from "../bench/worst-inputs.ts";
 import type { Rng } from "./rng.ts";
 
 /** A precompile call's target and input, mostly valid so that its success paths run too. */
@@ -27,6 +27,7 @@ const BUILDERS: [number, (r: Rng) => string][] = [
   [0x07, (r) => r.pick([BN_G1, BN_G1_NEG]) + randomHex(r, 32)],
   [0x08, (r) => r.pick(["", BN_G1 + BN_G2, BN_G1 + BN_G2 + BN_G1_NEG + BN_G2, word(0) + word(0) + BN_G2])],
   [0x09, (r) => blake2fInput(r.int(24), r.chance(0.95) ? r.int(2) : 2)],
+  [0x0a, (r) => r.pick([POINT_EVALUATION_INPUT, POINT_EVALUATION_VALID])],
   [0x0b, () => BLS_G1 + BLS_G1],
   [0x0c, (r) => times(BLS_G1 + randomHex(r, 32), 1 + r.int(2))],
   [0x0d, () => BLS_G2 + BLS_G2],
