@@ -5,15 +5,34 @@ import { badRequest, tooLarge } from "../exec/errors.ts";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * The request's body as text, with a size cap (413 `body_too_large`, checked on the declared
- * length before reading). Read as bytes and decoded as UTF-8 whatever the content type says:
+ * The request's body as text, with a size cap (413 `body_too_large`): refused on the declared
+ * length before reading, and while reading (a chunked body declares none), so an oversized body
+ * is never held whole. Read as bytes and decoded as UTF-8 whatever the content type says:
  * `curl -d` sends JSON labelled as a form.
  */
-export async function bodyText(c: Context): Promise<string> {
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge("body_too_large", `the body is over ${MAX_BODY_BYTES} bytes`);
-  const bytes = await c.req.arrayBuffer();
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooLarge("body_too_large", `the body is over ${MAX_BODY_BYTES} bytes`);
+export function bodyText(c: Context): Promise<string> {
+  return requestText(c.req.raw);
+}
+
+/** `bodyText` of a plain Request (the idempotency check reads a clone of the body). */
+export async function requestText(req: Request): Promise<string> {
+  const tooBig = () => tooLarge("body_too_large", `the body is over ${MAX_BODY_BYTES} bytes`);
+  if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw tooBig();
+  const body = req.body;
+  if (body === null) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) {
+    size += r.value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooBig();
+    }
+    chunks.push(r.value);
+  }
+  const bytes = new Uint8Array(size);
+  chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.byteLength), 0);
   return new TextDecoder().decode(bytes);
 }
 

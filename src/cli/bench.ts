@@ -3,6 +3,8 @@
  * corpus, in one process, alternating run by run. Reports gas, median ms, Mgas/s, the ratio and
  * geometric means, checks that both agree on output and gas (and with the corpus's observed
  * values), then per-call overhead on STOP code and the heap peak of the largest workload.
+ * `npm run bench -- worst [--json] [--filter REGEX] [--sweep]`: the slowest contracts per gas
+ * (src/cli/bench/worst-main.ts).
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -13,7 +15,7 @@ import { ethereumjs } from "./bench/ethereumjs.ts";
 import { geomean, measureAlternating } from "./bench/measure.ts";
 import { callOverhead, heapPeak } from "./bench/overhead.ts";
 import { printTracing, tracingCost } from "./bench/tracing.ts";
-import { printWorst, worstCases } from "./bench/worst.ts";
+import { worst } from "./bench/worst-main.ts";
 
 /** Workloads whose tracing cost the bench reports. */
 const TRACED = /^(erc20_transfer\/|snailtracer|sha1_divs|loop_with_many_jumpdests)/;
@@ -65,13 +67,7 @@ function printRow(r: Row): void {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === "worst") {
-    const filter = process.argv.indexOf("--filter");
-    const rows = await worstCases(filter > 0 ? new RegExp(process.argv[filter + 1]) : undefined);
-    if (process.argv.includes("--json")) console.log(JSON.stringify(rows, null, 2));
-    else printWorst(rows);
-    return;
-  }
+  if (process.argv[2] === "worst") return worst(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(args.corpus)) throw new Error(`corpus not found: ${args.corpus}`);
   const corpus = loadCorpus(args.corpus, args.filter);

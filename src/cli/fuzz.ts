@@ -1,42 +1,41 @@
 /**
- * `npm run fuzz [-- --seconds N] [--seed S]`: differential fuzzing of our EVM against
- * @ethereumjs/evm. Each case (a structured random program, random bytes, or a mutated contract of
- * the bench corpus) runs on both; status, return data, execution gas, logs and storage must agree.
- * A divergence prints its seed and the smallest program that still shows it; exit 1 if any.
+ * `npm run fuzz [-- --seconds N] [--seed S] [--fork osaka|prague]`: differential fuzzing of our
+ * EVM against @ethereumjs/evm. Each case (a structured random program, random instructions,
+ * random bytes, or a mutated real contract) runs on both; status, return data, execution gas,
+ * refund, logs and the whole resulting state (balances, nonces, code, storage) must agree. A
+ * divergence prints its seed and the smallest code and calldata that still show it; exit 1 if any.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { hexToBytes } from "../primitives/hex.ts";
+import { DEFAULT_FORK, FORK_NAMES, forkFromName } from "../evm/fork.ts";
 import { runCase, type Divergence } from "./fuzz/run.ts";
+import { loadSeeds } from "./fuzz/seeds.ts";
 
-function arg(name: string, fallback: number): number {
+function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
+  return i < 0 ? undefined : process.argv[i + 1];
 }
 
-function corpusCode(): Uint8Array[] {
-  const dir = resolve("../shared/bench/corpus");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => hexToBytes(`0x${JSON.parse(readFileSync(join(dir, f), "utf8")).code}`));
-}
+const clip = (h: string) => (h.length > 400 ? `${h.slice(0, 400)}… (${(h.length - 2) / 2} bytes)` : h);
 
-const seconds = arg("seconds", 60);
-const first = arg("seed", Date.now() % 1_000_000_000);
-const seeds = corpusCode();
+const seconds = Number(arg("seconds") ?? 60);
+const first = Number(arg("seed") ?? Date.now() % 1_000_000_000);
+const fork = arg("fork") === undefined ? DEFAULT_FORK : forkFromName(arg("fork")!);
+if (fork === undefined || FORK_NAMES[fork] === "Cancun") throw new Error("--fork must be prague or osaka");
+const seeds = loadSeeds();
 const found: Divergence[] = [];
 const started = Date.now();
 let cases = 0;
-const statuses = new Map<string, number>();
+const outcomes = new Map<string, number>();
+const count = (key: string) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
 for (let seed = first; Date.now() - started < seconds * 1000; seed++) {
-  const { status, divergence: d } = await runCase(seed, seeds);
+  const { kind, status, divergence: d } = await runCase(seed, seeds, fork);
   cases++;
-  statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  count(`${kind.replace(/ of .*/, "")}/${status}`);
   if (d !== undefined) {
     found.push(d);
-    console.log(`DIVERGENCE seed ${d.seed} (${d.kind}): ${d.difference}\n  code ${d.code.length > 400 ? `${d.code.slice(0, 400)}… (${(d.code.length - 2) / 2} bytes)` : d.code}\n  calldata ${d.calldata}\n  gas ${d.gas}`);
+    console.log(`DIVERGENCE seed ${d.seed} (${d.kind}, ${FORK_NAMES[fork]}): ${d.difference}\n  code ${clip(d.code)}\n  calldata ${clip(d.calldata)}\n  gas ${d.gas}`);
   }
 }
 const elapsed = (Date.now() - started) / 1000;
-console.log(`outcomes: ${[...statuses].map(([s, n]) => `${s} ${n}`).join(", ")}`);
-console.log(`${cases} cases from seed ${first} in ${elapsed.toFixed(0)} s (${(cases / elapsed).toFixed(0)} cases/s): ${cases - found.length} passed, ${found.length} failed`);
+console.log(`outcomes (generator/status): ${[...outcomes].sort().map(([s, n]) => `${s} ${n}`).join(", ")}`);
+console.log(`${cases} cases (${FORK_NAMES[fork]}) from seed ${first} in ${elapsed.toFixed(0)} s (${(cases / elapsed).toFixed(0)} cases/s): ${cases - found.length} passed, ${found.length} failed`);
 process.exitCode = found.length === 0 ? 0 : 1;

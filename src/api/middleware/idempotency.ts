@@ -4,6 +4,7 @@ import { complete, release, reserve } from "../../db/idempotency.ts";
 import { badRequest, ServiceError } from "../../exec/errors.ts";
 import { bytesToHex } from "../../primitives/hex.ts";
 import type { AppEnv } from "../app-env.ts";
+import { requestText } from "../json-body.ts";
 
 const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 
@@ -20,7 +21,7 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
     if (idemKey === undefined) return next();
     if (!KEY_RE.test(idemKey)) throw badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 printable ASCII characters");
     const keyId = c.var.key.id;
-    const body = await c.req.raw.clone().text();
+    const body = await requestText(c.req.raw.clone());
     const fingerprint = bytesToHex(sha256(new TextEncoder().encode(`${c.req.method} ${c.req.path}\n${body}`)));
     const r = await reserve(c.env.DB, keyId, idemKey, fingerprint);
     if (r.kind === "replay") return c.json(r.answer.body as object, r.answer.status as 200, { "idempotent-replayed": "true" });

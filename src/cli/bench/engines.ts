@@ -40,9 +40,10 @@ const BLOCK = {
 
 /**
  * Our EVM, as a transaction without fee rules, so caller, target and precompiles are warm;
- * `inspector` (made afresh per run) watches it, as tracing does.
+ * `inspector` (made afresh per run) watches it, as tracing does. Prague, as @ethereumjs/evm in
+ * the corpus comparison; the worst-case bench runs the service's fork.
  */
-export function oursEngine(name = "ours", inspector?: () => Inspector): Engine {
+export function oursEngine(name = "ours", inspector?: () => Inspector, fork: Fork = Fork.Prague): Engine {
   return {
     name,
     reusable: true,
@@ -51,14 +52,14 @@ export function oursEngine(name = "ours", inspector?: () => Inspector): Engine {
         type: 0, from: CALLER, to: TARGET, nonce: 0n, gasLimit: 0n, gasPrice: 0n, value: 0n, data: calldata,
         accessList: [], blobVersionedHashes: [], authorizationList: [],
       };
-      const { intrinsic } = intrinsicGas(tx, Fork.Prague);
+      const { intrinsic } = intrinsicGas(tx, fork);
       tx.gasLimit = intrinsic + BigInt(gasLimit);
       const state = new MemoryState();
       state.setAccount(CALLER, { balance: 0n });
       state.setAccount(TARGET, { code, nonce: 1n });
       return {
         run() {
-          const r = new TxRun({ source: state, tx, block: BLOCK, fork: Fork.Prague, validate: false, inspector: inspector?.() }).step();
+          const r = new TxRun({ source: state, tx, block: BLOCK, fork, validate: false, inspector: inspector?.() }).step();
           if (!r.done || !r.result.valid) throw new Error(`ours: run did not complete: ${JSON.stringify(r.done ? r.result : r.needs)}`);
           const res = r.result;
           return { output: bytesToHex(res.output).slice(2), execGas: Number(res.gasUsed + res.gasRefunded - intrinsic) };

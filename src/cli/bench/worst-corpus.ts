@@ -1,4 +1,5 @@
 import { asm } from "../asm.ts";
+import { BLS_G1, BLS_G2, BN_G1, BN_G2, ECRECOVER_INPUT, P256_INPUT, POINT_EVALUATION_INPUT, blake2fInput, hexBytes, modexpInput } from "./worst-inputs.ts";
 
 /** A contract built to be as slow per gas as we could make it, with its calldata. */
 export interface WorstCase {
@@ -8,10 +9,11 @@ export interface WorstCase {
   calldata: Uint8Array;
   /** The precompile it calls in a loop, whose input must be valid for the loop to measure anything. */
   precompile?: number;
+  /** The loop ignores the call's result: the input fails on purpose, after the costly part. */
+  failing?: boolean;
 }
 
-const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
-const word = (n: bigint | number) => BigInt(n).toString(16).padStart(64, "0");
+const hex = hexBytes;
 const repeat = (s: string, n: number) => Array.from({ length: n }, () => s).join(" ");
 const MAX = `0x${"ff".repeat(32)}`;
 
@@ -24,30 +26,27 @@ function loop(body: string, prefix = ""): Uint8Array {
   return asm(`${prefix} :top ${body} @top JUMP`);
 }
 
-const BN_G1 = word(1) + word(2);
-// EIP-197 order: x imaginary, x real, y imaginary, y real.
-const BN_G2 =
-  "198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2" +
-  "1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed" +
-  "090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b" +
-  "12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa";
-const fp = (h: string) => "00".repeat(16) + h;
-const BLS_G1 = fp("17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb") + fp("08b3f481e3aaa0f1a09e30ed741d8ae4fcf5e095d5d00af600db18cb2c04b3edd03cc744a2888ae40caa232946c5e7e1");
-const BLS_G2 =
-  fp("024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8") +
-  fp("13e02b6052719f607dacd3a088274f65596bd0d09920b61ab5da61bbdc7f5049334cf11213945d57e5ac7d055d042b7e") +
-  fp("0ce5d527727d6e118cc9cdc6da2e351aadfd9baa8cbdd3a76d429a695160d12c923ac9cc3baca289e193548608b82801") +
-  fp("0606c4a02ea734cc32acd2b02bc28b99cb3e287e85a763af267492ab572e99ab3f370d275cec1da1aaa9075ff05f79be");
-const ECRECOVER_INPUT = "18c547e4f7b0f325ad1e56f57e26c745b09a3e503d86e00e5255ff7f715d3d1c" + word(28) + "73b1693892219d736caba55bdb67216e485557ea6b6af75f37096c9aa6a5a75f" + "eeb940b1d03b21e36b0e47e79769f095fe2ab855bd91e3a38756b7d75a9c4549";
-
 function modexp(b: number, e: number, m: number, fill: string, evenModulus: boolean): Uint8Array {
-  const base = fill.repeat(b), exp = "ff".repeat(e), mod = fill.repeat(m - 1) + (evenModulus ? "fe" : "ff");
-  return hex(word(b) + word(e) + word(m) + base + exp + mod);
+  return hex(modexpInput(fill.repeat(b), "ff".repeat(e), fill.repeat(m - 1) + (evenModulus ? "fe" : "ff")));
 }
 
-function blake2f(rounds: number): Uint8Array {
-  return hex(rounds.toString(16).padStart(8, "0") + "11".repeat(64) + "22".repeat(128) + "00".repeat(16) + "01");
+const blake2f = (rounds: number) => hex(blake2fInput(rounds));
+
+/**
+ * Code that first deploys `runtime` (CREATE of an init code appended after the program, which
+ * copies the runtime from behind itself), then runs `body` in a loop with the new address on top
+ * of the stack.
+ */
+function deployThenLoop(runtime: Uint8Array, body: string): Uint8Array {
+  const size = runtime.length;
+  const init = asm(`PUSH2 ${size} PUSH2 13 PUSH0 CODECOPY PUSH2 ${size} PUSH0 RETURN`);
+  const program = (at: number) => asm(`PUSH2 ${init.length + size} PUSH2 ${at} PUSH0 CODECOPY PUSH2 ${init.length + size} PUSH0 PUSH0 CREATE :top ${body} @top JUMP`);
+  const at = program(0).length;
+  return Uint8Array.from([...program(at), ...init, ...runtime]);
 }
+
+/** 24 KiB of code (EIP-170's most) that stops at once: a STOP then JUMPDESTs, the most work for jump analysis. */
+const BIG_CODE = Uint8Array.from({ length: 24_576 }, (_, i) => (i === 0 ? 0x00 : 0x5b));
 
 const NONE = new Uint8Array(0);
 
@@ -65,7 +64,7 @@ export const WORST_CASES: WorstCase[] = [
   { name: "balance_cold", what: "BALANCE of a new account each turn (2,600 gas)", code: loop("DUP1 BALANCE POP PUSH 1 ADD", "PUSH 0x100000"), calldata: NONE },
   { name: "extcodesize_cold", what: "EXTCODESIZE of a new account each turn", code: loop("DUP1 EXTCODESIZE POP PUSH 1 ADD", "PUSH 0x100000"), calldata: NONE },
   { name: "create_loop", what: "CREATE of a 3-byte init code each turn", code: loop("PUSH 3 PUSH 29 PUSH0 CREATE POP", "PUSH 0x5f5ff3 PUSH0 MSTORE"), calldata: NONE },
-  { name: "call_self_deep", what: "CALL to itself, as deep as the gas allows", code: asm("PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 ADDRESS GAS CALL STOP"), calldata: NONE },
+  { name: "call_self_loop", what: "every frame CALLs itself in a loop, so calls go 1,024 deep again and again", code: loop("PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 ADDRESS GAS CALL POP"), calldata: NONE },
   { name: "exp_max", what: "EXP with a 32-byte exponent", code: loop(`PUSH32 ${MAX} PUSH32 ${MAX} EXP POP`), calldata: NONE },
   { name: "mulmod_max", what: "MULMOD of 256-bit values", code: loop(`PUSH32 ${MAX} PUSH32 ${MAX} PUSH32 ${MAX} MULMOD POP`), calldata: NONE },
   { name: "div_sdiv_mod", what: "DIV, SDIV, MOD, SMOD of 256-bit values", code: loop(repeat(`PUSH32 0x7fff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0001 PUSH32 ${MAX} DIV POP PUSH 3 PUSH32 ${MAX} SDIV POP PUSH32 0x100000001 PUSH32 ${MAX} MOD POP PUSH 7 PUSH32 ${MAX} SMOD POP`, 4)), calldata: NONE },
@@ -80,5 +79,30 @@ export const WORST_CASES: WorstCase[] = [
   { name: "blake2f_100k", what: "blake2f with 100,000 rounds (1 gas a round)", code: precompileLoop(9, 64), calldata: blake2f(100_000), precompile: 9 },
   { name: "bls12_g1msm_16", what: "BLS12-381 G1 multi-scalar multiplication of 16 points", code: precompileLoop(0x0c, 128), calldata: hex((BLS_G1 + "ff".repeat(32)).repeat(16)), precompile: 0x0c },
   { name: "bls12_pairing_4", what: "BLS12-381 pairing check of 4 pairs", code: precompileLoop(0x0f, 32), calldata: hex((BLS_G1 + BLS_G2).repeat(4)), precompile: 0x0f },
-  { name: "p256verify", what: "secp256r1 verification (6,900 gas); an invalid signature costs the same", code: precompileLoop(0x100, 32), calldata: hex("11".repeat(160)), precompile: 0x100 },
+  { name: "p256verify", what: "secp256r1 verification of a valid signature (6,900 gas)", code: precompileLoop(0x100, 32), calldata: hex(P256_INPUT), precompile: 0x100 },
+  // Found by `npm run bench -- worst --sweep`: the slowest input per gas of each precompile.
+  { name: "bls12_g2msm_64", what: "BLS12-381 G2 multi-scalar multiplication of 64 points", code: precompileLoop(0x0e, 256), calldata: hex((BLS_G2 + "ff".repeat(32)).repeat(64)), precompile: 0x0e },
+  { name: "bls12_g1msm_64", what: "BLS12-381 G1 MSM of 64 points", code: precompileLoop(0x0c, 128), calldata: hex((BLS_G1 + "ff".repeat(32)).repeat(64)), precompile: 0x0c },
+  { name: "bls12_pairing_8", what: "BLS12-381 pairing check of 8 pairs", code: precompileLoop(0x0f, 32), calldata: hex((BLS_G1 + BLS_G2).repeat(8)), precompile: 0x0f },
+  { name: "bls12_g2add", what: "BLS12-381 G2 addition (600 gas)", code: precompileLoop(0x0d, 256), calldata: hex(BLS_G2 + BLS_G2), precompile: 0x0d },
+  { name: "bls12_map_fp2_g2", what: "BLS12-381 map of an Fp2 element to G2 (23,800 gas)", code: precompileLoop(0x11, 256), calldata: hex("00".repeat(16) + "0d".repeat(47) + "01" + "00".repeat(16) + "0d".repeat(47) + "01"), precompile: 0x11 },
+  { name: "modexp_64_e1", what: "modexp: 64-byte base and odd modulus, 1-byte exponent (the minimum price, 500 gas)", code: precompileLoop(5, 64), calldata: modexp(64, 1, 64, "e3", false), precompile: 5 },
+  { name: "blake2f_12", what: "blake2f with 12 rounds, the per-call cost around a small round count", code: precompileLoop(9, 64), calldata: blake2f(12), precompile: 9 },
+  { name: "point_evaluation", what: "KZG point evaluation, full pairing, 50,000 gas a call", code: asm(`CALLDATASIZE PUSH0 PUSH0 CALLDATACOPY :top PUSH 64 PUSH0 CALLDATASIZE PUSH0 PUSH 10 PUSH3 50000 STATICCALL POP @top JUMP`), calldata: hex(POINT_EVALUATION_INPUT), precompile: 0x0a, failing: true },
+  { name: "identity_empty", what: "STATICCALL of the identity precompile with no input (115 gas)", code: loop("PUSH0 PUSH0 PUSH0 PUSH0 PUSH 4 GAS STATICCALL POP"), calldata: NONE },
+  { name: "call_warm_nocode", what: "CALL of a warm account without code (100 gas)", code: loop("PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 CALLER GAS CALL POP"), calldata: NONE },
+  { name: "call_cold_new", what: "CALL of a new account each turn (2,600 gas)", code: loop("PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 DUP6 GAS CALL POP PUSH 1 ADD", "PUSH 0x100000"), calldata: NONE },
+  { name: "call_big_code", what: "CALL of a 24 KiB contract that stops at once (jump analysis per call?)", code: deployThenLoop(BIG_CODE, "PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 DUP6 GAS CALL POP"), calldata: NONE },
+  { name: "extcodecopy_big", what: "EXTCODECOPY of 24 KiB of code", code: deployThenLoop(BIG_CODE, "PUSH2 0x6000 PUSH0 PUSH0 DUP4 EXTCODECOPY"), calldata: NONE },
+  { name: "selfdestruct_call", what: "CALL of a contract that SELFDESTRUCTs to itself (5,100 gas)", code: deployThenLoop(asm("ADDRESS SELFDESTRUCT"), "PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 DUP6 GAS CALL POP"), calldata: NONE },
+  { name: "create2_48k", what: "CREATE2 of 48 KiB of init code (EIP-3860's most) that stops at once", code: loop("DUP1 PUSH3 0xc000 PUSH0 PUSH0 CREATE2 POP PUSH 1 ADD", "PUSH0"), calldata: NONE },
+  { name: "returndatacopy_32k", what: "RETURNDATACOPY of 32 KiB (identity's output)", code: loop("RETURNDATASIZE PUSH0 PUSH0 RETURNDATACOPY", "PUSH3 0x8000 PUSH0 PUSH3 0x8000 PUSH0 PUSH 4 GAS STATICCALL POP"), calldata: NONE },
+  { name: "sload_warm", what: "SLOAD of a warm slot (100 gas)", code: loop("PUSH0 SLOAD POP"), calldata: NONE },
+  { name: "sstore_warm_same", what: "SSTORE of the value a warm slot already has (100 gas)", code: loop("PUSH 1 PUSH0 SSTORE"), calldata: NONE },
+  { name: "tstore_tload", what: "TSTORE then TLOAD (200 gas)", code: loop("PUSH 1 PUSH0 TSTORE PUSH0 TLOAD POP"), calldata: NONE },
+  { name: "balance_warm", what: "BALANCE of a warm account (100 gas)", code: loop("CALLER BALANCE POP"), calldata: NONE },
+  { name: "keccak_32b", what: "KECCAK256 of one word (36 gas)", code: loop("PUSH 32 PUSH0 KECCAK256 POP"), calldata: NONE },
+  { name: "add_mul_sub", what: "ADD, MUL, SUB on small values", code: loop(repeat("PUSH 3 PUSH 5 ADD PUSH 7 MUL PUSH 1 SUB POP", 50)), calldata: NONE },
+  { name: "env_reads", what: "PC, CALLER, ADDRESS, CALLVALUE (2 gas each)", code: loop(repeat("PC POP CALLER POP ADDRESS POP CALLVALUE POP", 50)), calldata: NONE },
+  { name: "addmod_max", what: "ADDMOD of 256-bit values", code: loop(`PUSH32 ${MAX} PUSH32 ${MAX} PUSH32 ${MAX} ADDMOD POP`), calldata: NONE },
 ];

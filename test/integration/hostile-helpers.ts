@@ -1,0 +1,59 @@
+import { exports } from "cloudflare:workers";
+import { expect } from "vitest";
+import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
+
+const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
+
+/** A project whose key may do everything, fast: hostile requests must not be stopped by scopes or the rate limit. */
+export async function hostileProject(): Promise<TestKey> {
+  const k = await newProject();
+  await testEnv.DB.prepare(`UPDATE projects SET requests_per_minute = 1000000 WHERE id = ?`).bind(k.projectId).run();
+  await testEnv.DB.prepare(`UPDATE api_keys SET scopes = 'read simulate send admin' WHERE id = ?`).bind(k.keyId).run();
+  // A key's first request funds its account (the development faucet): done here, so that the
+  // first hostile request is not the one that changes state.
+  expect((await api(k, "GET", "/v1/project")).status).toBe(200);
+  return k;
+}
+
+/** What a refused request must leave as it was: the key's account (code, slot 0, balance, nonce), runs, credit, keys. */
+export async function snapshot(k: TestKey): Promise<string> {
+  const account = await testEnv.ACCOUNTS.get(testEnv.ACCOUNTS.idFromName(`${k.chainId}:${k.address}`)).load({ code: true, slots: ["0x0"] });
+  const db = await testEnv.DB.prepare(`SELECT (SELECT COUNT(*) FROM runs WHERE project_id = ?1) AS runs, (SELECT credit FROM projects WHERE id = ?1) AS credit, (SELECT COUNT(*) FROM api_keys WHERE project_id = ?1 AND revoked_at IS NULL) AS keys`).bind(k.projectId).first();
+  return JSON.stringify({ account, db });
+}
+
+export interface HostileRequest {
+  method: string;
+  path: string;
+  text?: string;
+  contentType?: string;
+}
+
+/**
+ * Sends `r` and checks the property every hostile request must hold: an answer within 10 s,
+ * never a 5xx, always JSON; a REST refusal (also a route /rpc does not have) is
+ * `{error: {code, message}}` with a string code and changes nothing; JSON-RPC answers carry a
+ * numeric error code.
+ */
+export async function expectRefusedCleanly(k: TestKey, r: HostileRequest): Promise<number> {
+  const before = await snapshot(k);
+  const started = Date.now();
+  const res = await worker.default.fetch(
+    new Request(`http://edge-evm.test${r.path}`, { method: r.method, headers: { authorization: `Bearer ${k.key}`, ...(r.contentType ? { "content-type": r.contentType } : {}) }, body: r.text }),
+  );
+  const text = await res.text();
+  const what = `${r.method} ${r.path.slice(0, 200)} ${r.text?.slice(0, 200) ?? ""} → ${res.status} ${text.slice(0, 200)}`;
+  expect(Date.now() - started, what).toBeLessThan(10_000);
+  expect(res.status, what).toBeLessThan(500);
+  const json = JSON.parse(text);
+  if (json.jsonrpc !== undefined || Array.isArray(json)) {
+    if (json.error) expect(typeof json.error.code, what).toBe("number");
+  } else if (res.status >= 400) {
+    expect(typeof json.error.code, what).toBe("string");
+    expect(typeof json.error.message, what).toBe("string");
+    expect(await snapshot(k), `${what}: refused but changed state`).toBe(before);
+  }
+  return res.status;
+}
+
+export { worker };
