@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKeyStatements, keyAddress } from "../src/db/keys.ts";
+import { inlineSql } from "./inline-sql.ts";
 
 /** Valid only in your local database: nothing else ever stores it. */
 export const DEV_KEY = "sk_dev_local_only_0000000000000000";
@@ -28,15 +29,6 @@ function wrangler(args: string[]): void {
   if (r.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed (exit ${r.status})`);
 }
 
-/** A statement with its parameters inlined as SQL literals (wrangler d1 execute takes plain SQL). */
-function inline(sql: string, params: (string | number)[]): string {
-  let i = 0;
-  return sql.replace(/\?/g, () => {
-    const p = params[i++];
-    return typeof p === "number" ? String(p) : `'${p.replaceAll("'", "''")}'`;
-  });
-}
-
 const chainId = Number(/^CHAIN_ID\s*=\s*"(\d+)"/m.exec(readFileSync("wrangler.toml", "utf8"))?.[1] ?? "31337");
 wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 const dir = mkdtempSync(join(tmpdir(), "edge-evm-"));
@@ -48,7 +40,7 @@ const upgrade = [
   `UPDATE projects SET credit = ${DEV_CREDIT} WHERE id = 'proj_dev' AND credit < 1000000;`,
   `UPDATE projects SET requests_per_minute = ${DEV_RATE} WHERE id = 'proj_dev';`,
 ];
-writeFileSync(seed, [...statements.map((s) => `${inline(s.sql, s.params)};`), ...upgrade].join("\n"));
+writeFileSync(seed, [...statements.map((s) => `${inlineSql(s.sql, s.params)};`), ...upgrade].join("\n"));
 try {
   wrangler(["d1", "execute", "DB", "--local", "--file", seed]);
 } finally {

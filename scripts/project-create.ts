@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKeyStatements, keyAddress } from "../src/db/keys.ts";
+import { inlineSql } from "./inline-sql.ts";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,13 +32,7 @@ const id = hex(16);
 const key = `sk_live_${hex(24)}`;
 const keyId = `key_${id}`;
 const statements = createKeyStatements({ projectId: `proj_${id}`, projectName: name, chainId, keyId, key, credit, scopes: "read simulate send admin" });
-const sql = statements.map((s) => {
-  let i = 0;
-  return `${s.sql.replace(/\?/g, () => {
-    const p = s.params[i++];
-    return typeof p === "number" ? String(p) : `'${p.replaceAll("'", "''")}'`;
-  })};`;
-});
+const sql = statements.map((s) => `${inlineSql(s.sql, s.params)};`);
 const dir = mkdtempSync(join(tmpdir(), "edge-evm-"));
 try {
   writeFileSync(join(dir, "project.sql"), sql.join("\n"));

@@ -1,6 +1,7 @@
 import type { BlockEnv, Log, TxResult } from "../evm/types.ts";
 import { bigIntToBytes } from "../primitives/bytes.ts";
 import { hexToBytes, type Address, type Hex } from "../primitives/hex.ts";
+import { MOVES_VALUE } from "../trace/assets.ts";
 import type { CallFrameJson } from "../trace/call-tracer.ts";
 import type { Chain } from "./chain.ts";
 import { configOf, runLimits, type Config } from "./config.ts";
@@ -32,7 +33,6 @@ export interface SimulatedBlock {
 /** The pseudo-token address eth_simulateV1 uses for ether transfers (ERC-7528). */
 export const ETHER_ADDRESS = "0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee" as Address;
 const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef" as Hex;
-const MOVES_VALUE = new Set(["CALL", "CREATE", "CREATE2", "SELFDESTRUCT"]);
 
 /**
  * eth_simulateV1: blocks in sequence on one private overlay, each after the one before (number

@@ -21,7 +21,8 @@ export interface AssetChange {
   change: string;
 }
 
-const MOVES_VALUE = new Set(["CALL", "CREATE", "CREATE2", "SELFDESTRUCT"]);
+/** The messages that move their value to `to` (CALLCODE keeps it, DELEGATECALL and STATICCALL carry none). */
+export const MOVES_VALUE: ReadonlySet<string> = new Set(["CALL", "CREATE", "CREATE2", "SELFDESTRUCT"]);
 
 /** Ether moved by the messages of a call tree that did not fail (nor any message above them). */
 export function nativeTransfers(root: CallFrameJson): AssetTransfer[] {
