@@ -12,7 +12,7 @@ export default defineConfig(async () => {
         main: "./src/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, FAULT_INJECTION: "on", PREPARE_TIMEOUT_MS: "400", SENDER_LEASE_MS: "3000", MEMORY_CAP_BYTES: "1048576", TIME_CAP_MS: "2000" },
+          bindings: { TEST_MIGRATIONS: migrations, FAULT_INJECTION: "on", OPERATOR_SECRET: "test-operator-secret-0123456789", PREPARE_TIMEOUT_MS: "400", SENDER_LEASE_MS: "3000", MEMORY_CAP_BYTES: "1048576", TIME_CAP_MS: "2000" },
         },
       }),
     ],

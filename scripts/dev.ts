@@ -5,7 +5,7 @@
  * Extra arguments go to `wrangler dev` (e.g. `npm run dev -- --port 8788`).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKeyStatements, keyAddress } from "../src/db/keys.ts";
@@ -29,6 +29,15 @@ function wrangler(args: string[]): void {
   if (r.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed (exit ${r.status})`);
 }
 
+/** The operator's secret (grants credit through /operator): made once, kept in .dev.vars, which wrangler dev reads. */
+function ensureOperatorSecret(): void {
+  const vars = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : "";
+  if (/^OPERATOR_SECRET\s*=/m.test(vars)) return;
+  const secret = [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  appendFileSync(".dev.vars", `${vars === "" || vars.endsWith("\n") ? "" : "\n"}OPERATOR_SECRET="${secret}"\n`);
+}
+
+ensureOperatorSecret();
 const chainId = Number(/^CHAIN_ID\s*=\s*"(\d+)"/m.exec(readFileSync("wrangler.toml", "utf8"))?.[1] ?? "31337");
 wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 const dir = mkdtempSync(join(tmpdir(), "edge-evm-"));
@@ -52,6 +61,7 @@ console.log(`
   Development API key: ${DEV_KEY}
   Its account (the sender of your sends): ${keyAddress(DEV_KEY_ID)}
   Chain id: ${chainId}   Credit: ${DEV_CREDIT / 1e6}   Rate: ${DEV_RATE} requests a minute (scopes: ${DEV_SCOPES})
+  Operator secret (grants credit: npm run project:credit): in .dev.vars, never a project key
   Try: curl -s http://localhost:${port}/v1/runs -H "Authorization: Bearer ${DEV_KEY}"
 `);
 // Its own process group, so that a signal reaches wrangler and workerd, not only `npx`.

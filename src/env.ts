@@ -17,6 +17,8 @@ export interface Env extends PriceVars {
   TIME_CAP_MS: string;
   PREPARE_TIMEOUT_MS: string;
   SENDER_LEASE_MS: string;
+  /** The operator's secret (a wrangler secret; `.dev.vars` locally): opens `/operator/*`, which grants credit. */
+  OPERATOR_SECRET?: string;
   /**
    * Test-only: "on" lets a request inject a fault with the `x-fault` header (see
    * src/exec/faults.ts). Set only by vitest.workers.config.ts, never in wrangler.toml.

@@ -6,6 +6,7 @@ import { requireKey } from "./middleware/auth.ts";
 import { requireScope } from "./middleware/scopes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { callRoutes } from "./routes/call.ts";
+import { operatorRoutes } from "./operator/routes.ts";
 import { projectRoutes } from "./routes/project.ts";
 import { rpcRoutes } from "./routes/rpc.ts";
 import { runRoutes } from "./routes/runs.ts";
@@ -15,6 +16,10 @@ export const app = new Hono<AppEnv>();
 
 app.get("/", (c) => c.json({ name: "edge-evm", api: "/v1", docs: "README.md" }));
 
+// Credit is the operator's to grant (src/api/operator): refused to every project key, whatever its scopes.
+app.post("/v1/project/credit", () => {
+  throw new ServiceError(403, "operator_only", "credit is granted by the operator only (npm run project:credit); no API key may add credit");
+});
 app.use("/v1/*", requireKey(), requireScope());
 app.route("/v1", sendRoutes);
 app.route("/v1", callRoutes);
@@ -22,6 +27,7 @@ app.route("/v1/accounts", accountRoutes);
 app.route("/v1/runs", runRoutes);
 app.route("/v1", projectRoutes);
 app.route("/rpc", rpcRoutes);
+app.route("/operator", operatorRoutes);
 
 /** A path fit for logs and messages: the key of `/rpc/<key>` is never repeated. */
 function shown(path: string): string {

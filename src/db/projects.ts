@@ -25,8 +25,8 @@ export async function getProject(db: D1Database, projectId: string): Promise<Pro
   return { id: row.id, name: row.name, chainId: row.chain_id, credit: row.credit, reserved: row.reserved, limits: { maxGasPerRun: row.max_gas_per_run, requestsPerMinute: row.requests_per_minute } };
 }
 
-/** Adds credit (an admin's grant), recorded for the audit trail, in one batch. */
-export async function addCredit(db: D1Database, projectId: string, keyId: string, amount: number): Promise<void> {
+/** Adds credit (the operator's grant; `keyId` null), recorded for the audit trail, in one batch. */
+export async function addCredit(db: D1Database, projectId: string, keyId: string | null, amount: number): Promise<void> {
   await db.batch([
     db.prepare(`UPDATE projects SET credit = credit + ? WHERE id = ?`).bind(amount, projectId),
     db.prepare(`INSERT INTO credit_grants (id, project_id, key_id, amount, created_at) VALUES (?, ?, ?, ?, ?)`).bind(`grant_${crypto.randomUUID().replaceAll("-", "")}`, projectId, keyId, amount, Date.now()),

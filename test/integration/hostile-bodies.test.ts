@@ -19,6 +19,7 @@ const ENDPOINTS: { method: string; path: (k: TestKey) => string; body?: (k: Test
   { method: "POST", path: () => "/v1/keys", body: () => ({ scopes: ["read"] }) },
   { method: "DELETE", path: () => "/v1/keys/key_nope" },
   { method: "POST", path: () => "/v1/project/credit", body: () => ({ amount: "1" }) },
+  { method: "POST", path: (k) => `/operator/projects/${k.projectId}/credit`, body: () => ({ amount: "1" }) },
   { method: "POST", path: () => "/rpc", body: (k) => ({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: k.address, data: "0x" }, "latest"] }) },
 ];
 

@@ -18,8 +18,20 @@ export async function hostileProject(): Promise<TestKey> {
 /** What a refused request must leave as it was: the key's account (code, slot 0, balance, nonce), runs, credit, keys. */
 export async function snapshot(k: TestKey): Promise<string> {
   const account = await testEnv.ACCOUNTS.get(testEnv.ACCOUNTS.idFromName(`${k.chainId}:${k.address}`)).load({ code: true, slots: ["0x0"] });
-  const db = await testEnv.DB.prepare(`SELECT (SELECT COUNT(*) FROM runs WHERE project_id = ?1) AS runs, (SELECT credit FROM projects WHERE id = ?1) AS credit, (SELECT COUNT(*) FROM api_keys WHERE project_id = ?1 AND revoked_at IS NULL) AS keys`).bind(k.projectId).first();
-  return JSON.stringify({ account, db });
+  return JSON.stringify({ account, db: await billing(k) });
+}
+
+async function billing(k: TestKey) {
+  return testEnv.DB.prepare(`SELECT (SELECT COUNT(*) FROM runs WHERE project_id = ?1) AS runs, (SELECT credit FROM projects WHERE id = ?1) AS credit, (SELECT COUNT(*) FROM api_keys WHERE project_id = ?1 AND revoked_at IS NULL) AS keys`).bind(k.projectId).first();
+}
+
+/**
+ * A transaction the EVM's rules refused (e.g. intrinsic gas too low) was admitted and looked at:
+ * it is logged as an `invalid` run and pays its kind's price, by design. Its state must not move.
+ */
+async function refusedByTxRules(k: TestKey, code: unknown): Promise<boolean> {
+  const last = await testEnv.DB.prepare(`SELECT status, error_code FROM runs WHERE project_id = ? ORDER BY seq DESC LIMIT 1`).bind(k.projectId).first<{ status: string; error_code: string }>();
+  return last?.status === "invalid" && last.error_code === code;
 }
 
 export interface HostileRequest {
@@ -51,7 +63,9 @@ export async function expectRefusedCleanly(k: TestKey, r: HostileRequest): Promi
   } else if (res.status >= 400) {
     expect(typeof json.error.code, what).toBe("string");
     expect(typeof json.error.message, what).toBe("string");
-    expect(await snapshot(k), `${what}: refused but changed state`).toBe(before);
+    const after = await snapshot(k);
+    if (after !== before && (await refusedByTxRules(k, json.error.code))) expect(JSON.parse(after).account, `${what}: refused but changed state`).toEqual(JSON.parse(before).account);
+    else expect(after, `${what}: refused but changed state`).toBe(before);
   }
   return res.status;
 }

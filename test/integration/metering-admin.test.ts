@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Scope } from "../../src/db/keys.ts";
 import Counter from "../contracts/Counter.json";
 import { api, newProject, sleep, testEnv, type TestKey } from "./helpers.ts";
-import { adminProject, expectError, rpc } from "./metering-helpers.ts";
+import { adminProject, expectError, operator, rpc } from "./metering-helpers.ts";
 
 async function keyWith(admin: TestKey, scopes: Scope[]): Promise<string> {
   const r = await api(admin, "POST", "/v1/keys", { scopes });
@@ -31,13 +31,30 @@ describe("admin: keys and credit", () => {
     expect(Object.keys(listed[0]).sort()).toEqual(["address", "createdAt", "id", "lastUsedAt", "prefix", "revokedAt", "scopes"]);
     expect((await api(created.json.key, "GET", "/v1/project")).json.id).toBe(admin.projectId);
 
-    const before = (await api(admin, "GET", "/v1/project")).json.credit;
-    expect((await api(admin, "POST", "/v1/project/credit", { amount: "5000" })).json.credit).toBe(before + 5000);
-    expectError(await api(admin, "POST", "/v1/project/credit", { amount: -1 }), 400, "invalid_quantity");
-    expectError(await api(admin, "POST", "/v1/project/credit", { amount: 0 }), 400, "invalid_amount");
     expectError(await api(admin, "POST", "/v1/keys", { scopes: ["root"] }), 400, "invalid_scopes");
+  });
+
+  it("grants credit only to the operator: every project key, whatever its scopes, is refused", async () => {
+    const admin = await adminProject();
+    const before = (await api(admin, "GET", "/v1/project")).json.credit;
+    const all: Scope[] = ["read", "simulate", "send", "admin"];
+    const keys = [admin.key, ...(await Promise.all(all.map((s) => keyWith(admin, [s]))))];
+    for (const key of keys) {
+      expectError(await api(key, "POST", "/v1/project/credit", { amount: "2000000000000000000" }), 403, "operator_only");
+      // A project key is not the operator's secret either.
+      expectError(await api(key, "POST", `/operator/projects/${admin.projectId}/credit`, { amount: "5000" }), 401, "invalid_operator_secret");
+    }
+    expectError(await api(undefined, "POST", `/operator/projects/${admin.projectId}/credit`, { amount: "5000" }), 401, "invalid_operator_secret");
+    expect((await api(admin, "GET", "/v1/project")).json.credit).toBe(before);
+
+    const granted = await operator("POST", `/operator/projects/${admin.projectId}/credit`, { amount: "5000" });
+    expect(granted.status).toBe(200);
+    expect(granted.json.credit).toBe(before + 5000);
+    expectError(await operator("POST", `/operator/projects/${admin.projectId}/credit`, { amount: -1 }), 400, "invalid_quantity");
+    expectError(await operator("POST", `/operator/projects/${admin.projectId}/credit`, { amount: 0 }), 400, "invalid_amount");
+    expectError(await operator("POST", "/operator/projects/proj_nope/credit", { amount: 1 }), 404, "project_not_found");
     const grants = await testEnv.DB.prepare(`SELECT amount, key_id FROM credit_grants WHERE project_id = ?`).bind(admin.projectId).all();
-    expect(grants.results).toEqual([{ amount: 5000, key_id: admin.keyId }]);
+    expect(grants.results).toEqual([{ amount: 5000, key_id: null }]);
   });
 
   it("revokes a key at once: REST, JSON-RPC by header and in the URL all refuse its next request", async () => {
@@ -74,7 +91,6 @@ describe("admin: keys and credit", () => {
       ["admin", "GET", "/v1/keys"],
       ["admin", "POST", "/v1/keys", { scopes: ["read"] }],
       ["admin", "DELETE", "/v1/keys/key_none"],
-      ["admin", "POST", "/v1/project/credit", { amount: 1 }],
     ];
     const all: Scope[] = ["read", "simulate", "send", "admin"];
     for (const scope of all) {

@@ -31,6 +31,11 @@ export async function adminProject(): Promise<TestKey> {
   return k;
 }
 
+/** A request to an operator route, with the test configuration's OPERATOR_SECRET. */
+export function operator(method: string, path: string, body?: unknown): Promise<Answer> {
+  return api(testEnv.OPERATOR_SECRET, method, path, body);
+}
+
 /** A JSON-RPC request with the key in the Authorization header. */
 export function rpc(k: TestKey | string, method: string, params: unknown[] = []): Promise<Answer> {
   return api(k, "POST", "/rpc", { jsonrpc: "2.0", id: 1, method, params });

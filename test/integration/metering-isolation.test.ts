@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import Counter from "../contracts/Counter.json";
 import { encodeCall } from "./abi.ts";
 import { api, testEnv } from "./helpers.ts";
-import { adminProject, allRuns, credit, expectError, rpc } from "./metering-helpers.ts";
+import { adminProject, allRuns, credit, expectError, operator, rpc } from "./metering-helpers.ts";
 
 /** Everything of project B that A must neither see nor change, read with B's own key. */
 async function snapshot(b: Awaited<ReturnType<typeof adminProject>>, counter: string) {
@@ -54,7 +54,7 @@ describe("isolation between projects", () => {
     const aKey = (await api(a, "POST", "/v1/keys", { scopes: ["read"] })).json;
     expect((await api(aKey.key, "GET", "/v1/project")).json.id).toBe(a.projectId);
     const aCredit = await credit(a);
-    expect((await api(a, "POST", "/v1/project/credit", { amount: 777 })).json.credit).toBe(aCredit + 777);
+    expect((await operator("POST", `/operator/projects/${a.projectId}/credit`, { amount: 777 })).json.credit).toBe(aCredit + 777);
     // JSON-RPC: B's transactions, code and logs are not on A's chain.
     expect((await rpc(a, "eth_getTransactionReceipt", [bSend.txHash])).json.result).toBeNull();
     expect((await rpc(a, "eth_getTransactionByHash", [bDeploy.txHash])).json.result).toBeNull();

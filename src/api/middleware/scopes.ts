@@ -7,7 +7,7 @@ import type { AppEnv } from "../app-env.ts";
 function scopeOf(method: string, path: string): Scope {
   if (method === "POST" && (path === "/v1/send" || path === "/v1/contracts")) return "send";
   if (method === "POST" && path === "/v1/simulate") return "simulate";
-  if (path === "/v1/keys" || path.startsWith("/v1/keys/") || (method === "POST" && path === "/v1/project/credit")) return "admin";
+  if (path === "/v1/keys" || path.startsWith("/v1/keys/")) return "admin";
   return "read";
 }
 

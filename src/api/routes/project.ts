@@ -1,16 +1,15 @@
 import { Hono } from "hono";
 import { usage } from "../../billing/usage.ts";
 import { SCOPES, type Scope } from "../../db/keys.ts";
-import { addCredit, createKey, getProject, listKeys, revokeKey } from "../../db/projects.ts";
+import { createKey, getProject, listKeys, revokeKey } from "../../db/projects.ts";
 import { badRequest, ServiceError } from "../../exec/errors.ts";
 import type { AppEnv } from "../app-env.ts";
 import { jsonBody } from "../json-body.ts";
-import { object, uint } from "../validate.ts";
+import { object } from "../validate.ts";
 
-/** The caller's project: credit, limits, usage; and, with the admin scope, its keys and credit. */
+/** The caller's project: credit, limits, usage; and, with the admin scope, its keys. */
 export const projectRoutes = new Hono<AppEnv>();
 
-const MAX_GRANT = 1_000_000_000_000_000n;
 const MAX_RANGE_MS = 366 * 24 * 3_600_000;
 
 projectRoutes.get("/project", async (c) => {
@@ -19,13 +18,6 @@ projectRoutes.get("/project", async (c) => {
   return c.json(p);
 });
 
-projectRoutes.post("/project/credit", async (c) => {
-  const f = object(await jsonBody(c), ["amount"]);
-  const amount = uint(f.amount, "amount");
-  if (amount === 0n || amount > MAX_GRANT) throw badRequest("invalid_amount", `amount must be from 1 to ${MAX_GRANT} micro-units`);
-  await addCredit(c.env.DB, c.var.key.projectId, c.var.key.id, Number(amount));
-  return c.json(await getProject(c.env.DB, c.var.key.projectId));
-});
 
 function time(raw: string | undefined, field: string, fallback: number): number {
   if (raw === undefined) return fallback;
