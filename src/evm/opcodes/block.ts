@@ -38,6 +38,7 @@ export function prevrandao(f: Frame): void {
 
 /** The same opcode before the Merge: the block's proof-of-work difficulty. */
 export function difficulty(f: Frame): void {
+  f.ctx.readsBlock = true;
   f.stack[f.sp++] = f.ctx.block.difficulty ?? 0n;
 }
 
