@@ -198,6 +198,13 @@ describe("transactions by fork", () => {
     expect(runTxSync({ source: stateWith(asm("STOP")), tx: t, block: block(), fork: since }).valid).toBe(true);
   });
 
+  it("refuses a replay-protected legacy transaction (EIP-155) before Spurious Dragon", () => {
+    const t = tx({ type: 0, gasPrice: 10n, chainId: 1n });
+    const r = runTxSync({ source: stateWith(asm("STOP")), tx: t, block: block(), fork: Fork.TangerineWhistle });
+    expect(r.valid ? "valid" : r.error).toBe("tx_type_not_supported");
+    expect(runTxSync({ source: stateWith(asm("STOP")), tx: t, block: block(), fork: Fork.SpuriousDragon }).valid).toBe(true);
+  });
+
   it("charges 68 for a non-zero calldata byte before EIP-2028 (Istanbul), 16 from it", () => {
     expect(run(Fork.Petersburg, "STOP", { tx: { data: Uint8Array.of(1, 0) } }).r.gasUsed).toBe(INTRINSIC + 68n + 4n);
     expect(run(Fork.Istanbul, "STOP", { tx: { data: Uint8Array.of(1, 0) } }).r.gasUsed).toBe(INTRINSIC + 16n + 4n);

@@ -37,6 +37,8 @@ export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork, validate = true
   if (fork < TYPE_SINCE[tx.type]) return invalid("tx_type_not_supported", `type ${tx.type} transactions need ${FORK_NAMES[TYPE_SINCE[tx.type]]} or later`);
   // No base fee before EIP-1559 (London): the whole price goes to the coinbase.
   if (fork < Fork.London && block.baseFee !== 0n) block = { ...block, baseFee: 0n };
+  // EIP-155 (Spurious Dragon) let a legacy transaction sign its chain id; none could before.
+  if (tx.type === 0 && tx.chainId !== undefined && fork < Fork.SpuriousDragon) return invalid("tx_type_not_supported", "replay-protected (EIP-155) transactions need Spurious Dragon or later");
   if (tx.chainId !== undefined && tx.type !== 0 && tx.chainId !== block.chainId) {
     return invalid("chain_id_mismatch", `transaction chain id ${tx.chainId} is not ${block.chainId}`);
   }
