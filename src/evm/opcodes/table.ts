@@ -187,7 +187,7 @@ function build(fork: Fork): InstructionTable {
     // The oldest version still in force at `fork`, else the latest definition.
     const v = history.get(code)?.find((e) => fork < e.until) ?? op;
     t.fns[code] = v.fn;
-    t.names[code] = ("until" in v && v.name) || op.name;
+    t.names[code] = v.name ?? op.name;
     t.gas[code] = v.gas;
     t.minStack[code] = op.inputs;
     t.maxStack[code] = STACK_LIMIT - Math.max(0, op.outputs - op.inputs);
