@@ -261,7 +261,7 @@ export class Journal {
     return true;
   }
 
-  // ---- mutations (each ends as EELS's modify_state: an account left empty is destroyed) -----
+  // ---- mutations (from Paris each ends as EELS's modify_state: an account left empty goes) --
 
   /** Creates the account if it does not exist (a write, or a message to it before Paris). */
   materialize(acc: JAccount): void {
