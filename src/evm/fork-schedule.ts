@@ -63,6 +63,26 @@ export const MAINNET: ForkSchedule = {
   ],
 };
 
+const BPO1 = { max: 15, updateFraction: 8_346_193n };
+const BPO2 = { max: 21, updateFraction: 11_684_671n };
+
+/** A test network: every fork up to London (and Paris when `merge` is 0) at genesis, then by time. */
+function testnet(merge: number, times: [Fork, number][], bpo: [number, number]): ForkSchedule {
+  return {
+    forks: [at(Fork.London, 0), at(Fork.Paris, merge), ...times.map(([f, t]) => from(f, t))],
+    blobs: [{ timestamp: BigInt(bpo[0]), ...BPO1 }, { timestamp: BigInt(bpo[1]), ...BPO2 }],
+  };
+}
+
+export const SEPOLIA = testnet(1_450_409, [[Fork.Shanghai, 1_677_557_088], [Fork.Cancun, 1_706_655_072], [Fork.Prague, 1_741_159_776], [Fork.Osaka, 1_760_427_360]], [1_761_017_184, 1_761_607_008]);
+export const HOLESKY = testnet(0, [[Fork.Shanghai, 1_696_000_704], [Fork.Cancun, 1_707_305_664], [Fork.Prague, 1_740_434_112], [Fork.Osaka, 1_759_308_480]], [1_759_800_000, 1_760_389_824]);
+export const HOODI = testnet(0, [[Fork.Shanghai, 0], [Fork.Cancun, 0], [Fork.Prague, 1_742_999_832], [Fork.Osaka, 1_761_677_592]], [1_762_365_720, 1_762_955_544]);
+
+/** The schedule of a public Ethereum network by chain id; other chains need their configuration. */
+export function scheduleOfChain(chainId: bigint): ForkSchedule | undefined {
+  return ({ 1: MAINNET, 11155111: SEPOLIA, 17000: HOLESKY, 560048: HOODI } as Record<string, ForkSchedule>)[chainId.toString()];
+}
+
 function active(a: ForkActivation, b: BlockRef): boolean {
   if (a.block !== undefined) return b.number >= a.block;
   if (a.timestamp !== undefined) return b.timestamp >= a.timestamp;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Fork, FORK_NAMES, forkFromName } from "../../src/evm/fork.ts";
-import { blobParamsOfBlock, forkOfBlock, MAINNET, parseForkSchedule } from "../../src/evm/fork-schedule.ts";
+import { blobParamsOfBlock, forkOfBlock, MAINNET, parseForkSchedule, scheduleOfChain } from "../../src/evm/fork-schedule.ts";
 
 const block = (number: number, timestamp = 0, difficulty?: bigint) => ({ number: BigInt(number), timestamp: BigInt(timestamp), difficulty });
 
@@ -33,6 +33,17 @@ describe("mainnet schedule", () => {
     expect(blobParamsOfBlock(MAINNET, block(23_935_694, 1_764_798_551))).toBeUndefined();
     expect(blobParamsOfBlock(MAINNET, block(24_000_000, 1_765_290_071))?.max).toBe(15);
     expect(blobParamsOfBlock(MAINNET, block(25_000_000, 1_800_000_000))?.max).toBe(21);
+  });
+});
+
+describe("test networks", () => {
+  it("knows Sepolia, Holesky and Hoodi by chain id", () => {
+    expect(forkOfBlock(scheduleOfChain(11155111n)!, block(1_450_408, 1_655_000_000))).toBe(Fork.London);
+    expect(forkOfBlock(scheduleOfChain(11155111n)!, block(1_450_409, 1_655_000_100))).toBe(Fork.Paris);
+    expect(forkOfBlock(scheduleOfChain(17000n)!, block(1, 1_700_000_000))).toBe(Fork.Shanghai);
+    expect(forkOfBlock(scheduleOfChain(560048n)!, block(1, 1_742_999_832))).toBe(Fork.Prague);
+    expect(scheduleOfChain(1n)).toBe(MAINNET);
+    expect(scheduleOfChain(31337n)).toBeUndefined();
   });
 });
 
