@@ -8,7 +8,8 @@ import { configOf, runLimits, type Config } from "./config.ts";
 import { execute } from "./execute.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
-import { traceRun, type TraceRequest, type TraceResult } from "./trace.ts";
+import type { TraceMeter } from "../trace/meter.ts";
+import { traceMeter, traceRun, type TraceRequest, type TraceResult } from "./trace.ts";
 import { buildTx, type TxRequest } from "./tx.ts";
 
 export interface SimulateOptions {
@@ -34,15 +35,16 @@ export interface Simulated {
 
 /**
  * Runs transactions in sequence on a private overlay of the latest state (with the overrides laid
- * over it): each sees the changes of those before it; nothing is committed.
+ * over it): each sees the changes of those before it; nothing is committed. The traces of all of
+ * them count on one meter.
  */
-export function simulate(chain: Chain, config: Config, reqs: TxRequest[], opts: SimulateOptions = {}): Promise<{ results: Simulated[]; block: BlockEnv }> {
+export function simulate(chain: Chain, config: Config, reqs: TxRequest[], opts: SimulateOptions = {}, meter = traceMeter()): Promise<{ results: Simulated[]; block: BlockEnv }> {
   return readOnly(chain, config, async (source, latest) => {
     const block = overrideBlock(latest, opts.blockOverrides);
     await applyStateOverrides(source, opts.stateOverrides);
     const results: Simulated[] = [];
     for (const req of reqs) {
-      const sim = await simulateOne(chain, source, block, req, opts);
+      const sim = await simulateOne(chain, source, block, req, opts, meter);
       results.push(sim);
       if (sim.result.valid) source.overlay(sim.result.changes);
     }
@@ -50,14 +52,14 @@ export function simulate(chain: Chain, config: Config, reqs: TxRequest[], opts: 
   });
 }
 
-async function simulateOne(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions): Promise<Simulated> {
+async function simulateOne(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions, meter: TraceMeter): Promise<Simulated> {
   await source.load([{ kind: "account", address: req.from }]);
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
   const config = configOf(chain.env);
   const validate = opts.validation ?? false;
-  const traced = await traceRun(source, tx, block, validate, runLimits(config), opts.trace);
+  const traced = await traceRun(source, tx, block, validate, runLimits(config), opts.trace, meter);
   const result = traced.result;
-  if (!result.valid) return { result };
+  if (!result.valid || meter.over) return { result };
   await source.load(diffNeeds(source, result.changes));
   const transfers = assetTransfers(traced.calls!, result.logs);
   // The same transaction with the access list it would use: its gas tells whether to send one.
