@@ -77,4 +77,5 @@ export async function traceSizes(): Promise<void> {
     const r = await measureProbe(p);
     console.log(`${r.name.padEnd(42)}${r.answerMiB.toFixed(1).padStart(12)}${r.countedMiB.toFixed(1).padStart(13)}${r.heapMiB.toFixed(0).padStart(10)}${r.ms.toFixed(0).padStart(8)}  ${r.outcome}`);
   }
+  console.log(`most memory the process held (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
