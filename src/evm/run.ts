@@ -105,6 +105,7 @@ export class TxRun {
       deadline: opts.limits?.deadline ?? Infinity,
       now: opts.limits?.now ?? Date.now,
       inspector: opts.inspector,
+      readsBlock: false,
       abort: undefined,
     };
   }
@@ -320,6 +321,7 @@ export class TxRun {
       logs: j.logs,
       createdAddress: this.createdAddress,
       changes: j.changes(),
+      readsBlock: this.ctx.readsBlock,
     };
   }
 }
