@@ -5,6 +5,8 @@
  * values), then per-call overhead on STOP code and the heap peak of the largest workload.
  * `npm run bench -- worst [--json] [--filter REGEX] [--sweep]`: the slowest contracts per gas
  * (src/cli/bench/worst-main.ts).
+ * `npm run bench -- traces`: answer size, heap and time of the traces issue 13's probes asked for
+ * (src/cli/bench/trace-sizes.ts).
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -14,6 +16,7 @@ import { ours, type Engine } from "./bench/engines.ts";
 import { ethereumjs } from "./bench/ethereumjs.ts";
 import { geomean, measureAlternating } from "./bench/measure.ts";
 import { callOverhead, heapPeak } from "./bench/overhead.ts";
+import { traceSizes } from "./bench/trace-sizes.ts";
 import { printTracing, tracingCost } from "./bench/tracing.ts";
 import { worst } from "./bench/worst-main.ts";
 
@@ -68,6 +71,7 @@ function printRow(r: Row): void {
 
 async function main(): Promise<void> {
   if (process.argv[2] === "worst") return worst(process.argv.slice(3));
+  if (process.argv[2] === "traces") return traceSizes();
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(args.corpus)) throw new Error(`corpus not found: ${args.corpus}`);
   const corpus = loadCorpus(args.corpus, args.filter);

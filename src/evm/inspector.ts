@@ -48,4 +48,9 @@ export interface Inspector {
   exit?(end: CallEnd): void;
   /** A log was emitted; `index` is its position among the transaction's logs that still stand. */
   log?(log: Log, depth: number, index: number): void;
+  /**
+   * Set once the inspector's output passed its cap (any hook may find that out): the run ends
+   * halted with `trace_cap` before its next instruction, like the other caps of `RunLimits`.
+   */
+  readonly stop?: "trace_cap";
 }

@@ -2,10 +2,12 @@ import { RUNNING, SUSPEND, type Frame } from "./frame.ts";
 import { refill } from "./gas-counter.ts";
 import { haltWith } from "./interpreter.ts";
 import type { Inspector } from "./inspector.ts";
+import { capHalt } from "./opcodes/util.ts";
 
 /**
  * The interpreter loop of `interpreter.ts` with an inspector's step hooks: a separate copy, so
- * that the plain loop stays free of any tracing branch.
+ * that the plain loop stays free of any tracing branch. An inspector whose output passed its cap
+ * stops the run before the next instruction runs.
  */
 export function runInspected(f: Frame, insp: Inspector): void {
   const t = f.ctx.table;
@@ -14,6 +16,10 @@ export function runInspected(f: Frame, insp: Inspector): void {
   const step = insp.step?.bind(insp), stepEnd = insp.stepEnd?.bind(insp);
   while (f.status === RUNNING) {
     if (step !== undefined) step(f);
+    if (insp.stop !== undefined) {
+      capHalt(f, insp.stop);
+      break;
+    }
     const op = code[f.pc];
     const sp = f.sp;
     if (sp < minStack[op]) haltWith(f, "stack_underflow");

@@ -40,8 +40,9 @@ export interface RunOptions {
 }
 
 /**
- * Caps that stop the whole run, not one frame: it ends halted with `memory_cap` or `time_cap`,
- * all its changes reverted, its gas used counting what it spent until then.
+ * Caps that stop the whole run, not one frame: it ends halted with `memory_cap` or `time_cap`
+ * (or `trace_cap`, when an inspector asks to stop), all its changes reverted, its gas used
+ * counting what it spent until then.
  */
 export interface RunLimits {
   /** Memory bytes over all live frames. */

@@ -132,7 +132,11 @@ export type HaltReason =
   | "nonce_overflow"
   | "precompile_failure"
   | "memory_cap"
-  | "time_cap";
+  | "time_cap"
+  | "trace_cap";
+
+/** The halts of a sandbox cap, which stop the whole run rather than one frame. */
+export type CapReason = "memory_cap" | "time_cap" | "trace_cap";
 
 /** A transaction that could not be included: nothing executed, nothing charged, state unchanged. */
 export interface TxInvalid {

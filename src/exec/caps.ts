@@ -1,4 +1,5 @@
 import type { TxExecuted } from "../evm/types.ts";
+import { TRACE_BYTES_CAP } from "../trace/meter.ts";
 import { tooLarge, type ServiceError } from "./errors.ts";
 
 /** The sandbox's output caps (the EVM enforces gas, depth, code size, memory and time). */
@@ -9,8 +10,8 @@ export const CAPS = {
   logs: 1024,
   logDataBytes: 256 * 1024,
   transactionsPerSimulation: 16,
-  /** Steps of an opcode (struct log) trace. */
-  traceSteps: 100_000,
+  /** JSON bytes of the traces of one request (TraceMeter). */
+  traceBytes: TRACE_BYTES_CAP,
 } as const;
 
 /**
@@ -21,6 +22,7 @@ export function capHit(r: TxExecuted): ServiceError | undefined {
   if (r.status === "halted" && (r.haltReason === "memory_cap" || r.haltReason === "time_cap")) {
     return tooLarge(r.haltReason, r.haltReason === "memory_cap" ? "the run used more memory than the sandbox allows" : "the run took longer than the sandbox allows");
   }
+  if (r.status === "halted" && r.haltReason === "trace_cap") return tooLarge("trace_too_large", `the trace is larger than ${CAPS.traceBytes} bytes; trace a smaller transaction, pass a \`limit\`, or leave out memory, stack or storage`);
   if (r.output.length > CAPS.returnDataBytes) return tooLarge("return_data_too_large", `the run returned ${r.output.length} bytes; the cap is ${CAPS.returnDataBytes}`);
   if (r.logs.length > CAPS.logs) return tooLarge("too_many_logs", `the run emitted ${r.logs.length} logs; the cap is ${CAPS.logs}`);
   const logBytes = r.logs.reduce((n, l) => n + l.data.length, 0);

@@ -16,11 +16,8 @@ export interface ExecMeter {
   end(result: TxResult): void;
 }
 
-/** A meter that only applies the sandbox caps (tests, tools): nothing is counted or charged. */
-export function uncountedMeter(config: Config): ExecMeter {
-  return {
-    config,
-    begin: async () => ({ memoryBytes: config.memoryCapBytes, deadline: Date.now() + config.timeCapMs }),
-    end: () => {},
-  };
+/** A meter that only applies `limits` (tools and tests that run the EVM over memory): nothing is counted. */
+export function limitsOnly(limits: RunLimits = {}): ExecMeter {
+  const config: Config = { genesisTime: 0n, blockTimeSeconds: 2n, maxGas: 1n << 24n, faucetWei: 0n, memoryCapBytes: limits.memoryBytes ?? 1 << 25, timeCapMs: 5000, requestGas: 1n << 26n };
+  return { config, begin: async () => limits, end: () => {} };
 }

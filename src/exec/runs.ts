@@ -16,7 +16,7 @@ import { replayRecord } from "./replay.ts";
 import { txRecord, type Signature } from "./tx-record.ts";
 import { simulate, type Simulated, type SimulateOptions } from "./simulate.ts";
 import { simulateBlocks, type BlockStateCall, type SimulatedBlock } from "./simulate-blocks.ts";
-import { traceCall, traceCommitted, type TraceRequest, type Traced } from "./trace.ts";
+import { traceCall, traceCapHit, traceCommitted, type TraceRequest, type Traced } from "./trace.ts";
 import { buildTx, txHash, type TxRequest } from "./tx.ts";
 
 /** The kinds of run the API offers, each executed end to end, metered and logged once. */
@@ -118,7 +118,10 @@ export function runAccessList(ctx: RunContext, req: TxRequest, overrides: CallOv
 export function runTraceCall(ctx: RunContext, req: TxRequest, trace: TraceRequest, overrides: CallOverrides = {}): Promise<Traced> {
   return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (run) => {
     const t = await traceCall(ctx.chain, run.meter, req, trace, overrides);
-    return { value: t, end: endOf(t.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
+    const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
+    const cap = traceCapHit(t.result);
+    if (cap !== undefined) return capped(cap, blockNumber);
+    return { value: t, end: endOf(t.result, blockNumber) };
   });
 }
 
@@ -126,7 +129,10 @@ export function runTraceCall(ctx: RunContext, req: TxRequest, trace: TraceReques
 export function runTraceCommitted(ctx: RunContext, replayJson: string, blockNumber: bigint, to: TxRequest["to"], gasLimit: bigint, trace: TraceRequest): Promise<Traced> {
   return logged(ctx, { kind: "simulate", to, data: new Uint8Array(0), gasLimit }, async (run) => {
     const t = await traceCommitted(ctx.chain, run.meter, replayJson, blockNumber, trace);
-    return { value: t, end: endOf(t.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
+    const now = currentBlock(ctx.chain.id, ctx.config).env.number;
+    const cap = traceCapHit(t.result);
+    if (cap !== undefined) return capped(cap, now);
+    return { value: t, end: endOf(t.result, now) };
   });
 }
 
@@ -139,6 +145,8 @@ export function runSimulateBlocks(ctx: RunContext, blocks: BlockStateCall[], opt
     const results = out.flatMap((b) => b.calls.map((c) => c.result));
     const failed = results.find((r) => !r.valid || r.status !== "success");
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
+    const cap = results.map(traceCapHit).find((e) => e !== undefined);
+    if (cap !== undefined) return capped(cap, blockNumber);
     return { value: out, end: failed === undefined ? { status: "success", errorCode: null, blockNumber } : endOf(failed, blockNumber) };
   });
 }

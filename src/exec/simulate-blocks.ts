@@ -2,12 +2,12 @@ import type { BlockEnv, Log, TxResult } from "../evm/types.ts";
 import { bigIntToBytes } from "../primitives/bytes.ts";
 import { hexToBytes, type Address, type Hex } from "../primitives/hex.ts";
 import { MOVES_VALUE } from "../trace/assets.ts";
-import type { CallFrameJson } from "../trace/call-tracer.ts";
+import type { TransferFrameJson } from "../trace/call-tracer.ts";
 import type { Chain } from "./chain.ts";
 import type { ExecMeter } from "./meter.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
-import { traceRun, type TraceRequest, type TraceResult } from "./trace.ts";
+import { traceMeter, traceRun, type TraceRequest, type TraceResult } from "./trace.ts";
 import { buildTx, txHash, type TxRequest } from "./tx.ts";
 
 /** One simulated block of eth_simulateV1. */
@@ -37,10 +37,11 @@ const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a
 /**
  * eth_simulateV1: blocks in sequence on one private overlay, each after the one before (number
  * +1 and time + the block interval unless overridden), each with its state overrides, its calls
- * in order. Nothing is committed. With `trace`, each call also carries that trace.
+ * in order. Nothing is committed. With `trace`, each call also carries that trace; the tracers of
+ * all calls count on one meter.
  */
-export function simulateBlocks(chain: Chain, meter: ExecMeter, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean; trace?: TraceRequest }): Promise<SimulatedBlock[]> {
-  const config = meter.config;
+export function simulateBlocks(chain: Chain, exec: ExecMeter, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean; trace?: TraceRequest }, meter = traceMeter()): Promise<SimulatedBlock[]> {
+  const config = exec.config;
   return readOnly(chain, config, async (source, latest) => {
     const out: SimulatedBlock[] = [];
     let parent = latest;
@@ -53,7 +54,7 @@ export function simulateBlocks(chain: Chain, meter: ExecMeter, blocks: BlockStat
       for (const req of b.calls) {
         await source.load([{ kind: "account", address: req.from }]);
         const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
-        const traced = await traceRun(source, tx, env, opts.validation, meter, opts.trace);
+        const traced = await traceRun(source, tx, env, opts.validation, exec, opts.trace, meter);
         const r = traced.result;
         const logs = r.valid && opts.traceTransfers && traced.calls ? withTransfers(traced.calls) : r.valid ? r.logs : [];
         calls.push({ result: r, hash: txHash(tx), logs, trace: traced.trace });
@@ -74,10 +75,10 @@ export class SimulateError extends Error {
 }
 
 /** The logs of a call tree in execution order, with a Transfer log of ETHER_ADDRESS wherever ether moved. */
-function withTransfers(root: CallFrameJson): Log[] {
+function withTransfers(root: TransferFrameJson): Log[] {
   const out: Log[] = [];
   const word = (a: Address) => `0x${a.slice(2).padStart(64, "0")}` as Hex;
-  const walk = (f: CallFrameJson) => {
+  const walk = (f: TransferFrameJson) => {
     if (f.error !== undefined) return;
     const value = f.value === undefined ? 0n : BigInt(f.value);
     if (value !== 0n && MOVES_VALUE.has(f.type) && f.to !== undefined) out.push({ address: ETHER_ADDRESS, topics: [TRANSFER_TOPIC, word(f.from), word(f.to)], data: bigIntToBytes(value, 32) });

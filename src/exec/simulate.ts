@@ -4,11 +4,12 @@ import type { DoStateSource } from "../state/do-source.ts";
 import { diffNeeds, stateDiff, type AccountDiff } from "../state/state-diff.ts";
 import { assetChanges, assetTransfers, type AssetChange, type AssetTransfer } from "../trace/assets.ts";
 import type { Chain } from "./chain.ts";
-import { execute } from "./execute.ts";
 import type { ExecMeter } from "./meter.ts";
+import { execute } from "./execute.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
-import { traceRun, type TraceRequest, type TraceResult } from "./trace.ts";
+import type { TraceMeter } from "../trace/meter.ts";
+import { traceMeter, traceRun, type TraceRequest, type TraceResult } from "./trace.ts";
 import { buildTx, type TxRequest } from "./tx.ts";
 
 export interface SimulateOptions {
@@ -34,15 +35,16 @@ export interface Simulated {
 
 /**
  * Runs transactions in sequence on a private overlay of the latest state (with the overrides laid
- * over it): each sees the changes of those before it; nothing is committed.
+ * over it): each sees the changes of those before it; nothing is committed. The traces of all of
+ * them count on one meter.
  */
-export function simulate(chain: Chain, meter: ExecMeter, reqs: TxRequest[], opts: SimulateOptions = {}): Promise<{ results: Simulated[]; block: BlockEnv }> {
-  return readOnly(chain, meter.config, async (source, latest) => {
+export function simulate(chain: Chain, exec: ExecMeter, reqs: TxRequest[], opts: SimulateOptions = {}, meter = traceMeter()): Promise<{ results: Simulated[]; block: BlockEnv }> {
+  return readOnly(chain, exec.config, async (source, latest) => {
     const block = overrideBlock(latest, opts.blockOverrides);
     await applyStateOverrides(source, opts.stateOverrides);
     const results: Simulated[] = [];
     for (const req of reqs) {
-      const sim = await simulateOne(chain, source, block, req, opts, meter);
+      const sim = await simulateOne(chain, source, block, req, opts, exec, meter);
       results.push(sim);
       if (sim.result.valid) source.overlay(sim.result.changes);
     }
@@ -50,17 +52,17 @@ export function simulate(chain: Chain, meter: ExecMeter, reqs: TxRequest[], opts
   });
 }
 
-async function simulateOne(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions, meter: ExecMeter): Promise<Simulated> {
+async function simulateOne(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions, exec: ExecMeter, meter: TraceMeter): Promise<Simulated> {
   await source.load([{ kind: "account", address: req.from }]);
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
   const validate = opts.validation ?? false;
-  const traced = await traceRun(source, tx, block, validate, meter, opts.trace);
+  const traced = await traceRun(source, tx, block, validate, exec, opts.trace, meter);
   const result = traced.result;
-  if (!result.valid) return { result };
+  if (!result.valid || meter.over) return { result };
   await source.load(diffNeeds(source, result.changes));
   const transfers = assetTransfers(traced.calls!, result.logs);
   // The same transaction with the access list it would use: its gas tells whether to send one.
-  const withList = await execute(source, { ...tx, accessList: traced.accessList }, block, validate, meter);
+  const withList = await execute(source, { ...tx, accessList: traced.accessList }, block, validate, exec);
   return {
     result,
     stateDiff: stateDiff(source, result.changes),

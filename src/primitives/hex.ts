@@ -17,10 +17,31 @@ export function isAddress(value: unknown): value is Address {
 const HEX_BYTE: string[] = [];
 for (let i = 0; i < 256; i++) HEX_BYTE.push(i.toString(16).padStart(2, "0"));
 
+const HEX_DIGIT = new TextEncoder().encode("0123456789abcdef");
+const ascii = new TextDecoder();
+
+/**
+ * Always a flat string: `+=` builds a rope of one node per byte (about 28 heap bytes per byte
+ * until something flattens it), which a trace holding many of them cannot afford. Short ones are
+ * flattened by reading a character; long ones are decoded from ASCII digits in one piece.
+ */
 export function bytesToHex(bytes: Uint8Array): Hex {
+  if (bytes.length > 32) return longHex(bytes);
   let out = "0x";
   for (let i = 0; i < bytes.length; i++) out += HEX_BYTE[bytes[i]];
+  out.charCodeAt(0);
   return out as Hex;
+}
+
+function longHex(bytes: Uint8Array): Hex {
+  const digits = new Uint8Array(2 + 2 * bytes.length);
+  digits[0] = 48; // 0
+  digits[1] = 120; // x
+  for (let i = 0, j = 2; i < bytes.length; i++, j += 2) {
+    digits[j] = HEX_DIGIT[bytes[i] >> 4];
+    digits[j + 1] = HEX_DIGIT[bytes[i] & 15];
+  }
+  return ascii.decode(digits) as Hex;
 }
 
 function nibble(c: number): number {

@@ -2,8 +2,12 @@ import type { Frame } from "../evm/frame.ts";
 import type { Inspector } from "../evm/inspector.ts";
 import type { AccessListItem } from "../evm/types.ts";
 import { bigIntToAddress, type Address } from "../primitives/hex.ts";
+import { memberBytes, WORD_BYTES } from "./json-size.ts";
+import { TraceMeter } from "./meter.ts";
 
 const SLOAD = 0x54, SSTORE = 0x55;
+/** An item with no key yet, and its separator. */
+const ITEM_BYTES = 2 + memberBytes("address", 44) + memberBytes("storageKeys", 2);
 /** Opcodes whose top stack item names an account. */
 const ACCOUNT_OPS = new Set([0x31, 0x3b, 0x3c, 0x3f, 0xff]);
 /** The CALL family: the account is the second item. */
@@ -17,7 +21,14 @@ const CALL_OPS = new Set([0xf1, 0xf2, 0xf4, 0xfa]);
 export class AccessListTracer implements Inspector {
   private readonly accounts = new Map<Address, Set<bigint>>();
 
-  constructor(private readonly excluded: ReadonlySet<Address>) {}
+  constructor(
+    private readonly excluded: ReadonlySet<Address>,
+    readonly meter = new TraceMeter(),
+  ) {}
+
+  get stop(): "trace_cap" | undefined {
+    return this.meter.stop;
+  }
 
   step(f: Frame): void {
     const op = f.code.padded[f.pc];
@@ -27,10 +38,14 @@ export class AccessListTracer implements Inspector {
     else if (CALL_OPS.has(op) && sp >= 5) this.add(bigIntToAddress(s[sp - 2]));
   }
 
+  /** Counted as `{"address":…,"storageKeys":[…]}` items, whether or not the list leaves them out. */
   private add(address: Address, slot?: bigint): void {
     let slots = this.accounts.get(address);
-    if (slots === undefined) this.accounts.set(address, (slots = new Set()));
-    if (slot !== undefined) slots.add(slot);
+    if (slots === undefined) {
+      if (!this.meter.add(ITEM_BYTES)) return;
+      this.accounts.set(address, (slots = new Set()));
+    }
+    if (slot !== undefined && !slots.has(slot) && this.meter.add(WORD_BYTES + 1)) slots.add(slot);
   }
 
   /** The list, in first-seen order; the recipient appears only for its slots. */

@@ -1,6 +1,6 @@
 import type { Log } from "../evm/types.ts";
 import type { Address } from "../primitives/hex.ts";
-import type { CallFrameJson } from "./call-tracer.ts";
+import type { TransferFrameJson } from "./call-tracer.ts";
 import { tokenTransfers, type TokenStandard } from "./token-events.ts";
 
 export type Asset = { type: "native" } | { type: TokenStandard; token: Address; tokenId?: string };
@@ -25,9 +25,9 @@ export interface AssetChange {
 export const MOVES_VALUE: ReadonlySet<string> = new Set(["CALL", "CREATE", "CREATE2", "SELFDESTRUCT"]);
 
 /** Ether moved by the messages of a call tree that did not fail (nor any message above them). */
-export function nativeTransfers(root: CallFrameJson): AssetTransfer[] {
+export function nativeTransfers(root: TransferFrameJson): AssetTransfer[] {
   const out: AssetTransfer[] = [];
-  const walk = (f: CallFrameJson) => {
+  const walk = (f: TransferFrameJson) => {
     if (f.error !== undefined) return;
     const value = f.value === undefined ? 0n : BigInt(f.value);
     if (value !== 0n && MOVES_VALUE.has(f.type) && f.to !== undefined && f.to !== f.from) out.push({ asset: { type: "native" }, from: f.from, to: f.to, amount: value.toString() });
@@ -38,7 +38,7 @@ export function nativeTransfers(root: CallFrameJson): AssetTransfer[] {
 }
 
 /** Every ether and token movement of a run: its call tree and the logs it emitted. */
-export function assetTransfers(root: CallFrameJson, logs: Log[]): AssetTransfer[] {
+export function assetTransfers(root: TransferFrameJson, logs: Log[]): AssetTransfer[] {
   const tokens = tokenTransfers(logs).map((t): AssetTransfer => {
     const asset: Asset = t.standard === "erc20" ? { type: "erc20", token: t.token } : { type: t.standard, token: t.token, tokenId: t.tokenId!.toString() };
     return { asset, from: t.from, to: t.to, amount: t.amount.toString() };

@@ -19,6 +19,7 @@ const HALT_ERRORS: Record<HaltReason, string> = {
   precompile_failure: "out of gas",
   memory_cap: "memory cap exceeded",
   time_cap: "time cap exceeded",
+  trace_cap: "trace cap exceeded",
 };
 
 export function haltError(reason: HaltReason | undefined): string {

@@ -5,6 +5,8 @@ import type { Inspector } from "../evm/inspector.ts";
 import { MISS, type AccountChange, type Need, type StateSource, type Tx } from "../evm/types.ts";
 import { bigIntToAddress, bigIntToHex, bytesToHex, wordToHex, type Address, type Hex } from "../primitives/hex.ts";
 import { EMPTY_CODE_HASH } from "../primitives/keccak.ts";
+import { hexBytes, memberBytes, WORD_BYTES } from "./json-size.ts";
+import { TraceMeter } from "./meter.ts";
 
 /** An account as geth's prestateTracer shows it. */
 export interface PrestateAccount {
@@ -24,6 +26,7 @@ export interface PrestateConfig {
   includeEmpty?: boolean;
 }
 
+const EMPTY = new Uint8Array(0);
 const OP = { SLOAD: 0x54, SSTORE: 0x55, BALANCE: 0x31, EXTCODESIZE: 0x3b, EXTCODECOPY: 0x3c, EXTCODEHASH: 0x3f, SELFDESTRUCT: 0xff, CALL: 0xf1, CALLCODE: 0xf2, DELEGATECALL: 0xf4, STATICCALL: 0xfa, CREATE: 0xf0, CREATE2: 0xf5 };
 
 /**
@@ -36,8 +39,18 @@ export class PrestateTracer implements Inspector {
   private readonly accounts = new Map<Address, Set<bigint>>();
   private readonly created = new Set<Address>();
   private readonly deleted = new Set<Address>();
+  /** Accounts whose code the meter has counted. */
+  private readonly codeCounted = new Set<Address>();
 
-  constructor(private readonly config: PrestateConfig, tx: Tx, coinbase: Address, createdAddress: Address | undefined, authorities: Address[], delegate: Address | undefined) {
+  constructor(
+    private readonly config: PrestateConfig,
+    tx: Tx,
+    coinbase: Address,
+    createdAddress: Address | undefined,
+    authorities: Address[],
+    delegate: Address | undefined,
+    readonly meter = new TraceMeter(),
+  ) {
     if (tx.to === null && createdAddress !== undefined) this.created.add(createdAddress);
     if (delegate !== undefined) this.look(delegate);
     this.look(tx.from);
@@ -46,12 +59,17 @@ export class PrestateTracer implements Inspector {
     for (const a of authorities) this.look(a);
   }
 
+  get stop(): "trace_cap" | undefined {
+    return this.meter.stop;
+  }
+
   step(f: Frame): void {
     const op = f.code.padded[f.pc];
     const s = f.stack, sp = f.sp;
     if ((op === OP.SLOAD || op === OP.SSTORE) && sp >= 1) {
       this.look(f.address);
-      this.accounts.get(f.address)!.add(s[sp - 1]);
+      const slots = this.accounts.get(f.address);
+      if (slots !== undefined && !slots.has(s[sp - 1]) && this.meter.add(SLOT_BYTES)) slots.add(s[sp - 1]);
     } else if ((op === OP.EXTCODECOPY || op === OP.EXTCODEHASH || op === OP.EXTCODESIZE || op === OP.BALANCE || op === OP.SELFDESTRUCT) && sp >= 1) {
       this.look(bigIntToAddress(s[sp - 1]));
       if (op === OP.SELFDESTRUCT && this.created.has(f.address)) this.deleted.add(f.address);
@@ -75,42 +93,71 @@ export class PrestateTracer implements Inspector {
     }
   }
 
+  /** Counted at the most its fields can take; its code is counted once loaded. */
   private look(address: Address | undefined): void {
-    if (address !== undefined && !this.accounts.has(address)) this.accounts.set(address, new Set());
+    if (address !== undefined && !this.accounts.has(address) && this.meter.add(ACCOUNT_BYTES)) this.accounts.set(address, new Set());
   }
 
-  /** State the result reads that the run itself may not have loaded. */
-  needs(source: StateSource): Need[] {
+  /**
+   * Loads what the result reads that the run did not: accounts and slots in one round trip, then
+   * code a few accounts at a time, each counted on the meter as it arrives, so that a run that
+   * looked at thousands of contracts stops at the cap rather than holding all their code.
+   */
+  async load(source: StateSource & { load(needs: Need[]): Promise<void> }): Promise<void> {
     const needs: Need[] = [];
     for (const [address, slots] of this.accounts) {
       const info = source.account(address);
       if (info === MISS) needs.push({ kind: "account", address });
-      if (source.code(address) === MISS) needs.push({ kind: "code", address });
-      if (info !== MISS && info?.hasStorage) for (const slot of slots) if (source.storage(address, slot) === MISS) needs.push({ kind: "storage", address, slot });
+      else if (info?.hasStorage) for (const slot of slots) if (source.storage(address, slot) === MISS) needs.push({ kind: "storage", address, slot });
     }
-    return needs;
+    if (needs.length > 0) await source.load(needs);
+    if (this.config.disableCode) return;
+    const code: Need[] = [];
+    for (const address of this.accounts.keys()) if (hasCode(source, address) && source.code(address) === MISS) code.push({ kind: "code", address });
+    for (let i = 0; i < code.length && !this.meter.over; i += CODE_BATCH) {
+      const batch = code.slice(i, i + CODE_BATCH);
+      await source.load(batch);
+      for (const n of batch) if (n.kind === "code" && !this.countCode(source, n.address)) return;
+    }
   }
 
-  /** The trace, from `source` (the state before the transaction; `needs` loaded) and the transaction's changes. */
-  result(source: StateSource, changes: AccountChange[]): PrestateJson {
+  private countCode(source: StateSource, address: Address): boolean {
+    if (this.codeCounted.has(address)) return true;
+    const code = known(source.code(address));
+    if (code === undefined || code.length === 0) return true;
+    if (!this.meter.add(memberBytes("code", hexBytes(code.length)))) return false;
+    this.codeCounted.add(address);
+    return true;
+  }
+
+  /**
+   * The trace, from `source` (the state before the transaction, `load`ed) and the transaction's
+   * changes; undefined when what it shows would pass the meter's cap.
+   */
+  result(source: StateSource, changes: AccountChange[]): PrestateJson | undefined {
     const pre: Record<Address, PrestateAccount> = {};
     const empty = new Set<Address>();
     for (const [address, slots] of this.accounts) {
+      if (!this.config.disableCode && !this.countCode(source, address)) return undefined;
       const { json, isEmpty } = this.preAccount(source, address, slots);
       pre[address] = json;
       if (isEmpty) empty.add(address);
     }
     let out: PrestateJson = pre;
-    if (this.config.diffMode) out = { post: this.diff(source, pre, changes), pre };
+    if (this.config.diffMode) {
+      const post = this.diff(source, pre, changes);
+      if (post === undefined) return undefined;
+      out = { post, pre };
+    }
     if (!this.config.includeEmpty) for (const a of empty) delete pre[a];
     return out;
   }
 
   private preAccount(source: StateSource, address: Address, slots: Set<bigint>): { json: PrestateAccount; isEmpty: boolean } {
     const info = known(source.account(address));
-    const code = known(source.code(address)) ?? new Uint8Array(0);
+    const code = this.config.disableCode ? undefined : known(source.code(address));
     const json: PrestateAccount = { balance: bigIntToHex(info?.balance ?? 0n) };
-    if (code.length > 0 && !this.config.disableCode) json.code = bytesToHex(code);
+    if (code !== undefined && code.length > 0) json.code = bytesToHex(code);
     if (info && info.codeHash !== EMPTY_CODE_HASH) json.codeHash = info.codeHash;
     if (info && info.nonce !== 0n) json.nonce = Number(info.nonce);
     let storage: Record<Hex, Hex> | undefined;
@@ -119,12 +166,15 @@ export class PrestateTracer implements Inspector {
       for (const slot of slots) storage[wordToHex(slot)] = wordToHex(info?.hasStorage ? (known(source.storage(address, slot)) ?? 0n) : 0n);
       json.storage = storage;
     }
-    const isEmpty = (info?.nonce ?? 0n) === 0n && code.length === 0 && slots.size === 0 && (info?.balance ?? 0n) === 0n;
+    const isEmpty = (info?.nonce ?? 0n) === 0n && !hasCode(source, address) && slots.size === 0 && (info?.balance ?? 0n) === 0n;
     return { json, isEmpty };
   }
 
-  /** geth's processDiffState: keep in `pre` only what changed, and show the new values in `post`. */
-  private diff(source: StateSource, pre: Record<Address, PrestateAccount>, changes: AccountChange[]): Record<Address, PrestateAccount> {
+  /**
+   * geth's processDiffState: keep in `pre` only what changed, and show the new values in `post`;
+   * undefined when `post` would pass the meter's cap.
+   */
+  private diff(source: StateSource, pre: Record<Address, PrestateAccount>, changes: AccountChange[]): Record<Address, PrestateAccount> | undefined {
     const post: Record<Address, PrestateAccount> = {};
     const byAddress = new Map(changes.map((c) => [c.address, c]));
     for (const address of Object.keys(pre) as Address[]) {
@@ -134,9 +184,15 @@ export class PrestateTracer implements Inspector {
       const now = postAccount(source, address, ch);
       const p: PrestateAccount = {};
       if (now.balance !== was.balance) p.balance = now.balance;
-      if ((now.nonce ?? 0) !== (was.nonce ?? 0)) p.nonce = now.nonce ?? 0;
-      if ((now.codeHash ?? EMPTY_CODE_HASH) !== (was.codeHash ?? EMPTY_CODE_HASH)) p.codeHash = now.codeHash ?? EMPTY_CODE_HASH;
-      if (!this.config.disableCode && (now.code ?? "0x") !== (was.code ?? "0x")) p.code = now.code ?? "0x";
+      if (now.nonce !== (was.nonce ?? 0)) p.nonce = now.nonce;
+      if (now.codeHash !== (was.codeHash ?? EMPTY_CODE_HASH)) {
+        p.codeHash = now.codeHash;
+        // Code changes with its hash only: build the new one's hex (counted first) only then.
+        if (!this.config.disableCode && (now.code.length > 0 || was.code !== undefined)) {
+          if (!this.meter.add(memberBytes("code", hexBytes(now.code.length)))) return undefined;
+          p.code = bytesToHex(now.code);
+        }
+      }
       let modified = Object.keys(p).length > 0;
       if (was.storage !== undefined) {
         for (const key of Object.keys(was.storage) as Hex[]) {
@@ -150,28 +206,39 @@ export class PrestateTracer implements Inspector {
         }
         if (Object.keys(was.storage).length === 0) delete was.storage;
       }
-      if (modified) post[address] = p;
-      else delete pre[address];
+      if (!modified) delete pre[address];
+      else if (!this.meter.add(ACCOUNT_BYTES + SLOT_BYTES * Object.keys(p.storage ?? {}).length)) return undefined;
+      else post[address] = p;
     }
     return post;
   }
 }
 
 const ZERO_WORD = wordToHex(0n);
+/** Batches of code loaded at a time, each counted before the next. */
+const CODE_BATCH = 32;
+/** An account at the most its fields other than code and storage take: `"0x…":{"balance":…,"nonce":…,"codeHash":…,"storage":{}}`. */
+const ACCOUNT_BYTES = memberBytes("0x".padEnd(42), 1 + memberBytes("balance", WORD_BYTES) + memberBytes("nonce", 20) + memberBytes("codeHash", WORD_BYTES) + memberBytes("storage", 2));
+/** A slot of an account's storage. */
+const SLOT_BYTES = memberBytes("0x".padEnd(66), WORD_BYTES);
 
 function known<T>(v: T | typeof MISS): T | undefined {
   return v === MISS ? undefined : v;
 }
 
-function postAccount(source: StateSource, address: Address, ch: AccountChange | undefined): PrestateAccount {
+function hasCode(source: StateSource, address: Address): boolean {
+  const info = known(source.account(address));
+  return info !== undefined && info !== null && info.codeHash !== EMPTY_CODE_HASH;
+}
+
+/** An account after the transaction, its code as bytes (hex is built only where it changed). */
+function postAccount(source: StateSource, address: Address, ch: AccountChange | undefined): { balance: Hex; nonce: number; codeHash: Hex; code: Uint8Array } {
   if (ch === undefined) {
     const info = known(source.account(address));
-    const code = known(source.code(address)) ?? new Uint8Array(0);
-    return { balance: bigIntToHex(info?.balance ?? 0n), nonce: Number(info?.nonce ?? 0n), codeHash: info?.codeHash ?? EMPTY_CODE_HASH, code: code.length > 0 ? bytesToHex(code) : undefined };
+    return { balance: bigIntToHex(info?.balance ?? 0n), nonce: Number(info?.nonce ?? 0n), codeHash: info?.codeHash ?? EMPTY_CODE_HASH, code: known(source.code(address)) ?? EMPTY };
   }
-  if (ch.deleted) return { balance: "0x0", nonce: 0, codeHash: EMPTY_CODE_HASH };
-  const code = ch.code ?? known(source.code(address)) ?? new Uint8Array(0);
-  return { balance: bigIntToHex(ch.balance), nonce: Number(ch.nonce), codeHash: ch.codeHash, code: code.length > 0 ? bytesToHex(code) : undefined };
+  if (ch.deleted) return { balance: "0x0", nonce: 0, codeHash: EMPTY_CODE_HASH, code: EMPTY };
+  return { balance: bigIntToHex(ch.balance), nonce: Number(ch.nonce), codeHash: ch.codeHash, code: ch.code ?? known(source.code(address)) ?? EMPTY };
 }
 
 function slotAfter(source: StateSource, address: Address, slot: bigint, ch: AccountChange | undefined): Hex {

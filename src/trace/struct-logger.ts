@@ -1,8 +1,11 @@
 import { HALT, type Frame } from "../evm/frame.ts";
 import { totalGas } from "../evm/gas-counter.ts";
 import type { CallEnd, Inspector } from "../evm/inspector.ts";
-import { bigIntToHex, bytesToHex, wordToHex, type Hex } from "../primitives/hex.ts";
+import { bytesToHex, type Hex } from "../primitives/hex.ts";
 import { callError } from "./geth-errors.ts";
+import { asciiBytes, hexBytes, memberBytes, numberBytes, objectBytes } from "./json-size.ts";
+import { TraceMeter } from "./meter.ts";
+import { MemoryCaptures, StackCaptures, StorageCaptures } from "./struct-captures.ts";
 
 /** One step of geth's struct logger ("opcode" tracer), field for field. */
 export interface StructLogJson {
@@ -24,8 +27,8 @@ export interface StructLoggerConfig {
   disableStack?: boolean;
   disableStorage?: boolean;
   enableReturnData?: boolean;
-  /** Most steps recorded; later steps are counted, not kept (see `truncated`). */
-  maxSteps: number;
+  /** Most steps recorded (geth's `limit`); later steps are counted, not kept (see `truncated`). */
+  maxSteps?: number;
 }
 
 export interface StructLogResult {
@@ -38,46 +41,82 @@ export interface StructLogResult {
 const SLOAD = 0x54;
 const SSTORE = 0x55;
 const CHECK_ERRORS = new Set(["out_of_gas", "stack_underflow", "stack_overflow"]);
+const EMPTY = new Uint8Array(0);
 
 /**
  * geth's struct logger: an entry per instruction with the state before it ran and, once it ran
  * in its frame, its gas cost. Storage shows, at each SLOAD/SSTORE, the slots of the running
  * contract seen so far in this transaction.
+ *
+ * Each entry is counted on `meter` (JSON bytes) before it is built; once the meter is over, no
+ * entry is built and the run stops (`stop`). Unchanged memory, storage and return data captures
+ * are shared between entries, and so is the hex of unchanged stack items: the heap holds less
+ * than the answer repeats.
  */
 export class StructLogger implements Inspector {
   readonly logs: StructLogJson[] = [];
   /** Steps beyond `maxSteps`, which are not kept. */
   truncated = 0;
   private pending: StructLogJson | undefined;
+  private pendingBytes = 0;
   private gasBefore = 0;
   private slot: bigint | undefined;
-  private readonly storage = new Map<string, Map<bigint, bigint>>();
+  private readonly stack = new StackCaptures();
+  private readonly memory = new MemoryCaptures();
+  private readonly storage = new StorageCaptures();
+  private returnData: Uint8Array = EMPTY;
+  private returnHex: Hex = "0x";
   private top: CallEnd | undefined;
   private depth = 0;
 
-  constructor(private readonly config: StructLoggerConfig) {}
+  constructor(
+    private readonly config: StructLoggerConfig,
+    readonly meter = new TraceMeter(),
+  ) {}
+
+  get stop(): "trace_cap" | undefined {
+    return this.meter.stop;
+  }
 
   step(f: Frame): void {
-    if (this.logs.length >= this.config.maxSteps) {
-      this.pending = undefined;
+    this.pending = undefined;
+    if (this.meter.over) return;
+    if (this.logs.length >= (this.config.maxSteps ?? Infinity)) {
       this.truncated++;
       return;
     }
+    const c = this.config;
     const op = f.code.padded[f.pc];
+    const name = f.ctx.table.names[op];
     const gas = Number(totalGas(f));
-    const entry: StructLogJson = { pc: f.pc, op: f.ctx.table.names[op], gas, gasCost: 0, depth: f.depth + 1 };
-    if (!this.config.disableStack) {
-      const stack: Hex[] = new Array(f.sp);
-      for (let i = 0; i < f.sp; i++) stack[i] = bigIntToHex(f.stack[i]);
-      entry.stack = stack;
+    const depth = f.depth + 1;
+    // Its braces and separator in structLogs, then each member: gasCost and error come at stepEnd.
+    let bytes = 2 + memberBytes("pc", numberBytes(f.pc)) + memberBytes("op", asciiBytes(name)) + memberBytes("gas", numberBytes(gas)) + memberBytes("depth", numberBytes(depth));
+    let stack: Hex[] | undefined;
+    if (!c.disableStack) {
+      stack = this.stack.capture(f);
+      bytes += memberBytes("stack", objectBytes(this.stack.bytes));
     }
-    if (this.config.enableReturnData && f.returnData.length > 0) entry.returnData = bytesToHex(f.returnData);
-    if (this.config.enableMemory && f.memory.size > 0) entry.memory = memoryWords(f);
+    const returnData = c.enableReturnData && f.returnData.length > 0;
+    if (returnData) bytes += memberBytes("returnData", hexBytes(f.returnData.length));
+    const memory = c.enableMemory && f.memory.size > 0;
+    if (memory) bytes += MemoryCaptures.bytes(f);
     const refund = f.ctx.journal.refund;
-    if (refund !== 0) entry.refund = refund;
+    if (refund !== 0) bytes += memberBytes("refund", numberBytes(refund));
     this.slot = (op === SLOAD && f.sp >= 1) || (op === SSTORE && f.sp >= 2) ? f.stack[f.sp - 1] : undefined;
-    if (op === SSTORE && this.slot !== undefined && !this.config.disableStorage) this.recordSlot(f, entry, this.slot, f.stack[f.sp - 2]);
+    const stores = op === SSTORE && this.slot !== undefined && !c.disableStorage;
+    if (stores) bytes += this.storage.note(f.address, this.slot!, f.stack[f.sp - 2]);
+    if (!this.meter.add(bytes)) return;
+
+    const entry: StructLogJson = { pc: f.pc, op: name, gas, gasCost: 0, depth };
+    if (stack !== undefined) entry.stack = stack;
+    if (returnData) entry.returnData = this.returnHexOf(f.returnData);
+    if (memory) entry.memory = this.memory.capture(f);
+    if (refund !== 0) entry.refund = refund;
+    if (stores) entry.storage = this.storage.capture(f.address);
+    this.meter.steps++;
     this.pending = entry;
+    this.pendingBytes = bytes;
     this.gasBefore = gas;
   }
 
@@ -86,16 +125,30 @@ export class StructLogger implements Inspector {
     if (entry === undefined) return;
     this.pending = undefined;
     entry.gasCost = this.gasBefore - Number(totalGas(f));
+    let bytes = memberBytes("gasCost", numberBytes(entry.gasCost));
+    let error: string | undefined;
     if (f.status === HALT && f.haltReason !== undefined && CHECK_ERRORS.has(f.haltReason)) {
-      entry.error = callError({ status: "halted", haltReason: f.haltReason, output: new Uint8Array(0), gasLeft: 0n });
+      error = callError({ status: "halted", haltReason: f.haltReason, output: EMPTY, gasLeft: 0n });
+      bytes += memberBytes("error", asciiBytes(error!));
     }
-    const op = f.code.padded[entry.pc];
-    if (op === SLOAD && this.slot !== undefined && f.status !== HALT && !this.config.disableStorage) this.recordSlot(f, entry, this.slot, f.stack[f.sp - 1]);
+    const loads = f.code.padded[entry.pc] === SLOAD && this.slot !== undefined && f.status !== HALT && !this.config.disableStorage;
+    if (loads) bytes += this.storage.note(f.address, this.slot!, f.stack[f.sp - 1]);
+    if (!this.meter.add(bytes)) return this.giveBack();
+    if (error !== undefined) entry.error = error;
+    if (loads) entry.storage = this.storage.capture(f.address);
     this.logs.push(entry);
   }
 
+  /** The step will run again: forget it, and give back what it counted. */
   stepAbandoned(): void {
+    if (this.pending === undefined) return;
     this.pending = undefined;
+    this.giveBack();
+  }
+
+  private giveBack(): void {
+    this.meter.release(this.pendingBytes);
+    this.meter.steps--;
   }
 
   enter(): void {
@@ -106,26 +159,22 @@ export class StructLogger implements Inspector {
     if (--this.depth === 0) this.top = e;
   }
 
-  result(gasUsed: bigint): StructLogResult {
+  /** The answer, or undefined when its last piece (the return value) would pass the meter's cap. */
+  result(gasUsed: bigint): StructLogResult | undefined {
     const top = this.top;
     const failed = top !== undefined && top.status !== "success";
-    const returnValue = top === undefined || top.status === "halted" ? "0x" : bytesToHex(top.output);
-    return { gas: Number(gasUsed), failed, returnValue, structLogs: this.logs };
+    const output = top === undefined || top.status === "halted" ? EMPTY : top.output;
+    const gas = Number(gasUsed);
+    const bytes = 1 + memberBytes("gas", numberBytes(gas)) + memberBytes("failed", failed ? 4 : 5) + memberBytes("returnValue", hexBytes(output.length)) + memberBytes("structLogs", this.logs.length === 0 ? 2 : 1);
+    if (!this.meter.add(bytes)) return undefined;
+    return { gas, failed, returnValue: bytesToHex(output), structLogs: this.logs };
   }
 
-  private recordSlot(f: Frame, entry: StructLogJson, slot: bigint, value: bigint): void {
-    let slots = this.storage.get(f.address);
-    if (slots === undefined) this.storage.set(f.address, (slots = new Map()));
-    slots.set(slot, value);
-    const snapshot: Record<Hex, Hex> = {};
-    for (const [k, v] of slots) snapshot[wordToHex(k)] = wordToHex(v);
-    entry.storage = snapshot;
+  private returnHexOf(data: Uint8Array): Hex {
+    if (data !== this.returnData) {
+      this.returnData = data;
+      this.returnHex = bytesToHex(data);
+    }
+    return this.returnHex;
   }
-}
-
-function memoryWords(f: Frame): Hex[] {
-  const words: Hex[] = [];
-  const buf = f.memory.buf;
-  for (let i = 0; i < f.memory.size; i += 32) words.push(bytesToHex(buf.subarray(i, i + 32)));
-  return words;
 }

@@ -66,9 +66,10 @@ describe("sandbox caps", () => {
     expect({ status: r2.status, code: r2.json.error?.code }).toEqual({ status: 413, code: "log_data_too_large" });
   });
 
-  it("refuses an opcode trace over 100,000 steps with 413 trace_too_large, unless the request sets its own limit", async () => {
+  it("refuses an opcode trace larger than 16 MiB with 413 trace_too_large, unless the request sets its own limit", async () => {
     const k = await newProject();
-    const loop = bytesToHex(asm("PUSH2 30000 :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP")).slice(2);
+    // 40,000 rounds of 7 steps: some 25 MiB of struct log.
+    const loop = bytesToHex(asm("PUSH2 40000 :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP")).slice(2);
     const pretend = "0x9000000000000000000000000000000000000009";
     const body = { transactions: [{ to: pretend }], stateOverrides: { [pretend]: { code: `0x${loop}` } } };
     const r = await api(k, "POST", "/v1/simulate", { ...body, trace: "opcodes" });

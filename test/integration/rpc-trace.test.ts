@@ -2,6 +2,8 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import Caller from "../contracts/Caller.json";
 import Counter from "../contracts/Counter.json";
+import { MEMORY_LOOP } from "../../src/cli/bench/trace-sizes.ts";
+import { bytesToHex } from "../../src/primitives/hex.ts";
 import { encodeCall } from "./abi.ts";
 import { api, newProject, type TestKey, logCaughtUp } from "./helpers.ts";
 
@@ -31,6 +33,24 @@ describe("debug_traceCall", () => {
     expect(ops.failed).toBe(true);
     const unknown = await rpc(k, "debug_traceCall", [tx, "latest", { tracer: "4byteTracer" }]);
     expect(unknown.error).toMatchObject({ code: -32000, data: { code: "unknown_tracer" } });
+  });
+});
+
+describe("traces bounded by bytes", () => {
+  it("debug_traceCall with enableMemory over a loop on 32 KiB of memory answers trace_too_large, logged with the gas it ran", async () => {
+    const k = await newProject();
+    const looper = "0x9000000000000000000000000000000000000009";
+    const opts = { enableMemory: true, stateOverrides: { [looper]: { code: bytesToHex(MEMORY_LOOP) } } };
+    const tx = { from: k.address, to: looper, gas: "0x1e8480" };
+    const r = await rpc(k, "debug_traceCall", [tx, "latest", opts]);
+    expect(r.error).toMatchObject({ code: -32005, data: { code: "trace_too_large" } });
+    const [run] = (await api(k, "GET", "/v1/runs?limit=1")).json.runs;
+    expect(run).toMatchObject({ kind: "simulate", status: "error", errorCode: "trace_too_large" });
+    expect(BigInt(run.gasUsed)).toBeGreaterThan(21_000n);
+    // geth's limit keeps the same trace under the cap.
+    const limited = (await rpc(k, "debug_traceCall", [tx, "latest", { ...opts, limit: 50 }])).result;
+    expect(limited.structLogs).toHaveLength(50);
+    expect(limited.structLogs[49].memory).toHaveLength(1024);
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Address } from "../../src/primitives/hex.ts";
+import { asm } from "../../src/cli/asm.ts";
+import { MEMORY_LOOP } from "../../src/cli/bench/trace-sizes.ts";
+import { bytesToHex, type Address } from "../../src/primitives/hex.ts";
 import Caller from "../contracts/Caller.json";
 import Counter from "../contracts/Counter.json";
 import OzToken from "../contracts/OzToken.json";
@@ -8,6 +10,7 @@ import { api, anotherKey, newProject, type TestKey } from "./helpers.ts";
 
 const RECIPIENT = "0x7000000000000000000000000000000000000007" as Address;
 const SUPPLY = 1_000_000n;
+const LOOPER = "0x9000000000000000000000000000000000000009" as Address;
 
 async function deploy(k: TestKey, bytecode: string, value?: bigint): Promise<Address> {
   const r = await api(k, "POST", "/v1/contracts", { bytecode, ...(value !== undefined ? { value: value.toString() } : {}) });
@@ -136,5 +139,29 @@ describe("POST /v1/simulate: a user decides before sending", () => {
     expect({ status: bad.status, code: bad.json.error.code }).toEqual({ status: 400, code: "invalid_trace" });
     const badOverride = await api(k, "POST", "/v1/simulate", { transactions: [tx], stateOverrides: { [token]: { state: {}, stateDiff: {} } } });
     expect({ status: badOverride.status, code: badOverride.json.error.code }).toEqual({ status: 400, code: "invalid_state_overrides" });
+  });
+
+  it("bounds the traces of a whole bundle by one cap, and charges the gas the stopped run used", async () => {
+    const k = await newProject();
+    const code = bytesToHex(MEMORY_LOOP);
+    // Each transaction's first 150 steps show 32 KiB of memory: about 10 MiB of trace each.
+    const body = { transactions: [{ to: LOOPER, gas: "300000" }, { to: LOOPER, gas: "300000" }], stateOverrides: { [LOOPER]: { code } }, trace: { type: "opcodes", enableMemory: true, limit: 150 } };
+    const one = await api(k, "POST", "/v1/simulate", { ...body, transactions: body.transactions.slice(1) });
+    expect(one.status, JSON.stringify(one.json).slice(0, 200)).toBe(200);
+    expect(one.json.results[0].trace.structLogs).toHaveLength(150);
+    const both = await api(k, "POST", "/v1/simulate", body);
+    expect({ status: both.status, code: both.json.error?.code }).toEqual({ status: 413, code: "trace_too_large" });
+    const [run] = (await api(k, "GET", "/v1/runs?limit=1")).json.runs;
+    expect(run).toMatchObject({ kind: "simulate", status: "error", errorCode: "trace_too_large" });
+    expect(BigInt(run.gasUsed)).toBeGreaterThan(300_000n);
+  });
+
+  it("a simulation of many calls with large inputs builds its transfers from what moved, whatever the calls carried", async () => {
+    const k = await newProject();
+    // 2,000 calls of 32 KiB each to a code-less account: 128 MiB of input in hex, none of it needed.
+    const code = bytesToHex(asm("PUSH0 PUSH2 0x7fe0 MSTORE PUSH2 2000 :top PUSH0 PUSH0 PUSH2 0x8000 PUSH0 PUSH0 PUSH2 0x1234 PUSH0 CALL POP PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP"));
+    const r = await api(k, "POST", "/v1/simulate", { transactions: [{ to: LOOPER, value: "5" }], stateOverrides: { [LOOPER]: { code }, [k.address]: { balance: "1000000000000000000" } } });
+    expect(r.status, JSON.stringify(r.json).slice(0, 200)).toBe(200);
+    expect(r.json.results[0]).toMatchObject({ status: "success", transfers: [{ asset: { type: "native" }, from: k.address, to: LOOPER, amount: "5" }] });
   });
 });

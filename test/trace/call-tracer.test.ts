@@ -24,7 +24,7 @@ function ours(data: Uint8Array, value: bigint): CallFrameJson {
   const tracer = new CallTracer();
   const t = tx({ to: createAddress(SENDER, 0n), data, value, gasLimit: GAS, nonce: 1n });
   const r = expectValid(runTxSync({ source: state, tx: t, block: block(), fork: Fork.Prague, inspector: tracer }));
-  return tracer.result(GAS, r.gasUsed);
+  return tracer.result(GAS, r.gasUsed)!;
 }
 
 /** The reference: the same two steps on @ethereumjs/evm, traced from its message events. */

@@ -20,7 +20,7 @@ function ours(data: Uint8Array, maxSteps = 1_000_000) {
   state.apply(expectValid(runTxSync({ source: state, tx: tx({ to: null, data: hexToBytes(Caller.bytecode), value: 10n, gasLimit: 5_000_000n }), block: block(), fork: Fork.Prague })).changes);
   const logger = new StructLogger({ maxSteps, enableMemory: true });
   const r = expectValid(runTxSync({ source: state, tx: tx({ to: CALLER, data, gasLimit: GAS, nonce: 1n }), block: block(), fork: Fork.Prague, inspector: logger }));
-  return { logger, result: logger.result(r.gasUsed), gasUsed: r.gasUsed };
+  return { logger, result: logger.result(r.gasUsed)!, gasUsed: r.gasUsed };
 }
 
 describe("struct logger against @ethereumjs/evm's steps", () => {
@@ -58,6 +58,6 @@ describe("struct logger against @ethereumjs/evm's steps", () => {
     const { logger } = ours(hexToBytes(encodeCall("deepRevert(uint256)", 3)), 50);
     expect(logger.logs).toHaveLength(50);
     expect(logger.truncated).toBeGreaterThan(0);
-    expect(logger.result(0n).failed).toBe(true);
+    expect(logger.result(0n)!.failed).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { hexToBytes } from "../../primitives/hex.ts";
 import { CallTracer } from "../../trace/call-tracer.ts";
+import { TraceMeter } from "../../trace/meter.ts";
 import { StructLogger } from "../../trace/struct-logger.ts";
 import type { Workload } from "./corpus.ts";
 import { ours, oursEngine } from "./engines.ts";
@@ -9,8 +10,8 @@ import { measureAlternating } from "./measure.ts";
 const ENGINES = [
   ours,
   oursEngine("no-op inspector", () => ({})),
-  oursEngine("callTracer", () => new CallTracer({ withLog: true })),
-  oursEngine("struct logger", () => new StructLogger({ maxSteps: 100_000 })),
+  oursEngine("callTracer", () => new CallTracer({ withLog: true }, new TraceMeter(Infinity))),
+  oursEngine("struct logger", () => new StructLogger({ maxSteps: 100_000 }, new TraceMeter(Infinity))),
 ];
 
 export interface TracingRow {

@@ -1,7 +1,7 @@
 import { HALT, SUSPEND, type Frame } from "../frame.ts";
 import { memoryCost } from "../memory.ts";
 import { refill } from "../gas-counter.ts";
-import type { HaltReason } from "../types.ts";
+import type { CapReason, HaltReason } from "../types.ts";
 
 export const MASK256 = (1n << 256n) - 1n;
 export const MASK160 = (1n << 160n) - 1n;
@@ -23,7 +23,7 @@ export const CLOCK_TICKS = 1024;
  * Stops the whole run for a sandbox cap. Unlike `halt`, the frame keeps its gas, so the run's
  * gas used counts only what was spent; TxRun unwinds every frame and commits nothing.
  */
-export function capHalt(f: Frame, reason: "memory_cap" | "time_cap"): void {
+export function capHalt(f: Frame, reason: CapReason): void {
   f.status = HALT;
   f.haltReason = reason;
   f.ctx.abort = reason;

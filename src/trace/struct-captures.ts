@@ -1,0 +1,118 @@
+import type { Frame } from "../evm/frame.ts";
+import { bigIntToHex, bytesToHex, wordToHex, type Address, type Hex } from "../primitives/hex.ts";
+import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
+
+/**
+ * The struct logger's stack captures. Between two steps only the top of the stack changes: the
+ * hex of every item below it is the one made for the step before.
+ */
+export class StackCaptures {
+  private readonly values: bigint[] = [];
+  private readonly hex: Hex[] = [];
+  /** JSON bytes of the last capture's items, separators included. */
+  bytes = 0;
+
+  capture(f: Frame): Hex[] {
+    const out: Hex[] = new Array(f.sp);
+    let bytes = 0;
+    for (let i = 0; i < f.sp; i++) {
+      const v = f.stack[i];
+      if (i >= this.values.length || this.values[i] !== v) {
+        this.values[i] = v;
+        this.hex[i] = bigIntToHex(v);
+      }
+      bytes += (out[i] = this.hex[i]).length + 3;
+    }
+    this.bytes = bytes;
+    return out;
+  }
+}
+
+/**
+ * The struct logger's memory captures. A step whose memory is what the last capture saw (the
+ * common case: most instructions do not write memory) gets the same array: the answer repeats
+ * it, the heap holds it once. Comparing costs a pass over the memory, which the answer's size
+ * (counted and capped) bounds anyway.
+ */
+export class MemoryCaptures {
+  private seen = new Uint8Array(0);
+  private words: Hex[] = [];
+
+  /** JSON bytes of the memory of `f` as a step's `"memory":[…]` member. */
+  static bytes(f: Frame): number {
+    return memberBytes("memory", objectBytes((f.memory.size / 32) * (WORD_BYTES + 1)));
+  }
+
+  capture(f: Frame): Hex[] {
+    const { buf, size } = f.memory;
+    if (!sameBytes(this.seen, buf, size)) {
+      this.seen = buf.slice(0, size);
+      const words: Hex[] = new Array(size / 32);
+      for (let i = 0; i < size; i += 32) words[i / 32] = bytesToHex(buf.subarray(i, i + 32));
+      this.words = words;
+    }
+    return this.words;
+  }
+}
+
+function sameBytes(seen: Uint8Array, buf: Uint8Array, size: number): boolean {
+  if (seen.length !== size) return false;
+  for (let i = 0; i < size; i++) if (seen[i] !== buf[i]) return false;
+  return true;
+}
+
+/** A `"0x…":"0x…"` member of a storage map. */
+const SLOT_BYTES = memberBytes("0x".padEnd(66), WORD_BYTES);
+
+interface Slot {
+  key: Hex;
+  value: bigint;
+  hex: Hex;
+}
+
+/** One contract's slots seen so far, and its last capture while no slot changed since. */
+interface Slots {
+  slots: Map<bigint, Slot>;
+  /** JSON bytes of the whole map. */
+  bytes: number;
+  capture: Record<Hex, Hex> | undefined;
+}
+
+/**
+ * geth's storage captures: at each SLOAD and SSTORE, every slot of the running contract seen so
+ * far in the transaction. The answer grows with the square of the slots a contract touches (geth
+ * answers the same); the tracer counts it before building each capture and stops at the cap. The
+ * heap shares what it can: a capture is reused while the map has not changed, and the hex of each
+ * key and value is made once.
+ */
+export class StorageCaptures {
+  private readonly contracts = new Map<Address, Slots>();
+
+  /** Notes `slot = value` of `address`; answers the JSON bytes of a `"storage":{…}` member after it. */
+  note(address: Address, slot: bigint, value: bigint): number {
+    let c = this.contracts.get(address);
+    if (c === undefined) this.contracts.set(address, (c = { slots: new Map(), bytes: 0, capture: undefined }));
+    const seen = c.slots.get(slot);
+    if (seen === undefined) {
+      c.slots.set(slot, { key: wordToHex(slot), value, hex: wordToHex(value) });
+      c.bytes += SLOT_BYTES;
+      c.capture = undefined;
+    } else if (seen.value !== value) {
+      seen.value = value;
+      seen.hex = wordToHex(value);
+      c.capture = undefined;
+    }
+    return memberBytes("storage", objectBytes(c.bytes));
+  }
+
+  /** The map of `address` as it stands (after `note`). */
+  capture(address: Address): Record<Hex, Hex> {
+    const c = this.contracts.get(address)!;
+    if (c.capture === undefined) {
+      const capture: Record<Hex, Hex> = {};
+      for (const s of c.slots.values()) capture[s.key] = s.hex;
+      c.capture = capture;
+    }
+    return c.capture;
+  }
+}
