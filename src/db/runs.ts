@@ -90,11 +90,23 @@ function view(r: RunRow): RunView {
   };
 }
 
+/** Narrows a run list: each field set must match (`contract`: the run's `to` or the contract it deployed). */
+export interface RunFilter {
+  kind?: RunKind;
+  status?: RunStatus;
+  contract?: Address;
+}
+
 /** A project's runs, newest first, after the run with sequence number `before` (exclusive). */
-export async function listRuns(db: D1Database, projectId: string, limit: number, before?: number): Promise<{ runs: RunView[]; last?: number }> {
+export async function listRuns(db: D1Database, projectId: string, limit: number, before?: number, filter: RunFilter = {}): Promise<{ runs: RunView[]; last?: number }> {
+  const where = ["project_id = ?", "seq < ?"];
+  const params: (string | number)[] = [projectId, before ?? Number.MAX_SAFE_INTEGER];
+  if (filter.kind !== undefined) where.push("kind = ?"), params.push(filter.kind);
+  if (filter.status !== undefined) where.push("status = ?"), params.push(filter.status);
+  if (filter.contract !== undefined) where.push("(to_address = ? OR contract_address = ?)"), params.push(filter.contract, filter.contract);
   const { results } = await db
-    .prepare(`SELECT * FROM runs WHERE project_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`)
-    .bind(projectId, before ?? Number.MAX_SAFE_INTEGER, limit)
+    .prepare(`SELECT * FROM runs WHERE ${where.join(" AND ")} ORDER BY seq DESC LIMIT ?`)
+    .bind(...params, limit)
     .all<RunRow>();
   return { runs: results.map(view), last: results.at(-1)?.seq };
 }
