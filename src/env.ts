@@ -8,6 +8,8 @@ export interface Env extends PriceVars {
   ACCOUNTS: DurableObjectNamespace<Account>;
   /** One KeyGate per API key: its request rate. */
   KEY_GATES: DurableObjectNamespace<KeyGate>;
+  /** The web console's static files (src/console/public). */
+  ASSETS: Fetcher;
   CHAIN_ID: string;
   GENESIS_TIME: string;
   BLOCK_TIME: string;
