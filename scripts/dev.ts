@@ -8,20 +8,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createKeyStatements, keyAddress } from "../src/db/keys.ts";
-import { inlineSql } from "./inline-sql.ts";
+import { keyAddress } from "../src/db/keys.ts";
+import { DEV_CREDIT, DEV_KEY, DEV_KEY_ID, DEV_RATE, DEV_SCOPES, devProjectSql, offline } from "./dev-project.ts";
 
-/** Valid only in your local database: nothing else ever stores it. */
-export const DEV_KEY = "sk_dev_local_only_0000000000000000";
-const DEV_KEY_ID = "key_dev";
-const DEV_SCOPES = "read simulate send admin";
-/** One million currency units, in micro-units. */
-const DEV_CREDIT = 1_000_000_000_000;
-/** High enough that local benchmarks (scripts/latency.ts) are never throttled. */
-const DEV_RATE = 60_000;
-
-/** No telemetry, and no fetch of the `Request.cf` placeholder from workers.cloudflare.com. */
-const offline = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 const quiet = { ...offline, CI: "true" };
 
 function wrangler(args: string[]): void {
@@ -42,14 +31,7 @@ const chainId = Number(/^CHAIN_ID\s*=\s*"(\d+)"/m.exec(readFileSync("wrangler.to
 wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 const dir = mkdtempSync(join(tmpdir(), "edge-evm-"));
 const seed = join(dir, "dev-key.sql");
-const statements = createKeyStatements({ projectId: "proj_dev", projectName: "development", chainId, keyId: DEV_KEY_ID, key: DEV_KEY, scopes: DEV_SCOPES, credit: DEV_CREDIT });
-// A database made before metering existed: give the development key its scopes and credit.
-const upgrade = [
-  `UPDATE api_keys SET scopes = '${DEV_SCOPES}' WHERE id = '${DEV_KEY_ID}';`,
-  `UPDATE projects SET credit = ${DEV_CREDIT} WHERE id = 'proj_dev' AND credit < 1000000;`,
-  `UPDATE projects SET requests_per_minute = ${DEV_RATE} WHERE id = 'proj_dev';`,
-];
-writeFileSync(seed, [...statements.map((s) => `${inlineSql(s.sql, s.params)};`), ...upgrade].join("\n"));
+writeFileSync(seed, devProjectSql(chainId));
 try {
   wrangler(["d1", "execute", "DB", "--local", "--file", seed]);
 } finally {
@@ -63,6 +45,7 @@ console.log(`
   Chain id: ${chainId}   Credit: ${DEV_CREDIT / 1e6}   Rate: ${DEV_RATE} requests a minute (scopes: ${DEV_SCOPES})
   Operator secret (grants credit: npm run project:credit): in .dev.vars, never a project key
   Try: curl -s http://localhost:${port}/v1/runs -H "Authorization: Bearer ${DEV_KEY}"
+  Console: http://localhost:${port}/console/ (sign in with the key above)
 `);
 // Its own process group, so that a signal reaches wrangler and workerd, not only `npx`.
 const dev = spawn("npx", ["wrangler", "dev", "--port", port, ...process.argv.slice(2)], { stdio: "inherit", env: offline, detached: true });
