@@ -133,6 +133,10 @@ describe("the web console in Chromium", () => {
     await tx1.getByLabel("Function").selectOption("everything(address)");
     await tx1.getByLabel("payee (address)").fill(PAYEE);
     await page.getByRole("button", { name: "Add transaction" }).click();
+    // Adding a transaction keeps what the first one says, as typed.
+    expect(await tx1.getByLabel("Function").inputValue()).toBe("everything(address)");
+    expect(await tx1.getByLabel("payee (address)").inputValue()).toBe(PAYEE);
+    expect(await tx1.getByLabel("Calldata (hex)").isVisible()).toBe(false);
     const tx2 = page.getByRole("group", { name: "Transaction 2" });
     await tx2.getByLabel("To (empty: deploy the calldata)").fill(made.caller);
     await tx2.getByLabel("Function").selectOption("deepRevert(uint256)");
@@ -213,10 +217,11 @@ describe("the web console in Chromium", () => {
 
   it("fits a phone-width screen on every page", async () => {
     await page.setViewportSize(PHONE);
-    for (const [name, path] of [["runs", "/runs"], ["run-detail", `/runs/${made.everything}`], ["simulate", "/simulate"], ["usage", "/usage"], ["keys", "/keys"]]) {
+    // Each page with what shows it has loaded.
+    const pages = [["runs", "/runs", "tbody tr"], ["run-detail", `/runs/${made.everything}`, ".raw"], ["simulate", "/simulate", "fieldset.tx"], ["usage", "/usage", "svg.chart"], ["keys", "/keys", "tbody tr"]];
+    for (const [name, path, loaded] of pages) {
       await page.goto(`${server.url}/console${path}`);
-      await main().locator("h1").waitFor();
-      await page.waitForLoadState("networkidle");
+      await main().locator(loaded).first().waitFor();
       await checkPage(`phone-${name}`);
     }
     await page.setViewportSize(DESKTOP);

@@ -16,6 +16,9 @@ export interface DraftTx {
   value: string;
   gas: string;
   data: string;
+  /** The ABI function the calldata was built from, and its arguments as typed. */
+  fn?: string;
+  args?: string[];
 }
 
 const RAW = "";
@@ -48,28 +51,33 @@ function transactionFields(n: number, draft: DraftTx, abi: () => AbiEntry[], onR
     onRemove && h("button", { type: "button", class: "secondary", onclick: onRemove, "aria-label": `Remove transaction ${n}` }, "Remove"),
   );
   const chosen = () => functions(abi()).find((f) => signature(f) === fn.value);
-  const showArgs = () => {
+  const showArgs = (values: string[] = []) => {
     const f = chosen();
     rawBox.hidden = f !== undefined;
-    replace(args, (f?.inputs ?? []).map((p, i) => input(`${p.name || `argument ${i + 1}`} (${p.type})`, `arg${i}`, "", p.type.endsWith("]") ? "[…] as JSON" : p.type)));
+    replace(args, (f?.inputs ?? []).map((p, i) => input(`${p.name || `argument ${i + 1}`} (${p.type})`, `arg${i}`, values[i] ?? "", p.type.endsWith("]") ? "[…] as JSON" : p.type)));
   };
-  const setAbi = () => {
-    const keep = fn.value;
+  const setAbi = (keep = fn.value, values: string[] = []) => {
     replace(fn, h("option", { value: RAW }, "raw calldata"), functions(abi()).map((f) => h("option", { value: signature(f), selected: signature(f) === keep }, signature(f))));
-    showArgs();
+    showArgs(values);
   };
-  fn.addEventListener("change", showArgs);
-  setAbi();
-  const read = () => {
-    const value = (name: string) => (fieldset.querySelector(`[name="${name}"]`) as HTMLInputElement).value.trim();
+  fn.addEventListener("change", () => showArgs());
+  setAbi(draft.fn, draft.args);
+  const value = (name: string) => (fieldset.querySelector(`[name="${name}"]`) as HTMLInputElement).value.trim();
+  /** The fields as typed (kept when transactions are added or removed). */
+  const draftNow = (): DraftTx => {
     const f = chosen();
-    const calldata = f === undefined ? value("data") : encodeCall(f, (f.inputs ?? []).map((_, i) => value(`arg${i}`)));
-    const tx: Record<string, string> = {};
-    for (const k of ["from", "to", "value", "gas"]) if (value(k) !== "") tx[k] = value(k);
-    if (calldata !== "" && calldata !== "0x") tx.data = calldata;
-    return { tx, draft: { from: value("from"), to: value("to"), value: value("value"), gas: value("gas"), data: calldata } };
+    return { from: value("from"), to: value("to"), value: value("value"), gas: value("gas"), data: value("data"), fn: f && signature(f), args: (f?.inputs ?? []).map((_, i) => value(`arg${i}`)) };
   };
-  return { el: fieldset, read, setAbi };
+  /** The transaction for /v1/simulate, its calldata encoded from the ABI function when one is chosen. */
+  const read = () => {
+    const d = draftNow(), f = chosen();
+    const calldata = f === undefined ? d.data : encodeCall(f, d.args!);
+    const tx: Record<string, string> = {};
+    for (const k of ["from", "to", "value", "gas"] as const) if (d[k] !== "") tx[k] = d[k];
+    if (calldata !== "" && calldata !== "0x") tx.data = calldata;
+    return { tx, draft: { ...d, data: calldata } };
+  };
+  return { el: fieldset, read, draft: draftNow, setAbi: () => setAbi() };
 }
 
 function json(text: string, what: string): unknown {
@@ -93,7 +101,7 @@ export function simulatePage({ root, state }: PageContext): void {
     txs = ds.map((d, i) => transactionFields(i + 1, d, () => abi, ds.length > 1 ? () => draw(current().filter((_, j) => j !== i)) : undefined));
     replace(list, txs.map((t) => t.el));
   };
-  const current = () => txs.map((t) => { try { return t.read().draft; } catch { return { from: "", to: "", value: "", gas: "", data: "" }; } });
+  const current = () => txs.map((t) => t.draft());
   abiText.addEventListener("input", () => {
     try {
       abi = abiText.value.trim() === "" ? [] : parseAbi(abiText.value);
