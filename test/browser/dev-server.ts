@@ -57,12 +57,20 @@ export async function startDevServer(chainId = 31337): Promise<DevServer> {
   const url = `http://127.0.0.1:${port}`;
   // Its own process group, so that stopping it stops workerd too.
   const dev = wrangler(["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist], true);
-  const stop = async () => {
-    if (dev.proc.exitCode === null && dev.proc.signalCode === null) {
-      process.kill(-dev.proc.pid!, "SIGTERM");
-      await Promise.race([exited(dev.proc), new Promise((r) => setTimeout(r, 5000))]);
-      if (dev.proc.exitCode === null && dev.proc.signalCode === null) process.kill(-dev.proc.pid!, "SIGKILL");
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-dev.proc.pid!, s);
+    } catch {
+      // The group is gone already.
     }
+  };
+  // Should the test process end without stopping it (a crash, a kill), the server goes too.
+  process.once("exit", () => signal("SIGKILL"));
+  // wrangler, then whatever of its group outlived it: a workerd can ignore SIGTERM.
+  const stop = async () => {
+    signal("SIGTERM");
+    await Promise.race([exited(dev.proc), new Promise((r) => setTimeout(r, 5000))]);
+    signal("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   };
   const fail = async (why: string, output: string) => {
