@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// `npm test` runs both projects: Node unit tests and workerd integration tests.
+// `npm test` runs the three projects: Node unit tests, workerd integration tests, and the web
+// console in Chromium against `wrangler dev`.
 export default defineConfig({
   test: {
-    projects: ["./vitest.unit.config.ts", "./vitest.workers.config.ts"],
+    projects: ["./vitest.unit.config.ts", "./vitest.workers.config.ts", "./vitest.browser.config.ts"],
   },
 });

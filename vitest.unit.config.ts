@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     name: "unit",
     include: ["test/**/*.test.ts"],
-    exclude: ["test/integration/**", "node_modules/**"],
+    exclude: ["test/integration/**", "test/browser/**", "node_modules/**"],
     environment: "node",
     testTimeout: 120_000,
   },

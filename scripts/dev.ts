@@ -8,18 +8,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { keyAddress } from "../src/records/api-key.ts";
+import { createDevProject, DEV_CREDIT, DEV_KEY, DEV_KEY_ID, DEV_RATE, DEV_SCOPES, offline } from "./dev-project.ts";
 import { operatorSecret } from "./operator.ts";
-
-/** Valid only in your local database: nothing else ever stores it. */
-export const DEV_KEY = `sk_dev_${"0".repeat(48)}`;
-const DEV_SCOPES = "read simulate send admin";
-/** One million currency units, in micro-units. */
-const DEV_CREDIT = 1_000_000_000_000;
-/** High enough that local benchmarks (npm run loadtest) are never throttled. */
-const DEV_RATE = 1_000_000;
-
-/** No telemetry, and no fetch of the `Request.cf` placeholder from workers.cloudflare.com. */
-const offline = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 const quiet = { ...offline, CI: "true" };
 
 function wrangler(args: string[]): void {
@@ -42,25 +32,6 @@ function portOf(args: string[]): { port: string; rest: string[] } {
   return { port: args[i + 1] ?? "8787", rest: [...args.slice(0, i), ...args.slice(i + 2)] };
 }
 
-/** Creates the development project (idempotent: the same id and key again change nothing). */
-async function devProject(url: string): Promise<void> {
-  const chainId = Number(/^CHAIN_ID\s*=\s*"(\d+)"/m.exec(readFileSync("wrangler.toml", "utf8"))?.[1] ?? "31337");
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const res = await fetch(`${url}/operator/projects`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${operatorSecret()}`, "content-type": "application/json" },
-        body: JSON.stringify({ id: "proj_dev", name: "development", key: DEV_KEY, chainId, credit: DEV_CREDIT, requestsPerMinute: DEV_RATE }),
-      });
-      if (res.ok) return;
-      throw new Error(`${res.status} ${await res.text()}`);
-    } catch (e) {
-      if (attempt > 120) throw e;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-
 ensureOperatorSecret();
 wrangler(["d1", "migrations", "apply", "DB", "--local"]);
 const { port, rest } = portOf(process.argv.slice(2));
@@ -76,11 +47,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 dev.on("exit", (code) => process.exit(code ?? 0));
-await devProject(`http://localhost:${port}`);
+await createDevProject(`http://localhost:${port}`, operatorSecret()!);
 console.log(`
   Development API key: ${DEV_KEY}
-  Its account (the sender of your sends): ${keyAddress("key_dev")}
+  Its account (the sender of your sends): ${keyAddress(DEV_KEY_ID)}
   Project proj_dev, credit: ${DEV_CREDIT / 1e6} units, rate: ${DEV_RATE} requests a minute (scopes: ${DEV_SCOPES})
   Operator secret (grants credit: npm run project:credit): in .dev.vars, never a project key
+  Console: http://localhost:${port}/console/ (sign in with the key above)
   Try: curl -s http://localhost:${port}/v1/project -H "Authorization: Bearer ${DEV_KEY}"
 `);

@@ -13,6 +13,8 @@ export interface Env extends PriceVars {
   RUN_LOG: Queue<OutboxMessage>;
   /** Blobs that do not belong in a D1 row: replay records of committed transactions. */
   BLOBS: R2Bucket;
+  /** The web console's static files (src/console/public). */
+  ASSETS: Fetcher;
   CHAIN_ID: string;
   GENESIS_TIME: string;
   BLOCK_TIME: string;

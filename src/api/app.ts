@@ -10,6 +10,7 @@ import { projectRoutes } from "./routes/project.ts";
 import { rpcRoutes } from "./routes/rpc.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { sendRoutes } from "./routes/send.ts";
+import { consoleRoutes } from "../console/routes.ts";
 
 export const app = new Hono<AppEnv>();
 
@@ -29,6 +30,7 @@ app.route("/v1/runs", runRoutes);
 app.route("/v1", projectRoutes);
 app.route("/rpc", rpcRoutes);
 app.route("/operator", operatorRoutes);
+app.route("/console", consoleRoutes);
 
 /** A path fit for logs and messages: the key of `/rpc/<key>` is never repeated. */
 function shown(path: string): string {

@@ -52,6 +52,13 @@ export function viewOf(r: RunRow): RunView {
   };
 }
 
+/** Narrows a run list: each field set must match (`contract`: the run's `to` or the contract it deployed). */
+export interface RunFilter {
+  kind?: RunKind;
+  status?: RunStatus;
+  contract?: Address;
+}
+
 /** Where a page of runs ends: the start time and sequence number of its last run. */
 export interface RunCursor {
   createdAt: number;
@@ -62,11 +69,16 @@ export interface RunCursor {
  * A project's runs, newest first (by the time each started; the run log receives them in any
  * order), after `before` (exclusive).
  */
-export async function listRuns(db: D1Database, projectId: string, limit: number, before?: RunCursor): Promise<{ runs: RunView[]; last?: RunCursor }> {
+export async function listRuns(db: D1Database, projectId: string, limit: number, before?: RunCursor, filter: RunFilter = {}): Promise<{ runs: RunView[]; last?: RunCursor }> {
   const b = before ?? { createdAt: Number.MAX_SAFE_INTEGER, seq: 0 };
+  const where = ["project_id = ?", "(created_at < ? OR (created_at = ? AND seq < ?))"];
+  const params: (string | number)[] = [projectId, b.createdAt, b.createdAt, b.seq];
+  if (filter.kind !== undefined) where.push("kind = ?"), params.push(filter.kind);
+  if (filter.status !== undefined) where.push("status = ?"), params.push(filter.status);
+  if (filter.contract !== undefined) where.push("(to_address = ? OR contract_address = ?)"), params.push(filter.contract, filter.contract);
   const { results } = await db
-    .prepare(`SELECT * FROM runs WHERE project_id = ? AND (created_at < ? OR (created_at = ? AND seq < ?)) ORDER BY created_at DESC, seq DESC LIMIT ?`)
-    .bind(projectId, b.createdAt, b.createdAt, b.seq, limit)
+    .prepare(`SELECT * FROM runs WHERE ${where.join(" AND ")} ORDER BY created_at DESC, seq DESC LIMIT ?`)
+    .bind(...params, limit)
     .all<RunDbRow>();
   const last = results.at(-1);
   return { runs: results.map(view), last: last === undefined ? undefined : { createdAt: last.created_at, seq: last.seq } };
