@@ -3,6 +3,7 @@ import type { Env } from "../env.ts";
 import { Chain } from "./chain.ts";
 import { configOf, type Config } from "./config.ts";
 import type { Fault } from "./faults.ts";
+import type { PinnedView } from "./view.ts";
 
 /** Everything a run needs to know about who runs it and where. */
 export interface RunContext {
@@ -11,6 +12,8 @@ export interface RunContext {
   caller: ApiKey;
   /** The caller's project's chain. */
   chain: Chain;
+  /** Set for read-only runs on a network at a block (fork mode): they run there, not on `chain`. */
+  view?: PinnedView;
   fault?: Fault;
 }
 

@@ -2,7 +2,7 @@ import type { AccessListItem, BlockEnv, TxExecuted, TxResult } from "../evm/type
 import type { DoStateSource } from "../state/do-source.ts";
 import { AccessListTracer } from "../trace/access-list.ts";
 import type { CallOverrides } from "./call.ts";
-import type { Chain } from "./chain.ts";
+import type { ReadChain } from "./view.ts";
 import { configOf, runLimits, type Config } from "./config.ts";
 import { execute } from "./execute.ts";
 import { applyStateOverrides, overrideBlock } from "./overrides.ts";
@@ -21,7 +21,7 @@ const STIPEND = 2300n;
  * it had, first trying geth's optimistic guess (used + refund + stipend, times 64/63). All runs
  * share one view of the state, so only the first loads anything.
  */
-export function estimateGas(chain: Chain, config: Config, req: TxRequest, o: CallOverrides = {}): Promise<Estimate> {
+export function estimateGas(chain: ReadChain, config: Config, req: TxRequest, o: CallOverrides = {}): Promise<Estimate> {
   return readOnly(chain, config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
@@ -65,7 +65,7 @@ export interface AccessListAnswer {
  * eth_createAccessList: run, collect what the transaction names, run again with that list, until
  * the list stops changing (geth's loop); the answer is the last list and the gas used with it.
  */
-export function createAccessList(chain: Chain, config: Config, req: TxRequest, o: CallOverrides = {}): Promise<AccessListAnswer> {
+export function createAccessList(chain: ReadChain, config: Config, req: TxRequest, o: CallOverrides = {}): Promise<AccessListAnswer> {
   return readOnly(chain, config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
@@ -74,7 +74,7 @@ export function createAccessList(chain: Chain, config: Config, req: TxRequest, o
   });
 }
 
-async function accessListLoop(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest): Promise<AccessListAnswer> {
+async function accessListLoop(chain: ReadChain, source: DoStateSource, block: BlockEnv, req: TxRequest): Promise<AccessListAnswer> {
   const nonce = source.info(req.from)?.nonce ?? 0n;
   let list = req.accessList ?? [];
   for (let round = 0; ; round++) {

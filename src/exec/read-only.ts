@@ -1,9 +1,10 @@
 import type { BlockEnv } from "../evm/types.ts";
 import type { DoStateSource } from "../state/do-source.ts";
 import { currentBlock } from "./block.ts";
-import type { Chain } from "./chain.ts";
+import { Chain } from "./chain.ts";
 import type { Config } from "./config.ts";
 import { ServiceError } from "./errors.ts";
+import type { ReadChain } from "./view.ts";
 
 const MAX_ATTEMPTS = 8;
 
@@ -11,9 +12,11 @@ const MAX_ATTEMPTS = 8;
  * Runs read-only work (a call, a simulation) on a consistent view of the chain: the work loads
  * lazily from several objects at different moments, so afterwards every account it read
  * confirms that its values are still current and not being overwritten by a prepared commit.
- * If one is not, the work runs again. Nothing is committed.
+ * If one is not, the work runs again. Nothing is committed. A pinned view (a network at a block)
+ * cannot change: the work runs once on it.
  */
-export async function readOnly<T>(chain: Chain, config: Config, work: (source: DoStateSource, block: BlockEnv) => Promise<T>): Promise<T> {
+export async function readOnly<T>(chain: ReadChain, config: Config, work: (source: DoStateSource, block: BlockEnv) => Promise<T>): Promise<T> {
+  if (!(chain instanceof Chain)) return chain.run(work);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const source = chain.source();
     const block = currentBlock(chain.id, config);

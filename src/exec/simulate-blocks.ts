@@ -3,7 +3,7 @@ import { bigIntToBytes } from "../primitives/bytes.ts";
 import { hexToBytes, type Address, type Hex } from "../primitives/hex.ts";
 import { MOVES_VALUE } from "../trace/assets.ts";
 import type { CallFrameJson } from "../trace/call-tracer.ts";
-import type { Chain } from "./chain.ts";
+import type { ReadChain } from "./view.ts";
 import { configOf, runLimits, type Config } from "./config.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
@@ -39,7 +39,7 @@ const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a
  * +1 and time + the block interval unless overridden), each with its state overrides, its calls
  * in order. Nothing is committed. With `trace`, each call also carries that trace.
  */
-export function simulateBlocks(chain: Chain, config: Config, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean; trace?: TraceRequest }): Promise<SimulatedBlock[]> {
+export function simulateBlocks(chain: ReadChain, config: Config, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean; trace?: TraceRequest }): Promise<SimulatedBlock[]> {
   return readOnly(chain, config, async (source, latest) => {
     const out: SimulatedBlock[] = [];
     let parent = latest;

@@ -3,7 +3,7 @@ import type { Address } from "../primitives/hex.ts";
 import type { DoStateSource } from "../state/do-source.ts";
 import { diffNeeds, stateDiff, type AccountDiff } from "../state/state-diff.ts";
 import { assetChanges, assetTransfers, type AssetChange, type AssetTransfer } from "../trace/assets.ts";
-import type { Chain } from "./chain.ts";
+import type { ReadChain } from "./view.ts";
 import { configOf, runLimits, type Config } from "./config.ts";
 import { execute } from "./execute.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
@@ -36,7 +36,7 @@ export interface Simulated {
  * Runs transactions in sequence on a private overlay of the latest state (with the overrides laid
  * over it): each sees the changes of those before it; nothing is committed.
  */
-export function simulate(chain: Chain, config: Config, reqs: TxRequest[], opts: SimulateOptions = {}): Promise<{ results: Simulated[]; block: BlockEnv }> {
+export function simulate(chain: ReadChain, config: Config, reqs: TxRequest[], opts: SimulateOptions = {}): Promise<{ results: Simulated[]; block: BlockEnv }> {
   return readOnly(chain, config, async (source, latest) => {
     const block = overrideBlock(latest, opts.blockOverrides);
     await applyStateOverrides(source, opts.stateOverrides);
@@ -50,7 +50,7 @@ export function simulate(chain: Chain, config: Config, reqs: TxRequest[], opts: 
   });
 }
 
-async function simulateOne(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions): Promise<Simulated> {
+async function simulateOne(chain: ReadChain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions): Promise<Simulated> {
   await source.load([{ kind: "account", address: req.from }]);
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
   const config = configOf(chain.env);

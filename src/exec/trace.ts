@@ -1,6 +1,6 @@
 import { createAddress } from "../evm/address.ts";
 import { delegationTarget } from "../evm/delegation.ts";
-import { DEFAULT_FORK } from "../evm/fork.ts";
+import { DEFAULT_FORK, type Fork } from "../evm/fork.ts";
 import type { Inspector } from "../evm/inspector.ts";
 import { precompileAddresses } from "../evm/precompiles/index.ts";
 import type { RunLimits } from "../evm/run.ts";
@@ -18,6 +18,7 @@ import { blockHash, currentBlock } from "./block.ts";
 import type { CallOverrides } from "./call.ts";
 import { ReplaySource, replayTx, type ReplayRecord } from "./replay.ts";
 import type { Chain } from "./chain.ts";
+import type { ReadChain } from "./view.ts";
 import { runLimits, type Config } from "./config.ts";
 import { execute, type LoadingSource } from "./execute.ts";
 import { applyStateOverrides, overrideBlock } from "./overrides.ts";
@@ -82,8 +83,8 @@ function prestateTracer(source: LoadingSource, tx: Tx, block: BlockEnv, config: 
   return new PrestateTracer(config, tx, block.coinbase, created, authorities, delegate);
 }
 
-export function excludedFromAccessList(source: StateSource, tx: Tx): Set<Address> {
-  const excluded = new Set<Address>(precompileAddresses(DEFAULT_FORK));
+export function excludedFromAccessList(source: StateSource & { fork?: Fork }, tx: Tx): Set<Address> {
+  const excluded = new Set<Address>(precompileAddresses(source.fork ?? DEFAULT_FORK));
   excluded.add(tx.from);
   if (tx.to !== null) excluded.add(tx.to);
   else {
@@ -94,7 +95,7 @@ export function excludedFromAccessList(source: StateSource, tx: Tx): Set<Address
 }
 
 /** debug_traceCall: one call traced at the latest state (with overrides); nothing is committed. */
-export function traceCall(chain: Chain, config: Config, req: TxRequest, trace: TraceRequest, o: CallOverrides = {}): Promise<Traced> {
+export function traceCall(chain: ReadChain, config: Config, req: TxRequest, trace: TraceRequest, o: CallOverrides = {}): Promise<Traced> {
   return readOnly(chain, config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);

@@ -56,7 +56,7 @@ export class DoStateSource implements StateSource {
     return e.storage.get(slot) ?? (e.cleared ? 0n : MISS);
   }
 
-  blockHash(number: bigint): bigint {
+  blockHash(number: bigint): bigint | typeof MISS {
     return this.hashOfBlock(number);
   }
 
