@@ -51,7 +51,7 @@ export interface Called {
 
 export function runCall(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<Called> {
   return logged(ctx, { kind: "call", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
-    const { result, block } = await call(ctx.chain, ctx.config, req, overrides);
+    const { result, block } = await call(ctx.view ?? ctx.chain, ctx.config, req, overrides);
     const cap = result.valid ? capHit(result) : undefined;
     if (cap !== undefined) return capped(cap, result.valid ? result.gasUsed : 0n, block.number);
     return { value: { runId, result }, end: endOf(result, block.number) };
@@ -61,7 +61,7 @@ export function runCall(ctx: RunContext, req: TxRequest, overrides: CallOverride
 /** eth_estimateGas, logged as a simulation with the gas of its first (full) run's limit. */
 export function runEstimate(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<Estimate & { runId: string }> {
   return logged<Estimate & { runId: string }>(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
-    const est = await estimateGas(ctx.chain, ctx.config, req, overrides);
+    const est = await estimateGas(ctx.view ?? ctx.chain, ctx.config, req, overrides);
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
     if ("gas" in est) return { value: { runId, ...est }, end: { status: "success", errorCode: null, gasUsed: est.gas, blockNumber } };
     return { value: { runId, ...est }, end: endOf(est.failed, blockNumber) };
@@ -71,7 +71,7 @@ export function runEstimate(ctx: RunContext, req: TxRequest, overrides: CallOver
 /** eth_createAccessList, logged as a simulation. */
 export function runAccessList(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<AccessListAnswer & { runId: string }> {
   return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
-    const a = await createAccessList(ctx.chain, ctx.config, req, overrides);
+    const a = await createAccessList(ctx.view ?? ctx.chain, ctx.config, req, overrides);
     return { value: { runId, ...a }, end: endOf(a.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
   });
 }
@@ -79,7 +79,7 @@ export function runAccessList(ctx: RunContext, req: TxRequest, overrides: CallOv
 /** debug_traceCall, logged as a simulation. */
 export function runTraceCall(ctx: RunContext, req: TxRequest, trace: TraceRequest, overrides: CallOverrides = {}): Promise<Traced> {
   return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async () => {
-    const t = await traceCall(ctx.chain, ctx.config, req, trace, overrides);
+    const t = await traceCall(ctx.view ?? ctx.chain, ctx.config, req, trace, overrides);
     return { value: t, end: endOf(t.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
   });
 }
@@ -97,7 +97,7 @@ export function runSimulateBlocks(ctx: RunContext, blocks: BlockStateCall[], opt
   const first = blocks.find((b) => b.calls.length > 0)?.calls[0];
   const gasLimit = blocks.reduce((n, b) => n + b.calls.reduce((m, c) => m + c.gas, 0n), 0n);
   return logged(ctx, { kind: "simulate", to: first?.to ?? null, data: first?.data ?? new Uint8Array(0), gasLimit }, async () => {
-    const out = await simulateBlocks(ctx.chain, ctx.config, blocks, opts);
+    const out = await simulateBlocks(ctx.view ?? ctx.chain, ctx.config, blocks, opts);
     const results = out.flatMap((b) => b.calls.map((c) => c.result));
     const gasUsed = results.reduce((n, r) => n + (r.valid ? r.gasUsed : 0n), 0n);
     const failed = results.find((r) => !r.valid || r.status !== "success");
@@ -116,7 +116,7 @@ export function runSimulate(ctx: RunContext, reqs: TxRequest[], opts: SimulateOp
   const gasLimit = reqs.reduce((n, r) => n + r.gas, 0n);
   const first = reqs[0];
   return logged(ctx, { kind: "simulate", to: first.to, data: first.data, gasLimit }, async (runId) => {
-    const { results, block } = await simulate(ctx.chain, ctx.config, reqs, opts);
+    const { results, block } = await simulate(ctx.view ?? ctx.chain, ctx.config, reqs, opts);
     const gasUsed = results.reduce((n, { result }) => n + (result.valid ? result.gasUsed : 0n), 0n);
     for (const { result } of results) {
       const cap = result.valid ? capHit(result) : undefined;
