@@ -1,9 +1,10 @@
 import type { PriceVars } from "./billing/prices.ts";
 import type { Account } from "./durable/account.ts";
 import type { KeyGate } from "./durable/key-gate.ts";
+import type { ForkVars } from "./fork/config.ts";
 
 /** Bindings and vars of the Worker and the Account objects (wrangler.toml). */
-export interface Env extends PriceVars {
+export interface Env extends PriceVars, ForkVars {
   DB: D1Database;
   ACCOUNTS: DurableObjectNamespace<Account>;
   /** One KeyGate per API key: its request rate. */
