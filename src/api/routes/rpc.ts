@@ -12,7 +12,8 @@ import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
  */
 export const rpcRoutes = new Hono<AppEnv>();
 
-async function serve(c: Context<AppEnv>, secret: () => string): Promise<Response> {
+/** Authenticates, reads and answers one JSON-RPC body with `answer` (our chain's methods by default). */
+export async function serve(c: Context<AppEnv>, secret: () => string, answer: (body: unknown) => ReturnType<typeof handle> = (body) => handle(c.var.run, c.var.key, body)): Promise<Response> {
   try {
     await authenticate(c, secret());
   } catch (e) {
@@ -32,7 +33,7 @@ async function serve(c: Context<AppEnv>, secret: () => string): Promise<Response
   } catch {
     return c.json(errorResponse(null, new RpcError(PARSE_ERROR, "parse error: the body is not valid JSON")));
   }
-  const out = await handle(c.var.run, c.var.key, body);
+  const out = await answer(body);
   return out === undefined ? c.body(null, 204) : c.json(out);
 }
 

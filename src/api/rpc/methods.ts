@@ -23,6 +23,8 @@ const MAX_LOGS = 10_000;
  * it just read, as MetaMask does, usually asks for such a block); otherwise it cannot be read.
  */
 async function stateBlock(ctx: RunContext, raw: unknown): Promise<void> {
+  // A network's methods resolved the block to a pinned view already.
+  if (ctx.view !== undefined) return;
   const ref = blockRef(raw);
   const latest = latestNumber(ctx);
   const n = "tag" in ref ? latest : "number" in ref ? ref.number : await numberOfHash(ctx, ref.hash);
