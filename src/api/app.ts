@@ -6,6 +6,8 @@ import { requireKey } from "./middleware/auth.ts";
 import { requireScope } from "./middleware/scopes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { callRoutes } from "./routes/call.ts";
+import { networkRpcRoutes } from "./routes/network-rpc.ts";
+import { networkRoutes } from "./routes/networks.ts";
 import { operatorRoutes } from "./operator/routes.ts";
 import { projectRoutes } from "./routes/project.ts";
 import { rpcRoutes } from "./routes/rpc.ts";
@@ -23,10 +25,12 @@ app.post("/v1/project/credit", () => {
 app.use("/v1/*", requireKey(), requireScope());
 app.route("/v1", sendRoutes);
 app.route("/v1", callRoutes);
+app.route("/v1/networks", networkRoutes);
 app.route("/v1/accounts", accountRoutes);
 app.route("/v1/runs", runRoutes);
 app.route("/v1", projectRoutes);
 app.route("/rpc", rpcRoutes);
+app.route("/rpc", networkRpcRoutes);
 app.route("/operator", operatorRoutes);
 
 /** A path fit for logs and messages: the key of `/rpc/<key>` is never repeated. */
