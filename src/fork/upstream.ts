@@ -28,12 +28,12 @@ const TIMEOUT_MS = 15_000;
  * fails to answer. Nothing it throws or logs names a URL: they often carry a provider key.
  */
 export class Upstream {
-  readonly usage: UpstreamUsage = { requests: 0, roundTrips: 0, bytes: 0 };
-
   constructor(
     readonly network: Network,
     private readonly limits: UpstreamLimits,
     private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
+    /** Shared by every client of one request of ours, so that its limits hold over all of them. */
+    readonly usage: UpstreamUsage = { requests: 0, roundTrips: 0, bytes: 0 },
   ) {}
 
   async call(method: string, params: unknown[]): Promise<unknown> {

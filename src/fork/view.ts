@@ -14,7 +14,7 @@ import { ForkReader, proofInvalid, type AccountRequest } from "./reader.ts";
 import { forkOfBlock } from "./schedule.ts";
 import { ForkSource } from "./source.ts";
 import { discover } from "./speculate.ts";
-import { Upstream } from "./upstream.ts";
+import { Upstream, type UpstreamUsage } from "./upstream.ts";
 
 /** A block as a request names it: `latest`, a number, or a hash. */
 export type BlockRef = { tag: "latest" } | { number: bigint } | { hash: Hex };
@@ -44,8 +44,8 @@ export class ForkView {
     this.fork = forkOfBlock(network, reader.header.number, reader.header.timestamp);
   }
 
-  static async open(env: Env, network: Network, ref: BlockRef, cache: ContentCache, fetcher?: typeof fetch): Promise<ForkView> {
-    const upstream = new Upstream(network, upstreamLimits(env), fetcher);
+  static async open(env: Env, network: Network, ref: BlockRef, cache: ContentCache, opts: { fetcher?: typeof fetch; usage?: UpstreamUsage } = {}): Promise<ForkView> {
+    const upstream = new Upstream(network, upstreamLimits(env), opts.fetcher, opts.usage);
     const header = await resolveHeader(upstream, cache, ref);
     return new ForkView(env, network, new ForkReader(upstream, cache, header));
   }
@@ -112,7 +112,7 @@ export class ForkView {
 }
 
 /** The checked header of a block: from the cache when known, else one upstream round trip. */
-async function resolveHeader(upstream: Upstream, cache: ContentCache, ref: BlockRef): Promise<Header> {
+export async function resolveHeader(upstream: Upstream, cache: ContentCache, ref: BlockRef): Promise<Header> {
   const { network } = upstream;
   const key = "hash" in ref ? `h/${network.chainId}/${ref.hash}` : "number" in ref ? `hn/${network.chainId}/${ref.number}` : undefined;
   const cached = key === undefined ? undefined : (await cache.getMany([key])).get(key);

@@ -38,9 +38,18 @@ const E18 = 10n ** 18n;
 
 async function send(url: string, tx: { to?: Hex; data: Hex }): Promise<{ contractAddress: Hex | null; status: Hex }> {
   const hash = await rpc(url, "eth_sendTransaction", [{ from: DEPLOYER, ...tx, gas: "0x989680" }]);
-  const receipt = await rpc(url, "eth_getTransactionReceipt", [hash]);
+  const receipt = await receiptOf(url, hash);
   if (receipt.status !== "0x1") throw new Error(`setup transaction failed: ${JSON.stringify(tx).slice(0, 80)}`);
   return receipt;
+}
+
+/** Anvil mines each transaction at once, but may answer for its receipt a moment later. */
+export async function receiptOf(url: string, hash: Hex) {
+  for (let i = 0; ; i++) {
+    const r = await rpc(url, "eth_getTransactionReceipt", [hash]);
+    if (r !== null || i === 100) return r;
+    await new Promise((done) => setTimeout(done, 20));
+  }
 }
 
 async function deploy(url: string, data: Hex): Promise<Hex> {

@@ -9,6 +9,8 @@ export interface Anvil {
   url: string;
   pid: number;
   stop(): void;
+  /** Lets the process exit while Anvil runs (it is killed on exit). */
+  unref(): void;
 }
 
 /** A free loopback port (the OS picks one; it is released before Anvil binds it). */
@@ -32,7 +34,7 @@ export async function startAnvil(args: string[] = []): Promise<Anvil> {
   for (let i = 0; i < 100; i++) {
     try {
       const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }) });
-      if (r.ok) return { url, pid: proc.pid!, stop };
+      if (r.ok) return { url, pid: proc.pid!, stop, unref: () => void proc.unref() };
     } catch {
       // not listening yet
     }

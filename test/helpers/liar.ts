@@ -9,6 +9,8 @@ export interface Liar {
   /** Answers altered so far. */
   told: number;
   close(): Promise<void>;
+  /** Lets the process exit while the proxy still listens (a test run's whole-life proxy). */
+  unref(): void;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startLiar(upstream: string): Promise<Liar> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   liar.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   liar.close = () => new Promise((r) => server.close(() => r()));
+  liar.unref = () => void server.unref();
   return liar;
 }
 

@@ -1,0 +1,24 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import { networkMethods } from "../network/rpc-methods.ts";
+import { NetworkSession } from "../network/session.ts";
+import { handle } from "../rpc/handler.ts";
+import { serve } from "./rpc.ts";
+
+/**
+ * JSON-RPC of an upstream network: `POST /rpc/{key}/{network}`, a URL any client (viem, ethers,
+ * cast, `forge --fork-url`) uses unchanged. The upstream's use (requests, round trips, bytes,
+ * cost) and the block answered at come back in `x-upstream-*` and `x-fork-*` headers.
+ */
+export const networkRpcRoutes = new Hono<AppEnv>();
+
+networkRpcRoutes.post("/:key/:network", (c) =>
+  serve(c, () => c.req.param("key"), async (body) => {
+    const session = new NetworkSession(c.env, c.req.param("network"), (p) => c.executionCtx.waitUntil(p));
+    try {
+      return await handle(c.var.run, c.var.key, body, networkMethods(session));
+    } finally {
+      for (const [k, v] of Object.entries(session.headers())) c.header(k, v);
+    }
+  }),
+);
