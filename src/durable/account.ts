@@ -3,6 +3,7 @@ import type { Env } from "../env.ts";
 import type { Hex } from "../primitives/hex.ts";
 import { AccountStore } from "./account-store.ts";
 import { DecisionLog } from "./decisions.ts";
+import { ForkBaseState } from "./fork-base.ts";
 import { FIELDS, keysOf, LockTable, slotKey, type Prepared } from "./locks.ts";
 import type { AccountLoad, LoadRequest, ReadSet, WriteSet } from "../state/sets.ts";
 import type { AccountInspection, CommitRequest, Outcome, PrepareRequest, TurnReply, Vote } from "./protocol.ts";
@@ -27,6 +28,8 @@ export class Account extends DurableObject<Env> {
   private readonly decisions: DecisionLog;
   private readonly queue: SenderQueue;
   private readonly signal = new ReleaseSignal();
+  /** Set for an account of a persistent fork: where keys never written here come from. */
+  private readonly base: ForkBaseState | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -34,11 +37,13 @@ export class Account extends DurableObject<Env> {
     this.locks = new LockTable(ctx.storage.sql);
     this.decisions = new DecisionLog(ctx.storage.sql);
     this.queue = new SenderQueue(() => Number(env.SENDER_LEASE_MS));
+    this.base = ForkBaseState.of(ctx, env, this.store);
   }
 
   /** Current values; waits for prepared writes on the keys asked for to be decided first. */
   async load(req: LoadRequest): Promise<AccountLoad> {
     await this.settle([FIELDS, ...req.slots.map(slotKey)]);
+    await this.base?.ensure(req);
     return this.store.load(req);
   }
 
@@ -116,6 +121,7 @@ export class Account extends DurableObject<Env> {
 
   /** Credits `amount` wei once per `grantId` (the development faucet of an API key's account). */
   async grant(grantId: string, amount: Hex): Promise<void> {
+    await this.base?.ensure({ code: false, slots: [] });
     for (let attempt = 0; attempt < 100; attempt++) {
       await this.settle([FIELDS]);
       const done = this.ctx.storage.transactionSync(() => {
