@@ -2,8 +2,8 @@ import type { AccountLoad, ReadSet, WriteSet } from "../state/sets.ts";
 
 /** What the Worker and the Account objects exchange over RPC (besides src/state/sets.ts). */
 
-/** The Durable Object name of an account: `<chainId>:<address>`. */
-export type AccountName = `${bigint}:0x${string}`;
+/** The Durable Object name of an account: `<chainId>:<address>` (a fork's: `fork:…:<address>`, see Chain). */
+export type AccountName = `${string}:0x${string}`;
 
 /** Single-account commit, or the decision step of a multi-account commit. */
 export interface CommitRequest {
