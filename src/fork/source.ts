@@ -18,8 +18,8 @@ export class ForkSource extends DoStateSource {
   private readonly hashes = new Map<bigint, bigint>();
   private pending: { reqs: (AccountRequest & { done: Resolver })[]; hashes: bigint[]; hashesDone: Resolver[] } | undefined;
 
-  constructor(private readonly reader: ForkReader, readonly fork: Fork) {
-    super((address, req) => this.enqueue(address, req), () => 0n);
+  constructor(private readonly reader: ForkReader, fork: Fork) {
+    super((address, req) => this.enqueue(address, req), () => 0n, fork);
     this.hashes.set(reader.header.number - 1n, BigInt(reader.header.parentHash));
   }
 

@@ -3,6 +3,8 @@ import type { AppEnv } from "../app-env.ts";
 import { networkMethods } from "../network/rpc-methods.ts";
 import { NetworkSession } from "../network/session.ts";
 import { handle } from "../rpc/handler.ts";
+import { forkChain } from "../../fork/registry.ts";
+import { ownFork } from "./forks.ts";
 import { serve } from "./rpc.ts";
 
 /**
@@ -11,6 +13,11 @@ import { serve } from "./rpc.ts";
  * cost) and the block answered at come back in `x-upstream-*` and `x-fork-*` headers.
  */
 export const networkRpcRoutes = new Hono<AppEnv>();
+
+/** A persistent fork's JSON-RPC: the methods of our chains, on the fork's chain. */
+networkRpcRoutes.post("/:key/forks/:id", (c) =>
+  serve(c, () => c.req.param("key"), async (body) => handle({ ...c.var.run, chain: forkChain(c.env, await ownFork(c)) }, c.var.key, body)),
+);
 
 networkRpcRoutes.post("/:key/:network", (c) =>
   serve(c, () => c.req.param("key"), async (body) => {

@@ -41,7 +41,8 @@ networkRoutes.use("/:network/*", async function networkViewMiddleware(c, next) {
 
 networkRoutes.route("/:network", callRoutes);
 
-function blockParam(raw: string | undefined): BlockRef {
+/** `?block=`: latest (the default), a number (decimal or 0x) or a 32-byte hash. */
+export function blockParam(raw: string | undefined): BlockRef {
   if (raw === undefined || raw === "latest") return { tag: "latest" };
   if (/^0x[0-9a-fA-F]{64}$/.test(raw)) return { hash: raw.toLowerCase() as Hex };
   if (/^(0x[0-9a-fA-F]{1,16}|[0-9]{1,19})$/.test(raw)) return { number: BigInt(raw) };
