@@ -141,3 +141,35 @@ describe("a lying upstream is refused", () => {
     liar.lie = "none";
   });
 });
+
+describe("limits and rules", () => {
+  const swap = () => ({ from: DEPLOYER, to: world.router, data: swapData(world, DEPLOYER) });
+  const run = async (vars: Record<string, string>) => {
+    clearMemoryCache();
+    const e = { ...env(), ...vars };
+    const v = await ForkView.open(e, networkOf(e, "anvil"), { number: world.block }, new LayeredCache());
+    return call(v, configOf(e), request(swap()));
+  };
+
+  it("more round trips than allowed: upstream_round_trips_exceeded", async () => {
+    await expect(run({ UPSTREAM_MAX_ROUND_TRIPS: "3" })).rejects.toMatchObject({ code: "upstream_round_trips_exceeded", status: 413 });
+  });
+
+  it("more bytes than allowed: upstream_bytes_exceeded", async () => {
+    await expect(run({ UPSTREAM_MAX_BYTES: "4000" })).rejects.toMatchObject({ code: "upstream_bytes_exceeded", status: 413 });
+  });
+
+  it("a block of a fork this EVM lacks: fork_not_supported", async () => {
+    const networks = JSON.stringify({ anvil: { chainId: 31337, forks: { shanghai: 0, cancun: 4_000_000_000 } } });
+    await expect(run({ NETWORKS: networks })).rejects.toMatchObject({ code: "fork_not_supported" });
+  });
+
+  it("the block's fork comes from the schedule: Cancun rules before Prague's time", async () => {
+    // Prague's SET_CODE transactions and its precompiles are absent under Cancun: BLS12-381 G1ADD (0x0b) is an empty account.
+    const networks = JSON.stringify({ anvil: { chainId: 31337, forks: { cancun: 0, prague: 4_000_000_000 } } });
+    const e = { ...env(), NETWORKS: networks };
+    const v = await ForkView.open(e, networkOf(e, "anvil"), { number: world.block }, new LayeredCache());
+    const { result } = await call(v, configOf(e), { ...request(swap()), to: "0x000000000000000000000000000000000000000b", data: new Uint8Array(256) });
+    expect(result.valid && result.gasUsed).toBe(21_000n + 256n * 4n);
+  });
+});
