@@ -104,6 +104,7 @@ export class TxRun {
       deadline: opts.limits?.deadline ?? Infinity,
       now: opts.limits?.now ?? Date.now,
       inspector: opts.inspector,
+      readsBlock: false,
       abort: undefined,
     };
   }
@@ -319,6 +320,7 @@ export class TxRun {
       logs: j.logs,
       createdAddress: this.createdAddress,
       changes: j.changes(),
+      readsBlock: this.ctx.readsBlock,
     };
   }
 }
