@@ -60,14 +60,14 @@ export class ForkBaseState {
         const a = base.account;
         if (a !== null) {
           const code = bytesToHex(base.code ?? new Uint8Array(0));
-          this.store.apply({ deleted: false, fields: { nonce: a.nonce, balance: a.balance, codeHash: a.codeHash, code }, storageReset: false, storage: a.hasStorage ? [[BASE_STORAGE, "0x1"]] : [] });
+          this.store.seed({ deleted: false, fields: { nonce: a.nonce, balance: a.balance, codeHash: a.codeHash, code }, storageReset: false, storage: a.hasStorage ? [[BASE_STORAGE, "0x1"]] : [] });
         }
         this.mark(FIELDS);
       }
       const applies = this.store.slot(BASE_STORAGE) !== "0x0";
       for (const { slot, value } of base.storage) {
         if (this.marked(`s:${slot}`)) continue;
-        if (applies && value !== "0x0") this.store.apply({ deleted: false, storageReset: false, storage: [[slot, value]] });
+        if (applies && value !== "0x0") this.store.seed({ deleted: false, storageReset: false, storage: [[slot, value]] });
         this.mark(`s:${slot}`);
       }
     });

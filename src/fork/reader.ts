@@ -15,6 +15,9 @@ export interface AccountRequest {
   slots: bigint[];
 }
 
+/** One account as the upstream holds it (no versions or stamps: its state does not change). */
+export type UpstreamLoad = Pick<AccountLoad, "account" | "code" | "storage">;
+
 /** A load's block hashes, by number. */
 export type Hashes = Map<bigint, bigint>;
 
@@ -34,7 +37,7 @@ export class ForkReader {
     this.verify = upstream.network.proofs;
   }
 
-  async load(reqs: AccountRequest[], hashNumbers: bigint[] = []): Promise<{ accounts: AccountLoad[]; hashes: Hashes }> {
+  async load(reqs: AccountRequest[], hashNumbers: bigint[] = []): Promise<{ accounts: UpstreamLoad[]; hashes: Hashes }> {
     const accounts = await this.cachedAccounts(reqs);
     const cached = await this.cache.getMany(reqs.flatMap((r, i) => this.valueKeys(r, accounts[i])));
     const plan = reqs.map((r, i) => this.plan(r, accounts[i], cached));
@@ -48,7 +51,7 @@ export class ForkReader {
     if (lowest !== undefined) for (let n = lowest; n < this.header.number - 1n; n++) calls.push({ method: "eth_getBlockByNumber", params: [bigIntToHex(n), false] });
     const answers = await this.upstream.batch(calls);
     const puts: [string, string][] = [];
-    let out: AccountLoad[];
+    let out: UpstreamLoad[];
     let hashes: Hashes;
     try {
       out = plan.map((p) => this.settle(p, answers, cached, puts));
@@ -92,7 +95,7 @@ export class ForkReader {
   }
 
   /** Checks what the upstream answered for one account and combines it with what was cached. */
-  private settle(p: Plan, answers: unknown[], cached: Map<string, string>, puts: [string, string][]): AccountLoad {
+  private settle(p: Plan, answers: unknown[], cached: Map<string, string>, puts: [string, string][]): UpstreamLoad {
     const { req } = p;
     let account = p.account;
     const storage = new Map<bigint, bigint>();

@@ -62,7 +62,8 @@ export class ForkSource extends DoStateSource {
     try {
       const { accounts, hashes } = await this.reader.load(b.reqs, b.hashes);
       for (const [n, h] of hashes) this.hashes.set(n, h);
-      b.reqs.forEach((r, i) => r.done.done(accounts[i]));
+      // The upstream's state at a block never changes: no version, every read at stamp zero.
+      b.reqs.forEach((r, i) => r.done.done({ ...accounts[i], version: 0, lastStamp: 0, readStamp: 0 }));
       for (const h of b.hashesDone) h.done(undefined);
     } catch (e) {
       for (const r of all) r.fail(e);
