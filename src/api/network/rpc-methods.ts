@@ -22,6 +22,8 @@ const PASSED = [
  */
 export function networkMethods(session: NetworkSession): Record<string, Method> {
   const executed = (name: string, blockAt: number, expectsTx: boolean): Method => async (ctx, key, raw) => {
+    // Checked here too (the method checks it again): a cached answer must not skip it.
+    needScope(key, name === "eth_call" ? "read" : "simulate");
     const p = params(raw, 1, 4);
     const view = await session.view(blockRef(p[blockAt]));
     const cacheKey = session.answerKey(view.header, [name, p.filter((_, i) => i !== blockAt), key.address]);
