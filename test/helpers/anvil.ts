@@ -28,7 +28,8 @@ export function freePort(): Promise<number> {
 /** Starts Anvil on a free loopback port and waits until it answers. */
 export async function startAnvil(args: string[] = []): Promise<Anvil> {
   const port = await freePort();
-  const proc: ChildProcess = spawn(BIN, ["--host", "127.0.0.1", "--port", String(port), "--silent", "--hardfork", "prague", ...args], { stdio: "ignore" });
+  const hardfork = args.includes("--hardfork") ? [] : ["--hardfork", "prague"];
+  const proc: ChildProcess = spawn(BIN, ["--host", "127.0.0.1", "--port", String(port), "--silent", ...hardfork, ...args], { stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   const stop = () => void proc.kill("SIGKILL");
   for (let i = 0; i < 100; i++) {
