@@ -6,7 +6,7 @@ import { DoStateSource } from "../state/do-source.ts";
 import { ACCOUNT_BUSY } from "../durable/protocol.ts";
 import type { AccountLoad, LoadRequest } from "../state/sets.ts";
 import { blockHash } from "./block.ts";
-import { ServiceError } from "./errors.ts";
+import { ServiceError, upstreamError } from "./errors.ts";
 
 /** A persistent fork's base: the network and block whose state its accounts start from. */
 export interface ForkBase {
@@ -43,7 +43,7 @@ export class Chain {
       return await this.account(address).load(req);
     } catch (e) {
       if (e instanceof Error && e.message.includes(ACCOUNT_BUSY)) throw new ServiceError(409, "account_busy", `account ${address} is held by a transaction whose outcome is not known yet; retry shortly`, { "retry-after": "1" });
-      throw e;
+      throw upstreamError(e) ?? e;
     }
   }
 }
