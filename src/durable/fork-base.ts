@@ -1,4 +1,5 @@
 import type { Env } from "../env.ts";
+import { ServiceError } from "../exec/errors.ts";
 import { LayeredCache } from "../fork/cache.ts";
 import { upstreamLimits } from "../fork/config.ts";
 import { networkOf } from "../fork/network.ts";
@@ -50,6 +51,16 @@ export class ForkBaseState {
 
   /** Materialises what `req` reads and was never written here. */
   async ensure(req: LoadRequest): Promise<void> {
+    try {
+      await this.materialise(req);
+    } catch (e) {
+      // Over RPC an error keeps only its message: the code goes first (see upstreamError).
+      if (e instanceof ServiceError) throw new Error(`${e.code}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  private async materialise(req: LoadRequest): Promise<void> {
     const fields = !this.marked(FIELDS);
     const slots = fields ? req.slots : this.store.slot(BASE_STORAGE) === "0x0" ? [] : req.slots.filter((s) => !this.marked(`s:${s}`));
     if (!fields && slots.length === 0) return;

@@ -3,11 +3,12 @@ import { createPublicClient, createWalletClient, defineChain, encodeFunctionData
 import { privateKeyToAccount } from "viem/accounts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rpc } from "../helpers/rpc.ts";
-import { BOB, buildWorld, DEPLOYER, ERC20, ROUTER, type World } from "../fork/scenario.ts";
+import { BOB, buildWorld, DEPLOYER, ERC20, receiptOf, ROUTER, type World } from "../fork/scenario.ts";
 import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
-const ANVIL = (JSON.parse(testEnv.NETWORK_URLS!) as Record<string, string[]>).anvil[0];
+const URLS = JSON.parse(testEnv.NETWORK_URLS!) as Record<string, string[]>;
+const ANVIL = URLS.anvil[0], LIAR = URLS.liar[0];
 /** Anvil's first two development keys: DEPLOYER's and BOB's. */
 const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const BOB_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -81,5 +82,21 @@ describe("a persistent fork of a network", () => {
     const stranger = await newProject("another");
     expect((await api(stranger, "GET", `/v1/forks/${fork.id}`)).status).toBe(404);
     expect((await api(stranger, "POST", `/v1/forks/${fork.id}/send`, { to: BOB, value: "1" })).status).toBe(404);
+  });
+});
+
+describe("a persistent fork of a lying upstream", () => {
+  it.each(["balance", "code", "storage"])("refuses a base value with one altered %s (upstream_proof_invalid), and takes the honest one after", async (lie) => {
+    const rand = () => Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const init = `0x7f${rand()}600055602c6030600039602c6000f3600054600052602060006000f300${rand()}` as Hex;
+    const target = (await receiptOf(ANVIL, await rpc(ANVIL, "eth_sendTransaction", [{ from: DEPLOYER, data: init, gas: "0x100000" }]))).contractAddress as Hex;
+    const created = await api(k, "POST", "/v1/forks", { network: "liar" });
+    expect(created.status).toBe(201);
+    const call = () => worker.default.fetch(new Request(`http://edge-evm.test/rpc/${k.key}/forks/${created.json.id}`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: target, data: "0x" }, "latest"] }) })).then((r) => r.json() as Promise<any>);
+    await fetch(`${LIAR}/__lie/${lie}`, { method: "POST" });
+    const refused = await call();
+    await fetch(`${LIAR}/__lie/none`, { method: "POST" });
+    expect(refused.error?.data?.code).toBe("upstream_proof_invalid");
+    expect((await call()).result).toBe(await rpc(ANVIL, "eth_call", [{ to: target, data: "0x" }, `0x${created.json.blockNumber.toString(16)}`]));
   });
 });
