@@ -2,9 +2,10 @@ import type { PriceVars } from "./billing/prices.ts";
 import type { Account } from "./durable/account.ts";
 import type { Ledger } from "./durable/ledger/ledger.ts";
 import type { OutboxMessage } from "./durable/outbox.ts";
+import type { ForkVars } from "./fork/config.ts";
 
 /** Bindings and vars of the Worker and the Account objects (wrangler.toml). */
-export interface Env extends PriceVars {
+export interface Env extends PriceVars, ForkVars {
   DB: D1Database;
   ACCOUNTS: DurableObjectNamespace<Account>;
   /** One Ledger per project: admission (keys, rates, credit) and settlement. */

@@ -8,6 +8,7 @@ import type { RunContext } from "../exec/context.ts";
 import { ServiceError } from "../exec/errors.ts";
 import { fundOnce } from "../exec/faucet.ts";
 import { faultOf } from "../exec/faults.ts";
+import { needScope } from "../exec/scopes.ts";
 import type { Address } from "../primitives/hex.ts";
 import { hashKey, projectOfKey } from "../records/api-key.ts";
 import type { RunKind } from "../records/run.ts";
@@ -42,6 +43,12 @@ export interface AdmitAsk {
  * (chain, plan limits, budget); settlement is deferred past the answer (see `settleAfter`).
  */
 export async function admit(c: Context<AppEnv>, ask: AdmitAsk): Promise<RunContext> {
+  // Admitted already by a route around this one (a network's or a fork's): one admission a request.
+  const admitted = c.get("run");
+  if (admitted !== undefined) {
+    if (ask.scope !== undefined) needScope(admitted.caller, ask.scope);
+    return admitted;
+  }
   const projectId = projectOfKey(ask.secret);
   if (projectId === undefined) throw new ServiceError(401, "invalid_api_key", "the API key is unknown or revoked");
   const env = c.env;

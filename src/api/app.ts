@@ -6,6 +6,9 @@ import { settleAfter } from "./middleware/keyed.ts";
 import { operatorRoutes } from "./operator/routes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { callRoutes } from "./routes/call.ts";
+import { forkRoutes } from "./routes/forks.ts";
+import { networkRpcRoutes } from "./routes/network-rpc.ts";
+import { networkRoutes } from "./routes/networks.ts";
 import { projectRoutes } from "./routes/project.ts";
 import { rpcRoutes } from "./routes/rpc.ts";
 import { runRoutes } from "./routes/runs.ts";
@@ -25,10 +28,13 @@ app.post("/v1/project/credit", () => {
 app.use("/v1/*", settleAfter());
 app.route("/v1", sendRoutes);
 app.route("/v1", callRoutes);
+app.route("/v1/networks", networkRoutes);
+app.route("/v1/forks", forkRoutes);
 app.route("/v1/accounts", accountRoutes);
 app.route("/v1/runs", runRoutes);
 app.route("/v1", projectRoutes);
 app.route("/rpc", rpcRoutes);
+app.route("/rpc", networkRpcRoutes);
 app.route("/operator", operatorRoutes);
 app.route("/console", consoleRoutes);
 

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { badRequest, tooLarge } from "../exec/errors.ts";
+import { readCapped } from "../primitives/read-capped.ts";
 
 /** Request bodies larger than this are refused (413) before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,22 +19,7 @@ export function bodyText(c: Context): Promise<string> {
 export async function requestText(req: Request): Promise<string> {
   const tooBig = () => tooLarge("body_too_large", `the body is over ${MAX_BODY_BYTES} bytes`);
   if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw tooBig();
-  const body = req.body;
-  if (body === null) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let r = await reader.read(); !r.done; r = await reader.read()) {
-    size += r.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooBig();
-    }
-    chunks.push(r.value);
-  }
-  const bytes = new Uint8Array(size);
-  chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.byteLength), 0);
-  return new TextDecoder().decode(bytes);
+  return readCapped(req.body, MAX_BODY_BYTES, tooBig);
 }
 
 /** The request's JSON body (see `bodyText`). */

@@ -82,6 +82,16 @@ export class AccountStore {
     if (w.storageReset || w.storage.length > 0) this.countSlots();
   }
 
+  /**
+   * Lays values that were always there under the account (a persistent fork's base, read from its
+   * network): not a write, so neither the version nor the last write's stamp moves.
+   */
+  seed(w: WriteSet): void {
+    const { version, lastStamp } = this.meta();
+    this.apply(w, 0);
+    this.sql.exec(`UPDATE meta SET version = ?, last_stamp = ?`, version, lastStamp);
+  }
+
   /** Keeps the slot count exact (an index count: writes that touch storage are the rarer path). */
   private countSlots(): void {
     this.sql.exec(`UPDATE meta SET slots = (SELECT COUNT(*) FROM storage)`);

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import type { Hex } from "../primitives/hex.ts";
 import { blockAtMs, blockStartMs, stampMs, type BlockClock } from "../state/blocks.ts";
+import { ForkBaseState } from "./fork-base.ts";
 import type { AccountLoad, LoadRequest, ReadSet, WriteSet } from "../state/sets.ts";
 import type { AccountRecord } from "../records/run.ts";
 import { AccountRecords, type CommittedRun } from "./account-records.ts";
@@ -45,6 +46,8 @@ export class Account extends DurableObject<Env> {
   private readonly outbox: Outbox;
   /** Idempotency keys of sends holding or waiting for the turn: key → turn. */
   private readonly claims = new Map<string, string>();
+  /** Set for an account of a persistent fork: where keys never written here come from. */
+  private readonly base: ForkBaseState | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -56,6 +59,7 @@ export class Account extends DurableObject<Env> {
     this.blocks = { genesisSeconds: Number(env.GENESIS_TIME), intervalSeconds: Number(env.BLOCK_TIME) };
     this.records = new AccountRecords(ctx.storage.sql);
     this.outbox = new Outbox(ctx.storage.sql, () => ({ kind: "account", name: this.name }));
+    this.base = ForkBaseState.of(ctx, env, this.store);
   }
 
   private get name(): AccountName {
@@ -68,6 +72,7 @@ export class Account extends DurableObject<Env> {
    */
   async load(req: LoadRequest): Promise<AccountLoad> {
     await this.settle([FIELDS, ...req.slots.map(slotKey)]);
+    await this.base?.ensure(req);
     await this.settleStorageExistence();
     return { ...this.store.load(req), readStamp: this.clock.read() };
   }
@@ -237,6 +242,7 @@ export class Account extends DurableObject<Env> {
 
   /** Credits `amount` wei once per `grantId` (the development faucet of an API key's account). */
   async grant(grantId: string, amount: Hex): Promise<void> {
+    await this.base?.ensure({ code: false, slots: [] });
     for (let attempt = 0; attempt < 100; attempt++) {
       await this.settle([FIELDS]);
       const done = this.ctx.storage.transactionSync(() => {

@@ -10,8 +10,8 @@ import type { StoredAnswer } from "./account-records.ts";
  */
 export const ACCOUNT_BUSY = "account_busy";
 
-/** The Durable Object name of an account: `<chainId>:<address>`. */
-export type AccountName = `${bigint}:0x${string}`;
+/** The Durable Object name of an account: `<chainId>:<address>` (a fork's: `fork:…:<address>`, see Chain). */
+export type AccountName = `${string}:0x${string}`;
 
 /** Single-account commit, or the decision step of a multi-account commit. */
 export interface CommitRequest {

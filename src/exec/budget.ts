@@ -31,6 +31,8 @@ export class RequestBudget {
   private closedCharge = 0n;
   private readonly open = new Set<RunMeter>();
   private reserved: bigint;
+  /** Charges of the request besides its runs' (a network's upstream requests), settled with its last run. */
+  private readonly surcharges: (() => bigint)[] = [];
 
   constructor(
     readonly config: Config,
@@ -69,9 +71,18 @@ export class RequestBudget {
     this.runs.push({ ...run, kind: m.kind, gasUsed: String(m.gas), charge: String(m.charge()) });
   }
 
+  /** A charge that grows while the request runs (read at the answer and at settlement). */
+  surcharge(f: () => bigint): void {
+    this.surcharges.push(f);
+  }
+
+  private extra(): bigint {
+    return this.surcharges.reduce((n, f) => n + f(), 0n);
+  }
+
   /** What the request has cost so far. */
   cost(): Cost {
-    let charge = this.closedCharge;
+    let charge = this.closedCharge + this.extra();
     for (const m of this.open) charge += m.charge();
     return { gasExecuted: String(this.gasExecuted), executions: this.executions, charge: String(charge) };
   }
@@ -96,9 +107,20 @@ export class RequestBudget {
     return used;
   }
 
-  /** Settles every run with the ledger and gives back what the reservation held beyond. */
+  /**
+   * Settles every run with the ledger and gives back what the reservation held beyond. The
+   * request's surcharges go to its last logged run (grown into the reservation first, when it can).
+   */
   async settle(): Promise<void> {
     if (this.reservation === undefined || this.ledger === undefined) return;
+    const extra = this.extra();
+    const last = [...this.runs].reverse().find((r) => r.row !== undefined);
+    if (extra > 0n && last !== undefined) {
+      const total = this.closedCharge + extra;
+      if (total > this.reserved) await this.grow(total).catch(() => undefined);
+      const charge = String(BigInt(last.charge) + extra);
+      Object.assign(last, { charge, row: { ...last.row!, charge } });
+    }
     await this.ledger.settle({ reservationId: this.reservation.id, runs: this.runs, close: true });
   }
 
@@ -120,6 +142,8 @@ export class RequestBudget {
 /** The meter of one run: its executions' gas, and its charge (its kind's price plus that gas). */
 export class RunMeter implements ExecMeter {
   gas = 0n;
+  /** A fixed price other than its kind's (an answer from a cache). */
+  fixed: bigint | undefined;
 
   constructor(private readonly budget: RequestBudget, readonly kind: RunKind) {}
 
@@ -128,7 +152,7 @@ export class RunMeter implements ExecMeter {
   }
 
   charge(): bigint {
-    return costOf(this.budget.prices, this.kind, this.gas);
+    return this.fixed !== undefined ? this.fixed + gasCost(this.budget.prices, this.gas) : costOf(this.budget.prices, this.kind, this.gas);
   }
 
   begin(gasLimit: bigint): Promise<RunLimits> {

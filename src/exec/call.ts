@@ -1,6 +1,6 @@
 import type { BlockEnv, TxResult } from "../evm/types.ts";
 import type { DoStateSource } from "../state/do-source.ts";
-import type { Chain } from "./chain.ts";
+import type { ReadChain } from "./view.ts";
 import { execute } from "./execute.ts";
 import type { ExecMeter } from "./meter.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
@@ -24,7 +24,7 @@ export interface CallOverrides {
 }
 
 /** A read-only execution at the latest state (with the overrides laid over it); nothing is committed. */
-export function call(chain: Chain, meter: ExecMeter, req: TxRequest, o: CallOverrides = {}): Promise<CallResult> {
+export function call(chain: ReadChain, meter: ExecMeter, req: TxRequest, o: CallOverrides = {}): Promise<CallResult> {
   return readOnly(chain, meter.config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
@@ -35,7 +35,7 @@ export function call(chain: Chain, meter: ExecMeter, req: TxRequest, o: CallOver
 }
 
 /** Executes `req` over `source` with the sender's current nonce and the call rules. */
-export async function runUncommitted(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, meter: ExecMeter): Promise<TxResult> {
+export async function runUncommitted(chain: ReadChain, source: DoStateSource, block: BlockEnv, req: TxRequest, meter: ExecMeter): Promise<TxResult> {
   await source.load([{ kind: "account", address: req.from }]);
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
   return execute(source, tx, block, false, meter);

@@ -1,21 +1,31 @@
 import type { AccountName } from "../durable/protocol.ts";
 import type { Env } from "../env.ts";
-import type { Address } from "../primitives/hex.ts";
+import type { Fork } from "../evm/fork.ts";
+import type { Address, Hex } from "../primitives/hex.ts";
 import { DoStateSource } from "../state/do-source.ts";
 import { ACCOUNT_BUSY } from "../durable/protocol.ts";
 import type { AccountLoad, LoadRequest } from "../state/sets.ts";
 import { blockHash } from "./block.ts";
-import { ServiceError } from "./errors.ts";
+import { ServiceError, upstreamError } from "./errors.ts";
+
+/** A persistent fork's base: the network and block whose state its accounts start from. */
+export interface ForkBase {
+  network: string;
+  blockHash: Hex;
+  fork: Fork;
+}
 
 /**
  * The account objects of one chain. An account's object is named `<chainId>:<address>`, from an
- * address already validated and lowercased: never from a raw path.
+ * address already validated and lowercased: never from a raw path. A persistent fork's accounts
+ * are named `fork:<chainId>:<network>:<blockHash>:<address>`: apart from every project chain, and
+ * telling the object where its state not yet written comes from (src/durable/fork-base.ts).
  */
 export class Chain {
-  constructor(readonly env: Env, readonly id: bigint) {}
+  constructor(readonly env: Env, readonly id: bigint, readonly base?: ForkBase) {}
 
   name(address: Address): AccountName {
-    return `${this.id}:${address}`;
+    return this.base === undefined ? `${this.id}:${address}` : `fork:${this.id}:${this.base.network}:${this.base.blockHash}:${address}`;
   }
 
   account(address: Address) {
@@ -24,7 +34,7 @@ export class Chain {
 
   /** A fresh view of the chain's state for one run, loading from the account objects. */
   source(): DoStateSource {
-    return new DoStateSource((address, req) => this.load(address, req), (n) => blockHash(this.id, n));
+    return new DoStateSource((address, req) => this.load(address, req), (n) => blockHash(this.id, n), this.base?.fork);
   }
 
   /** One account's values; an account held by a transaction of unknown outcome answers 409. */
@@ -33,7 +43,7 @@ export class Chain {
       return await this.account(address).load(req);
     } catch (e) {
       if (e instanceof Error && e.message.includes(ACCOUNT_BUSY)) throw new ServiceError(409, "account_busy", `account ${address} is held by a transaction whose outcome is not known yet; retry shortly`, { "retry-after": "1" });
-      throw e;
+      throw upstreamError(e) ?? e;
     }
   }
 }

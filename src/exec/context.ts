@@ -4,6 +4,7 @@ import type { RequestBudget } from "./budget.ts";
 import type { Chain } from "./chain.ts";
 import type { Config } from "./config.ts";
 import type { Fault } from "./faults.ts";
+import type { PinnedView } from "./view.ts";
 
 /** Everything a run needs to know about who runs it and where, and the request's budget. */
 export interface RunContext {
@@ -12,6 +13,8 @@ export interface RunContext {
   caller: KeyView;
   /** The caller's project's chain. */
   chain: Chain;
+  /** Set for read-only runs on a network at a block (fork mode): they run there, not on `chain`. */
+  view?: PinnedView;
   fault?: Fault;
   /** Every execution of the request is counted, bounded and charged here. */
   budget: RequestBudget;

@@ -1,5 +1,5 @@
 /** HTTP statuses a client-visible error may carry (DESIGN.md, "Errors"). */
-export type ErrorStatus = 400 | 401 | 403 | 402 | 404 | 409 | 413 | 429 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 402 | 404 | 409 | 413 | 429 | 500 | 502;
 
 /**
  * An error a client caused or can act on: a stable machine code, an HTTP status and a message
@@ -21,3 +21,14 @@ export class ServiceError extends Error {
 
 export const badRequest = (code: string, message: string) => new ServiceError(400, code, message);
 export const tooLarge = (code: string, message: string) => new ServiceError(413, code, message);
+
+/**
+ * A persistent fork's account object that could not read its base from the network throws its
+ * ServiceError's code and message over RPC, where the class is lost ("upstream_…: message"):
+ * the same error again, for the client.
+ */
+export function upstreamError(e: unknown): ServiceError | undefined {
+  const m = e instanceof Error ? /^(upstream_[a-z_]+|network_not_found|block_not_found): (.*)$/s.exec(e.message) : null;
+  if (m === null) return undefined;
+  return new ServiceError(m[1] === "upstream_round_trips_exceeded" || m[1] === "upstream_bytes_exceeded" ? 413 : m[1].startsWith("upstream") ? 502 : 404, m[1], m[2]);
+}

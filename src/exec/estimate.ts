@@ -2,7 +2,7 @@ import type { AccessListItem, BlockEnv, TxExecuted, TxResult } from "../evm/type
 import type { DoStateSource } from "../state/do-source.ts";
 import { AccessListTracer } from "../trace/access-list.ts";
 import type { CallOverrides } from "./call.ts";
-import type { Chain } from "./chain.ts";
+import type { ReadChain } from "./view.ts";
 import { execute } from "./execute.ts";
 import type { ExecMeter } from "./meter.ts";
 import { applyStateOverrides, overrideBlock } from "./overrides.ts";
@@ -21,7 +21,7 @@ const STIPEND = 2300n;
  * it had, first trying geth's optimistic guess (used + refund + stipend, times 64/63). All runs
  * share one view of the state, so only the first loads anything.
  */
-export function estimateGas(chain: Chain, meter: ExecMeter, req: TxRequest, o: CallOverrides = {}): Promise<Estimate> {
+export function estimateGas(chain: ReadChain, meter: ExecMeter, req: TxRequest, o: CallOverrides = {}): Promise<Estimate> {
   return readOnly(chain, meter.config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
@@ -67,7 +67,7 @@ export interface AccessListAnswer {
  * eth_createAccessList: run, collect what the transaction names, run again with that list, until
  * the list stops changing (geth's loop); the answer is the last list and the gas used with it.
  */
-export function createAccessList(chain: Chain, meter: ExecMeter, req: TxRequest, o: CallOverrides = {}): Promise<AccessListAnswer> {
+export function createAccessList(chain: ReadChain, meter: ExecMeter, req: TxRequest, o: CallOverrides = {}): Promise<AccessListAnswer> {
   return readOnly(chain, meter.config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
@@ -78,7 +78,7 @@ export function createAccessList(chain: Chain, meter: ExecMeter, req: TxRequest,
   });
 }
 
-async function accessListLoop(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, meter: ExecMeter): Promise<AccessListAnswer> {
+async function accessListLoop(chain: ReadChain, source: DoStateSource, block: BlockEnv, req: TxRequest, meter: ExecMeter): Promise<AccessListAnswer> {
   const nonce = source.info(req.from)?.nonce ?? 0n;
   let list = req.accessList ?? [];
   for (let round = 0; ; round++) {

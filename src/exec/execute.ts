@@ -1,4 +1,4 @@
-import { DEFAULT_FORK } from "../evm/fork.ts";
+import { DEFAULT_FORK, type Fork } from "../evm/fork.ts";
 import { TxRun, txPrefetch } from "../evm/run.ts";
 import type { Inspector } from "../evm/inspector.ts";
 import type { BlockEnv, Need, StateSource, Tx, TxResult } from "../evm/types.ts";
@@ -18,13 +18,15 @@ export interface LoadingSource extends StateSource {
    * (the prestate tracer's code of accounts only BALANCE'd) show what it holds.
    */
   readonly partial?: boolean;
+  /** The rules of the state's chain at its block (a fork of a network); the service's default otherwise. */
+  readonly fork?: Fork;
 }
 
 export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, meter: ExecMeter, inspector?: Inspector): Promise<TxResult> {
   const limits = await meter.begin(tx.gasLimit);
   // Our chains never hold an empty coinbase: load it only to pay it a tip, not on every run.
   await source.load(txPrefetch(tx, block, true));
-  const run = new TxRun({ source, tx, block, fork: DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true });
+  const run = new TxRun({ source, tx, block, fork: source.fork ?? DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true });
   for (;;) {
     const r = run.step();
     if (r.done) {

@@ -21,3 +21,8 @@ export function limitsOnly(limits: RunLimits = {}): ExecMeter {
   const config: Config = { genesisTime: 0n, blockTimeSeconds: 2n, maxGas: 1n << 24n, faucetWei: 0n, memoryCapBytes: limits.memoryBytes ?? 1 << 25, timeCapMs: 5000, requestGas: 1n << 26n };
   return { config, begin: async () => limits, end: () => {} };
 }
+
+/** A meter that applies the sandbox caps of `config` to each execution: nothing is counted or charged. */
+export function sandboxMeter(config: Config): ExecMeter {
+  return { config, begin: async () => ({ memoryBytes: config.memoryCapBytes, deadline: Date.now() + config.timeCapMs }), end: () => {} };
+}

@@ -1,9 +1,10 @@
 import type { BlockEnv } from "../evm/types.ts";
 import type { DoStateSource } from "../state/do-source.ts";
 import { currentBlock } from "./block.ts";
-import type { Chain } from "./chain.ts";
+import { Chain } from "./chain.ts";
 import type { Config } from "./config.ts";
 import { ServiceError } from "./errors.ts";
+import type { ReadChain } from "./view.ts";
 
 const MAX_ATTEMPTS = 8;
 
@@ -13,8 +14,10 @@ const MAX_ATTEMPTS = 8;
  * state (no account read had a write stamped after the earliest read: DoStateSource.consistent).
  * Otherwise every account read confirms that its version is still the one read and that no
  * prepared commit is overwriting it; if one does not, the work runs again. Nothing is committed.
+ * A pinned view (a network at a block) cannot change: the work runs once on it.
  */
-export async function readOnly<T>(chain: Chain, config: Config, work: (source: DoStateSource, block: BlockEnv) => Promise<T>): Promise<T> {
+export async function readOnly<T>(chain: ReadChain, config: Config, work: (source: DoStateSource, block: BlockEnv) => Promise<T>): Promise<T> {
+  if (!(chain instanceof Chain)) return chain.run(work);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const source = chain.source();
     const block = currentBlock(chain.id, config);

@@ -89,7 +89,7 @@ export interface Called {
 
 export function runCall(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<Called> {
   return logged(ctx, { kind: "call", to: req.to, data: req.data, gasLimit: req.gas }, async (run) => {
-    const { result, block } = await call(ctx.chain, run.meter, req, overrides);
+    const { result, block } = await call(ctx.view ?? ctx.chain, run.meter, req, overrides);
     const cap = result.valid ? capHit(result) : undefined;
     if (cap !== undefined) return capped(cap, block.number);
     return { value: { runId: run.id, result }, end: endOf(result, block.number) };
@@ -99,7 +99,7 @@ export function runCall(ctx: RunContext, req: TxRequest, overrides: CallOverride
 /** eth_estimateGas, logged as a simulation; every run of its search is charged. */
 export function runEstimate(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<Estimate & { runId: string }> {
   return logged<Estimate & { runId: string }>(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (run) => {
-    const est = await estimateGas(ctx.chain, run.meter, req, overrides);
+    const est = await estimateGas(ctx.view ?? ctx.chain, run.meter, req, overrides);
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
     if ("gas" in est) return { value: { runId: run.id, ...est }, end: { status: "success", errorCode: null, blockNumber } };
     return { value: { runId: run.id, ...est }, end: endOf(est.failed, blockNumber) };
@@ -109,7 +109,7 @@ export function runEstimate(ctx: RunContext, req: TxRequest, overrides: CallOver
 /** eth_createAccessList, logged as a simulation. */
 export function runAccessList(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<AccessListAnswer & { runId: string }> {
   return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (run) => {
-    const a = await createAccessList(ctx.chain, run.meter, req, overrides);
+    const a = await createAccessList(ctx.view ?? ctx.chain, run.meter, req, overrides);
     return { value: { runId: run.id, ...a }, end: endOf(a.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
   });
 }
@@ -117,7 +117,7 @@ export function runAccessList(ctx: RunContext, req: TxRequest, overrides: CallOv
 /** debug_traceCall, logged as a simulation. */
 export function runTraceCall(ctx: RunContext, req: TxRequest, trace: TraceRequest, overrides: CallOverrides = {}): Promise<Traced> {
   return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (run) => {
-    const t = await traceCall(ctx.chain, run.meter, req, trace, overrides);
+    const t = await traceCall(ctx.view ?? ctx.chain, run.meter, req, trace, overrides);
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
     const cap = traceCapHit(t.result);
     if (cap !== undefined) return capped(cap, blockNumber);
@@ -141,7 +141,7 @@ export function runSimulateBlocks(ctx: RunContext, blocks: BlockStateCall[], opt
   const first = blocks.find((b) => b.calls.length > 0)?.calls[0];
   const gasLimit = blocks.reduce((n, b) => n + b.calls.reduce((m, c) => m + c.gas, 0n), 0n);
   return logged(ctx, { kind: "simulate", to: first?.to ?? null, data: first?.data ?? new Uint8Array(0), gasLimit }, async (run) => {
-    const out = await simulateBlocks(ctx.chain, run.meter, blocks, opts);
+    const out = await simulateBlocks(ctx.view ?? ctx.chain, run.meter, blocks, opts);
     const results = out.flatMap((b) => b.calls.map((c) => c.result));
     const failed = results.find((r) => !r.valid || r.status !== "success");
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
@@ -161,7 +161,7 @@ export function runSimulate(ctx: RunContext, reqs: TxRequest[], opts: SimulateOp
   const gasLimit = reqs.reduce((n, r) => n + r.gas, 0n);
   const first = reqs[0];
   return logged(ctx, { kind: "simulate", to: first.to, data: first.data, gasLimit }, async (run) => {
-    const { results, block } = await simulate(ctx.chain, run.meter, reqs, opts);
+    const { results, block } = await simulate(ctx.view ?? ctx.chain, run.meter, reqs, opts);
     for (const { result } of results) {
       const cap = result.valid ? capHit(result) : undefined;
       if (cap !== undefined) return capped(cap, block.number);
@@ -169,5 +169,13 @@ export function runSimulate(ctx: RunContext, reqs: TxRequest[], opts: SimulateOp
     const failed = results.find(({ result }) => !result.valid || result.status !== "success");
     const end: RunEnd = failed === undefined ? { status: "success", errorCode: null, blockNumber: block.number } : endOf(failed.result, block.number);
     return { value: { runId: run.id, results }, end };
+  });
+}
+
+/** A request answered from the answer cache (a network's identical request at the same block): nothing ran, it costs `price`. */
+export function runCached(ctx: RunContext, start: { kind: "call" | "simulate"; to: TxRequest["to"]; data: Uint8Array; gasLimit: bigint }, price: bigint): Promise<void> {
+  return logged(ctx, start, async (run) => {
+    run.meter.fixed = price;
+    return { value: undefined, end: { status: "success", errorCode: "cached", blockNumber: currentBlock(ctx.chain.id, ctx.config).env.number } };
   });
 }

@@ -3,7 +3,7 @@ import type { Address } from "../primitives/hex.ts";
 import type { DoStateSource } from "../state/do-source.ts";
 import { diffNeeds, stateDiff, type AccountDiff } from "../state/state-diff.ts";
 import { assetChanges, assetTransfers, type AssetChange, type AssetTransfer } from "../trace/assets.ts";
-import type { Chain } from "./chain.ts";
+import type { ReadChain } from "./view.ts";
 import type { ExecMeter } from "./meter.ts";
 import { execute } from "./execute.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
@@ -38,7 +38,7 @@ export interface Simulated {
  * over it): each sees the changes of those before it; nothing is committed. The traces of all of
  * them count on one meter.
  */
-export function simulate(chain: Chain, exec: ExecMeter, reqs: TxRequest[], opts: SimulateOptions = {}, meter = traceMeter()): Promise<{ results: Simulated[]; block: BlockEnv }> {
+export function simulate(chain: ReadChain, exec: ExecMeter, reqs: TxRequest[], opts: SimulateOptions = {}, meter = traceMeter()): Promise<{ results: Simulated[]; block: BlockEnv }> {
   return readOnly(chain, exec.config, async (source, latest) => {
     const block = overrideBlock(latest, opts.blockOverrides);
     await applyStateOverrides(source, opts.stateOverrides);
@@ -52,7 +52,7 @@ export function simulate(chain: Chain, exec: ExecMeter, reqs: TxRequest[], opts:
   });
 }
 
-async function simulateOne(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions, exec: ExecMeter, meter: TraceMeter): Promise<Simulated> {
+async function simulateOne(chain: ReadChain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions, exec: ExecMeter, meter: TraceMeter): Promise<Simulated> {
   await source.load([{ kind: "account", address: req.from }]);
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
   const validate = opts.validation ?? false;

@@ -1,6 +1,6 @@
 import { createAddress } from "../evm/address.ts";
 import { delegationTarget } from "../evm/delegation.ts";
-import { DEFAULT_FORK } from "../evm/fork.ts";
+import { DEFAULT_FORK, type Fork } from "../evm/fork.ts";
 import type { Inspector } from "../evm/inspector.ts";
 import { precompileAddresses } from "../evm/precompiles/index.ts";
 import { recoverAuthority } from "../evm/tx/authorization.ts";
@@ -18,6 +18,7 @@ import { blockHash, currentBlock } from "./block.ts";
 import type { CallOverrides } from "./call.ts";
 import { ReplaySource, replayTx, withCode, type ReplayRecord } from "./replay.ts";
 import type { Chain } from "./chain.ts";
+import type { ReadChain } from "./view.ts";
 import type { Config } from "./config.ts";
 import { execute, type LoadingSource } from "./execute.ts";
 import type { ExecMeter } from "./meter.ts";
@@ -116,8 +117,8 @@ function prestateTracer(source: LoadingSource, tx: Tx, block: BlockEnv, config: 
   return new PrestateTracer(config, tx, block.coinbase, created, authorities, delegate, meter);
 }
 
-export function excludedFromAccessList(source: StateSource, tx: Tx): Set<Address> {
-  const excluded = new Set<Address>(precompileAddresses(DEFAULT_FORK));
+export function excludedFromAccessList(source: StateSource & { fork?: Fork }, tx: Tx): Set<Address> {
+  const excluded = new Set<Address>(precompileAddresses(source.fork ?? DEFAULT_FORK));
   excluded.add(tx.from);
   if (tx.to !== null) excluded.add(tx.to);
   else {
@@ -128,7 +129,7 @@ export function excludedFromAccessList(source: StateSource, tx: Tx): Set<Address
 }
 
 /** debug_traceCall: one call traced at the latest state (with overrides); nothing is committed. */
-export function traceCall(chain: Chain, exec: ExecMeter, req: TxRequest, trace: TraceRequest, o: CallOverrides = {}, meter = traceMeter()): Promise<Traced> {
+export function traceCall(chain: ReadChain, exec: ExecMeter, req: TxRequest, trace: TraceRequest, o: CallOverrides = {}, meter = traceMeter()): Promise<Traced> {
   return readOnly(chain, exec.config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);

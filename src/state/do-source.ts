@@ -1,5 +1,6 @@
 import type { AccountLoad, LoadRequest, ReadSet } from "./sets.ts";
 import { bigIntToHex, bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
+import type { Fork } from "../evm/fork.ts";
 import { MISS, type AccountChange, type AccountInfo, type Need, type StateSource } from "../evm/types.ts";
 
 /** Loads from one account's object (in the Worker: an RPC to its Durable Object). */
@@ -44,7 +45,12 @@ export class DoStateSource implements StateSource {
   private firstRead = Infinity;
   private lastWrite = 0;
 
-  constructor(private readonly loader: AccountLoader, private readonly hashOfBlock: (n: bigint) => bigint) {}
+  constructor(
+    private readonly loader: AccountLoader,
+    private readonly hashOfBlock: (n: bigint) => bigint,
+    /** The EVM rules of the chain (a fork keeps its network's); the service's default when absent. */
+    readonly fork?: Fork,
+  ) {}
 
   account(address: Address): AccountInfo | null | typeof MISS {
     const info = this.cache.get(address)?.info;
@@ -61,7 +67,7 @@ export class DoStateSource implements StateSource {
     return e.storage.get(slot) ?? (e.cleared ? 0n : MISS);
   }
 
-  blockHash(number: bigint): bigint {
+  blockHash(number: bigint): bigint | typeof MISS {
     return this.hashOfBlock(number);
   }
 

@@ -17,7 +17,8 @@ export const rpcRoutes = new Hono<AppEnv>();
 
 rpcRoutes.use("*", settleAfter());
 
-async function serve(c: Context<AppEnv>, secret: () => string): Promise<Response> {
+/** Admits, reads and answers one JSON-RPC body with `answer` (our chain's methods by default). */
+export async function serve(c: Context<AppEnv>, secret: () => string, answer: (body: unknown) => ReturnType<typeof handle> = (body) => handle(c.var.run, c.var.key, body)): Promise<Response> {
   let text: string;
   try {
     text = await bodyText(c);
@@ -38,7 +39,7 @@ async function serve(c: Context<AppEnv>, secret: () => string): Promise<Response
     if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 || e.status === 402 ? e.status : 401, e.headers);
     throw e;
   }
-  const out = await handle(c.var.run, c.var.key, body);
+  const out = await answer(body);
   return out === undefined ? c.body(null, 204) : c.json(out);
 }
 

@@ -3,6 +3,7 @@ import type { RunContext } from "../../exec/context.ts";
 import { ServiceError } from "../../exec/errors.ts";
 import { InjectedFault } from "../../exec/faults.ts";
 import { fromServiceError, INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, RpcError } from "./errors.ts";
+import type { Method } from "./execution.ts";
 import { METHODS } from "./methods.ts";
 
 /** The most requests one batch may hold. */
@@ -26,13 +27,13 @@ function validId(id: unknown): id is Id {
 }
 
 /** One request object: its response, or undefined for a notification (no id). */
-async function one(ctx: RunContext, key: ApiKey, req: unknown): Promise<RpcResponse | undefined> {
+async function one(ctx: RunContext, key: ApiKey, req: unknown, methods: Record<string, Method>): Promise<RpcResponse | undefined> {
   if (typeof req !== "object" || req === null || Array.isArray(req)) return errorResponse(null, new RpcError(INVALID_REQUEST, "a request must be an object"));
   const r = req as Record<string, unknown>;
   const notification = !("id" in r);
   const id = validId(r.id) ? r.id : null;
   if (r.jsonrpc !== "2.0" || typeof r.method !== "string" || (!notification && !validId(r.id))) return errorResponse(id, new RpcError(INVALID_REQUEST, 'a request needs jsonrpc "2.0", a method and a string, number or null id'));
-  const method = Object.hasOwn(METHODS, r.method) ? METHODS[r.method] : undefined;
+  const method = Object.hasOwn(methods, r.method) ? methods[r.method] : undefined;
   let response: RpcResponse;
   if (method === undefined) response = errorResponse(id, new RpcError(METHOD_NOT_FOUND, `the method ${r.method.slice(0, 64)} does not exist/is not available`));
   else {
@@ -53,15 +54,18 @@ function asRpcError(e: unknown): RpcError {
   return new RpcError(INTERNAL_ERROR, "internal error: the request committed whole or not at all; retry it");
 }
 
-/** A request body (one request or a batch): the response body, or undefined when nothing is answered. */
-export async function handle(ctx: RunContext, key: ApiKey, body: unknown): Promise<RpcResponse | RpcResponse[] | undefined> {
-  if (!Array.isArray(body)) return one(ctx, key, body);
+/**
+ * A request body (one request or a batch): the response body, or undefined when nothing is
+ * answered. `methods`: those of our chains, or a network's (src/api/network/rpc-methods.ts).
+ */
+export async function handle(ctx: RunContext, key: ApiKey, body: unknown, methods: Record<string, Method> = METHODS): Promise<RpcResponse | RpcResponse[] | undefined> {
+  if (!Array.isArray(body)) return one(ctx, key, body, methods);
   if (body.length === 0) return errorResponse(null, new RpcError(INVALID_REQUEST, "an empty batch"));
   if (body.length > MAX_BATCH) return errorResponse(null, new RpcError(INVALID_REQUEST, `a batch holds at most ${MAX_BATCH} requests`, { code: "batch_too_large" }));
   const out: RpcResponse[] = [];
   // In order, one at a time: a batch of sends from one account keeps its nonce order.
   for (const req of body) {
-    const r = await one(ctx, key, req);
+    const r = await one(ctx, key, req, methods);
     if (r !== undefined) out.push(r);
   }
   return out.length === 0 ? undefined : out;

@@ -27,6 +27,8 @@ const MAX_LOGS = 10_000;
  * for when it is not the latest (the request then runs in that block's environment).
  */
 async function stateBlock(ctx: RunContext, raw: unknown): Promise<bigint | undefined> {
+  // A network's methods resolved the block to a pinned view already.
+  if (ctx.view !== undefined) return undefined;
   const ref = blockRef(raw);
   const latest = latestNumber(ctx);
   const n = "tag" in ref ? latest : "number" in ref ? ref.number : await numberOfHash(ctx, ref.hash);

@@ -1,0 +1,81 @@
+import { Hono, type Context } from "hono";
+import { ServiceError } from "../../exec/errors.ts";
+import { configOf } from "../../exec/config.ts";
+import { admit, bearer } from "../admission.ts";
+import { keyed } from "../middleware/keyed.ts";
+import { createFork, findFork, forkChain, listForks, type ForkRecord } from "../../fork/registry.ts";
+import { bigIntToHex } from "../../primitives/hex.ts";
+import type { AppEnv } from "../app-env.ts";
+import { jsonBody, requestText } from "../json-body.ts";
+import { NetworkSession } from "../network/session.ts";
+import { object } from "../validate.ts";
+import { accountRoutes } from "./accounts.ts";
+import { callRoutes } from "./call.ts";
+import { sendRoutes } from "./send.ts";
+import { blockParam } from "./networks.ts";
+
+/**
+ * Persistent forks: `POST /v1/forks {network, block?}` makes a chain of the project that starts
+ * from the network's state at that block (resolved once, checked). It has its own chain id and
+ * its own account objects: `/v1/forks/{id}/send`, `/contracts`, `/call`, `/simulate` and
+ * `/accounts/...` work on it as on the project's chain, and so does JSON-RPC at
+ * `/rpc/{key}/forks/{id}`. A key never written on the fork reads the network's value at the
+ * block (verified, cached); nothing is ever sent to the network.
+ */
+export const forkRoutes = new Hono<AppEnv>();
+
+function present(f: ForkRecord) {
+  return { id: f.id, network: f.network, blockNumber: f.blockNumber, blockHash: f.blockHash, chainId: f.chainId, rpcPath: `/rpc/{key}/forks/${f.id}`, createdAt: new Date(f.createdAt).toISOString() };
+}
+
+forkRoutes.post("/", async (c) => {
+  await admit(c, { secret: bearer(c), scope: "send" });
+  const f = object(await jsonBody(c), ["network", "block"]);
+  if (typeof f.network !== "string") throw new ServiceError(400, "invalid_network", "network must be the name of a configured network (GET /v1/networks)");
+  const session = new NetworkSession(c.env, f.network, (p) => c.executionCtx.waitUntil(p));
+  const raw = f.block === undefined ? undefined : typeof f.block === "number" ? String(f.block) : String(f.block);
+  const view = await session.view(blockParam(raw));
+  const rec = await createFork(c.env.DB, c.var.key.projectId, session.network.name, view.header);
+  // The key's own account gets the development faucet's grant on the fork too.
+  const chain = forkChain(c.env, rec);
+  if (c.var.run.config.faucetWei > 0n) await chain.account(c.var.key.address).grant(`faucet:${c.var.key.id}`, bigIntToHex(c.var.run.config.faucetWei));
+  return c.json(present(rec), 201);
+});
+
+forkRoutes.get("/", keyed("read"), async (c) => c.json({ forks: (await listForks(c.env.DB, c.var.key.projectId)).map(present) }));
+
+forkRoutes.get("/:id", keyed("read"), async (c) => c.json(present(await ownFork(c))));
+
+/**
+ * Everything under /v1/forks/{id}/ runs on the fork's chain instead of the project's: admitted
+ * here (the inner route finds it admitted), with credit held for the run its path makes.
+ */
+forkRoutes.use("/:id/*", async function forkChainMiddleware(c, next) {
+  const path = c.req.path;
+  const kind = c.req.method !== "POST" ? undefined : path.endsWith("/send") ? "send" : path.endsWith("/contracts") ? "deploy" : path.endsWith("/simulate") ? "simulate" : path.endsWith("/call") ? "call" : undefined;
+  const scope = kind === "send" || kind === "deploy" ? "send" : kind === "simulate" ? "simulate" : "read";
+  const gas = kind === undefined ? 0n : askedGas(await requestText(c.req.raw.clone()), configOf(c.env).maxGas);
+  const run = await admit(c, { secret: bearer(c), scope, runs: kind === undefined ? [] : [{ kind, gas: gas ?? configOf(c.env).maxGas, gasDefaulted: gas === undefined }], senders: scope === "send" ? ["key"] : [] });
+  run.chain = forkChain(c.env, await ownFork(c));
+  await next();
+});
+
+/** A body's `gas`, read without validating it (the route validates). */
+function askedGas(text: string, cap: bigint): bigint | undefined {
+  try {
+    const g = (JSON.parse(text) as { gas?: unknown }).gas;
+    const n = typeof g === "number" || typeof g === "string" ? BigInt(g) : undefined;
+    return n === undefined || n < 0n || n > cap ? undefined : n;
+  } catch {
+    return undefined;
+  }
+}
+forkRoutes.route("/:id", sendRoutes);
+forkRoutes.route("/:id", callRoutes);
+forkRoutes.route("/:id/accounts", accountRoutes);
+
+export async function ownFork(c: Context<AppEnv>, id = c.req.param("id") ?? ""): Promise<ForkRecord> {
+  const f = await findFork(c.env.DB, c.var.key.projectId, id);
+  if (f === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
+  return f;
+}

@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import { networkMethods } from "../network/rpc-methods.ts";
+import { NetworkSession } from "../network/session.ts";
+import { handle } from "../rpc/handler.ts";
+import { forkChain } from "../../fork/registry.ts";
+import { ownFork } from "./forks.ts";
+import { serve } from "./rpc.ts";
+import { settleAfter } from "../middleware/keyed.ts";
+import { cacheHitPrice, upstreamCost } from "../../fork/config.ts";
+
+/**
+ * JSON-RPC of an upstream network: `POST /rpc/{key}/{network}`, a URL any client (viem, ethers,
+ * cast, `forge --fork-url`) uses unchanged. The upstream's use (requests, round trips, bytes,
+ * cost) and the block answered at come back in `x-upstream-*` and `x-fork-*` headers.
+ */
+export const networkRpcRoutes = new Hono<AppEnv>();
+
+networkRpcRoutes.use("*", settleAfter());
+
+/** A persistent fork's JSON-RPC: the methods of our chains, on the fork's chain. */
+networkRpcRoutes.post("/:key/forks/:id", (c) =>
+  serve(c, () => c.req.param("key"), async (body) => handle({ ...c.var.run, chain: forkChain(c.env, await ownFork(c)) }, c.var.key, body)),
+);
+
+networkRpcRoutes.post("/:key/:network", (c) =>
+  serve(c, () => c.req.param("key"), async (body) => {
+    const session = new NetworkSession(c.env, c.req.param("network"), (p) => c.executionCtx.waitUntil(p));
+    c.var.run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests) + cacheHitPrice(c.env) * BigInt(session.cacheHits));
+    try {
+      return await handle(c.var.run, c.var.key, body, networkMethods(session));
+    } finally {
+      for (const [k, v] of Object.entries(session.headers())) c.header(k, v);
+    }
+  }),
+);

@@ -1,0 +1,112 @@
+import { ServiceError } from "../exec/errors.ts";
+import { readCapped } from "../primitives/read-capped.ts";
+import type { Network } from "./network.ts";
+
+/** What one of our requests cost upstream: JSON-RPC calls, HTTP round trips, bytes both ways. */
+export interface UpstreamUsage {
+  requests: number;
+  roundTrips: number;
+  bytes: number;
+}
+
+/** Per request of ours: beyond these, the run ends with its own error code. */
+export interface UpstreamLimits {
+  roundTrips: number;
+  bytes: number;
+}
+
+export interface RpcCall {
+  method: string;
+  params: unknown[];
+}
+
+const TIMEOUT_MS = 15_000;
+
+/**
+ * A JSON-RPC client of one network: every `batch` is one HTTP request carrying all its calls
+ * (one round trip), counted in `usage` and held to `limits`. URLs are tried in order when one
+ * fails to answer. Nothing it throws or logs names a URL: they often carry a provider key.
+ */
+export class Upstream {
+  constructor(
+    readonly network: Network,
+    private readonly limits: UpstreamLimits,
+    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
+    /** Shared by every client of one request of ours, so that its limits hold over all of them. */
+    readonly usage: UpstreamUsage = { requests: 0, roundTrips: 0, bytes: 0 },
+  ) {}
+
+  async call(method: string, params: unknown[]): Promise<unknown> {
+    return (await this.batch([{ method, params }]))[0];
+  }
+
+  /** The calls' results in order; a call answered with an error throws `upstream_error`. */
+  async batch(calls: RpcCall[]): Promise<unknown[]> {
+    if (calls.length === 0) return [];
+    if (this.usage.roundTrips >= this.limits.roundTrips) {
+      throw new ServiceError(413, "upstream_round_trips_exceeded", `the run needed more than ${this.limits.roundTrips} sequential round trips to the ${this.network.name} upstream; pass an accessList to prefetch what it reads`);
+    }
+    const body = JSON.stringify(calls.map((c, id) => ({ jsonrpc: "2.0", id, method: c.method, params: c.params })));
+    this.usage.roundTrips++;
+    this.usage.requests += calls.length;
+    this.usage.bytes += body.length;
+    this.checkBytes();
+    const text = await this.post(body);
+    this.usage.bytes += text.length;
+    this.checkBytes();
+    return this.results(calls, text);
+  }
+
+  private checkBytes(): void {
+    if (this.usage.bytes > this.limits.bytes) {
+      throw new ServiceError(413, "upstream_bytes_exceeded", `the run moved more than ${this.limits.bytes} bytes to and from the ${this.network.name} upstream`);
+    }
+  }
+
+  private async post(body: string): Promise<string> {
+    for (let i = 0; i < this.network.urls.length; i++) {
+      try {
+        const res = await this.fetcher(this.network.urls[i], { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+        if (res.ok) return await readCapped(res.body, this.limits.bytes - this.usage.bytes, () => new ServiceError(413, "upstream_bytes_exceeded", `the ${this.network.name} upstream's answer is over the request's byte limit`));
+        await res.body?.cancel();
+        console.warn(`upstream ${this.network.name} #${i}: HTTP ${res.status}`);
+      } catch (err) {
+        if (err instanceof ServiceError) throw err;
+        console.warn(`upstream ${this.network.name} #${i}: ${err instanceof Error ? err.name : "error"}`);
+      }
+    }
+    throw new ServiceError(502, "upstream_unavailable", `the ${this.network.name} upstream did not answer; retry later`);
+  }
+
+  private results(calls: RpcCall[], text: string): unknown[] {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw this.malformed();
+    }
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    const byId = new Map<unknown, Record<string, unknown>>();
+    for (const r of list) if (typeof r === "object" && r !== null) byId.set((r as Record<string, unknown>).id, r as Record<string, unknown>);
+    return calls.map((c, id) => {
+      const r = byId.get(id);
+      if (r === undefined) throw this.malformed();
+      if (r.error !== undefined) {
+        const e = r.error as { message?: unknown };
+        throw new ServiceError(502, "upstream_error", `${c.method} failed on the ${this.network.name} upstream: ${this.scrub(String(e?.message ?? "error")).slice(0, 200)}`);
+      }
+      return r.result;
+    });
+  }
+
+  private malformed() {
+    return new ServiceError(502, "upstream_invalid_answer", `the ${this.network.name} upstream answered something that is not JSON-RPC`);
+  }
+
+  /** An upstream's message, minus anything that looks like a URL (ours may be echoed back). */
+  private scrub(message: string): string {
+    let out = message;
+    for (const url of this.network.urls) out = out.replaceAll(url, "<upstream>");
+    return out.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, "<url>");
+  }
+}

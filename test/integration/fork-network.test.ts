@@ -1,0 +1,140 @@
+import { exports } from "cloudflare:workers";
+import { createPublicClient, defineChain, http, parseAbi, type Hex } from "viem";
+import { beforeAll, describe, expect, it } from "vitest";
+import { clearMemoryCache } from "../../src/fork/cache.ts";
+import { rpc } from "../helpers/rpc.ts";
+import { buildWorld, cases, DEPLOYER, ERC20, receiptOf, swapData, type World } from "../fork/scenario.ts";
+import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
+
+const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
+const urls = JSON.parse(testEnv.NETWORK_URLS!) as Record<string, string[]>;
+const ANVIL = urls.anvil[0], LIAR = urls.liar[0];
+let k: TestKey, world: World;
+
+beforeAll(async () => {
+  k = await newProject("fork");
+  world = await buildWorld(ANVIL);
+});
+
+/** One JSON-RPC request to the Worker's network URL: the answer and its headers. */
+async function ours(network: string, method: string, params: unknown[]) {
+  const res = await worker.default.fetch(new Request(`http://edge-evm.test/rpc/${k.key}/${network}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 7, method, params }) }));
+  const text = await res.text();
+  for (const u of [ANVIL, LIAR]) expect(text).not.toContain(u.replace("http://", ""));
+  return { body: JSON.parse(text), headers: res.headers };
+}
+
+const block = () => `0x${world.block.toString(16)}`;
+const GAS = "0xf42400";
+
+/** Anvil's top call `gas` is the limit less intrinsic gas, geth's (and ours) the limit: not compared. */
+const withoutTopGas = ({ gas: _gas, ...rest }: Record<string, unknown>) => rest;
+
+describe("JSON-RPC of a network: /rpc/{key}/{network}", () => {
+  it("debug_traceCall of each case equals Anvil's own at the same block; eth_call's data too", async () => {
+    for (const c of cases(world)) {
+      const tx = { ...c.tx, gas: GAS };
+      const trace = await ours("anvil", "debug_traceCall", [tx, block(), { tracer: "callTracer", tracerConfig: { withLog: true } }]);
+      expect(trace.body.error, c.name).toBeUndefined();
+      const theirs = await rpc(ANVIL, "debug_traceCall", [tx, block(), { tracer: "callTracer", tracerConfig: { withLog: true } }]);
+      expect(withoutTopGas(trace.body.result), c.name).toEqual(withoutTopGas(theirs));
+      expect(trace.headers.get("x-fork-block")).toBe(block());
+      if (c.name === "create" || c.name === "revert") continue;
+      const called = await ours("anvil", "eth_call", [tx, block()]);
+      expect(called.body.result, c.name).toBe(await rpc(ANVIL, "eth_call", [tx, block()]));
+    }
+  });
+
+  it("counts the upstream's use in headers; the same request again is answered from the cache with no upstream request", async () => {
+    clearMemoryCache();
+    // A block not asked for before: its header at least comes from the upstream.
+    await rpc(ANVIL, "anvil_mine", ["0x1"]);
+    const swap = [{ from: DEPLOYER, to: world.router, data: swapData(world, DEPLOYER), gas: GAS }, await rpc(ANVIL, "eth_blockNumber")];
+    const first = await ours("anvil", "eth_call", swap);
+    expect(Number(first.headers.get("x-upstream-round-trips"))).toBeGreaterThan(0);
+    expect(Number(first.headers.get("x-upstream-requests"))).toBeGreaterThanOrEqual(Number(first.headers.get("x-upstream-round-trips")));
+    expect(Number(first.headers.get("x-upstream-cost"))).toBe(Number(first.headers.get("x-upstream-requests")) * Number(testEnv.PRICE_UPSTREAM_REQUEST ?? 0));
+    const again = await ours("anvil", "eth_call", swap);
+    expect(again.body.result).toBe(first.body.result);
+    expect(again.headers.get("x-cache-hits")).toBe("1");
+    expect(again.headers.get("x-upstream-requests")).toBe("0");
+  });
+
+  it("state reads answer verified values; a send is refused", async () => {
+    const balance = await ours("anvil", "eth_getBalance", [DEPLOYER, block()]);
+    expect(balance.body.result).toBe(await rpc(ANVIL, "eth_getBalance", [DEPLOYER, block()]));
+    const code = await ours("anvil", "eth_getCode", [world.pair, block()]);
+    expect(code.body.result).toBe(await rpc(ANVIL, "eth_getCode", [world.pair, block()]));
+    const slot = await ours("anvil", "eth_getStorageAt", [world.pair, "0x8", block()]);
+    expect(slot.body.result).toBe(await rpc(ANVIL, "eth_getStorageAt", [world.pair, "0x0000000000000000000000000000000000000000000000000000000000000008", block()]));
+    const sent = await ours("anvil", "eth_sendRawTransaction", ["0x00"]);
+    expect(sent.body.error.data.code).toBe("network_read_only");
+    expect((await ours("nowhere", "eth_chainId", [])).body.error.code).toBe("network_not_found");
+  });
+
+  it("viem reads, simulates and estimates against the network URL", async () => {
+    const chain = defineChain({ id: 31337, name: "anvil via edge-evm", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [`http://edge-evm.test/rpc/${k.key}/anvil`] } } });
+    const client = createPublicClient({ chain, transport: http(`http://edge-evm.test/rpc/${k.key}/anvil`, { fetchFn: ((i: RequestInfo, init?: RequestInit) => worker.default.fetch(new Request(i, init))) as typeof fetch }) });
+    expect(await client.getChainId()).toBe(31337);
+    const balance = await client.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [DEPLOYER], blockNumber: world.block });
+    expect(balance).toBe(BigInt(await rpc(ANVIL, "eth_call", [{ to: world.tokenA, data: `0x70a08231${DEPLOYER.slice(2).padStart(64, "0")}` }, block()])));
+    const router = parseAbi(["function swapExactTokensForTokens(uint256,uint256,address[],address,uint256) returns (uint256[])"]);
+    const sim = await client.simulateContract({ account: DEPLOYER, address: world.router, abi: router, functionName: "swapExactTokensForTokens", args: [10n ** 19n, 0n, [world.tokenA, world.tokenB], DEPLOYER, 2n ** 40n], blockNumber: world.block });
+    expect(sim.result[0]).toBe(10n ** 19n);
+    expect(sim.result[1]).toBeGreaterThan(0n);
+    const gas = await client.estimateGas({ account: DEPLOYER, to: world.router, data: swapData(world, DEPLOYER), blockNumber: world.block });
+    const anvilGas = BigInt(await rpc(ANVIL, "eth_estimateGas", [{ from: DEPLOYER, to: world.router, data: swapData(world, DEPLOYER) }, block()]));
+    // Ours is the exact least gas that succeeds; Anvil's search stops within its tolerance above it.
+    expect(gas).toBeLessThanOrEqual(anvilGas);
+    expect(gas).toBeGreaterThan((anvilGas * 95n) / 100n);
+  });
+});
+
+describe("REST on a network: /v1/networks/{network}/call and /simulate", () => {
+  it("simulates at a block, echoes it, and answers an identical request from the cache", async () => {
+    const body = { transactions: [{ from: DEPLOYER, to: world.router, data: swapData(world, DEPLOYER) }] };
+    const first = await api(k, "POST", `/v1/networks/anvil/simulate?block=${world.block}`, body);
+    expect(first.status).toBe(200);
+    expect(first.json.results[0].status).toBe("success");
+    expect(first.json.fork).toMatchObject({ network: "anvil", blockNumber: Number(world.block), verified: true });
+    expect(first.json.cached).toBe(false);
+    const again = await api(k, "POST", `/v1/networks/anvil/simulate?block=${world.block}`, body);
+    expect(again.json.cached).toBe(true);
+    expect(again.json.fork.upstream.requests).toBe(0);
+    expect(again.json.results).toEqual(first.json.results);
+    const listed = await api(k, "GET", "/v1/networks");
+    expect(listed.json.networks).toContainEqual({ name: "anvil", chainId: 31337, verified: true });
+    expect(JSON.stringify(listed.json)).not.toContain("127.0.0.1");
+  });
+
+  it("a call reverts as on the network", async () => {
+    const revert = cases(world).find((c) => c.name === "revert")!.tx;
+    const r = await api(k, "POST", `/v1/networks/anvil/call?block=${world.block}`, { from: revert.from, to: revert.to, data: revert.data });
+    expect(r.json.status).toBe("reverted");
+    expect(r.json.error.data.slice(0, 10)).toBe("0xe450d38c");
+  });
+});
+
+/** A contract found nowhere in any cache: unique code (a random tail) and a random word in slot 0. */
+async function freshTarget(): Promise<Hex> {
+  const rand = () => Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+  const runtime = `600054600052602060006000f300${rand()}`;
+  const init = `0x7f${rand()}600055602c6030600039602c6000f3${runtime}` as Hex;
+  const hash = await rpc(ANVIL, "eth_sendTransaction", [{ from: DEPLOYER, data: init, gas: "0x100000" }]);
+  return (await receiptOf(ANVIL, hash)).contractAddress;
+}
+
+describe("a lying upstream", () => {
+  it.each(["storage", "balance", "code", "header"])("that alters one %s is refused with upstream_proof_invalid, every time", async (lie) => {
+    for (let i = 0; i < 3; i++) {
+      const target = await freshTarget();
+      const latest = await rpc(ANVIL, "eth_blockNumber");
+      await fetch(`${LIAR}/__lie/${lie}`, { method: "POST" });
+      const r = await ours("liar", "eth_call", [{ from: DEPLOYER, to: target, data: "0x" }, latest]);
+      await fetch(`${LIAR}/__lie/none`, { method: "POST" });
+      expect(r.body.error?.data?.code, `${lie} #${i}`).toBe("upstream_proof_invalid");
+      const honest = await ours("liar", "eth_call", [{ from: DEPLOYER, to: target, data: "0x" }, latest]);
+      expect(honest.body.result).toBe(await rpc(ANVIL, "eth_call", [{ to: target, data: "0x" }, latest]));
+    }
+  });
+});

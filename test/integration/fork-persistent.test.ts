@@ -1,0 +1,102 @@
+import { exports } from "cloudflare:workers";
+import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rpc } from "../helpers/rpc.ts";
+import { BOB, buildWorld, DEPLOYER, ERC20, receiptOf, ROUTER, type World } from "../fork/scenario.ts";
+import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
+
+const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
+const URLS = JSON.parse(testEnv.NETWORK_URLS!) as Record<string, string[]>;
+const ANVIL = URLS.anvil[0], LIAR = URLS.liar[0];
+/** Anvil's first two development keys: DEPLOYER's and BOB's. */
+const DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const BOB_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const E18 = 10n ** 18n;
+
+let k: TestKey, world: World, fork: { id: string; chainId: number; blockNumber: number };
+
+beforeAll(async () => {
+  k = await newProject("persistent fork");
+  world = await buildWorld(ANVIL);
+  const created = await api(k, "POST", "/v1/forks", { network: "anvil", block: Number(world.block) });
+  expect(created.status).toBe(201);
+  fork = created.json;
+});
+
+function clients(privateKey: Hex) {
+  const url = `http://edge-evm.test/rpc/${k.key}/forks/${fork.id}`;
+  const chain = defineChain({ id: fork.chainId, name: "fork", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [url] } } });
+  const transport = http(url, { fetchFn: ((i: RequestInfo, init?: RequestInit) => worker.default.fetch(new Request(i, init))) as typeof fetch });
+  return { pub: createPublicClient({ chain, transport, pollingInterval: 50 }), wallet: createWalletClient({ chain, transport, account: privateKeyToAccount(privateKey) }) };
+}
+
+const balanceOnAnvil = async (who: Hex, block: Hex | "latest" = "latest") => BigInt(await rpc(ANVIL, "eth_call", [{ to: world.tokenA, data: encodeFunctionData({ abi: ERC20, functionName: "balanceOf", args: [who] }) }, block]));
+
+describe("a persistent fork of a network", () => {
+  it("starts from the network's state at its block, under its own chain id", async () => {
+    expect(fork.blockNumber).toBe(Number(world.block));
+    const { pub } = clients(DEPLOYER_KEY);
+    expect(await pub.getChainId()).toBe(fork.chainId);
+    expect(await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB] })).toBe(await balanceOnAnvil(BOB, `0x${world.block.toString(16)}`));
+    expect(await pub.getBalance({ address: DEPLOYER })).toBe(BigInt(await rpc(ANVIL, "eth_getBalance", [DEPLOYER, `0x${world.block.toString(16)}`])));
+  });
+
+  it("commits sends (a transfer and a Uniswap swap) on the fork only; the network does not move", async () => {
+    const anvilNonce = await rpc(ANVIL, "eth_getTransactionCount", [DEPLOYER, "latest"]);
+    const bobOnAnvil = await balanceOnAnvil(BOB);
+    const { pub, wallet } = clients(DEPLOYER_KEY);
+    const before = await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB] });
+    const hash = await wallet.writeContract({ address: world.tokenA, abi: ERC20, functionName: "transfer", args: [BOB, 5n * E18] });
+    expect((await pub.waitForTransactionReceipt({ hash })).status).toBe("success");
+    expect(await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB] })).toBe(before + 5n * E18);
+
+    const outBefore = await pub.readContract({ address: world.tokenB, abi: ERC20, functionName: "balanceOf", args: [DEPLOYER] });
+    const swap = await wallet.writeContract({ address: world.router, abi: ROUTER, functionName: "swapExactTokensForTokens", args: [10n * E18, 0n, [world.tokenA, world.tokenB], DEPLOYER, 2n ** 40n] });
+    expect((await pub.waitForTransactionReceipt({ hash: swap })).status).toBe("success");
+    expect(await pub.readContract({ address: world.tokenB, abi: ERC20, functionName: "balanceOf", args: [DEPLOYER] })).toBeGreaterThan(outBefore);
+
+    expect(await rpc(ANVIL, "eth_getTransactionCount", [DEPLOYER, "latest"])).toBe(anvilNonce);
+    expect(await balanceOnAnvil(BOB)).toBe(bobOnAnvil);
+    expect(await pub.getTransactionCount({ address: DEPLOYER })).toBe(Number(BigInt(await rpc(ANVIL, "eth_getTransactionCount", [DEPLOYER, `0x${world.block.toString(16)}`]))) + 2);
+  });
+
+  it("a slot written to zero reads zero, not the network's value", async () => {
+    const { pub, wallet } = clients(BOB_KEY);
+    const all = await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB] });
+    expect(all).toBeGreaterThan(0n);
+    const hash = await wallet.writeContract({ address: world.tokenA, abi: ERC20, functionName: "transfer", args: [DEPLOYER, all] });
+    expect((await pub.waitForTransactionReceipt({ hash })).status).toBe("success");
+    expect(await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB] })).toBe(0n);
+    expect(await balanceOnAnvil(BOB)).toBeGreaterThan(0n);
+  });
+
+  it("REST on the fork: accounts, and a send of the key's own account (funded by the faucet on the fork)", async () => {
+    const acct = await api(k, "GET", `/v1/forks/${fork.id}/accounts/${world.pair}`);
+    expect(acct.json.codeSize).toBeGreaterThan(0);
+    const sent = await api(k, "POST", `/v1/forks/${fork.id}/send`, { to: BOB, value: "1000" });
+    expect(sent.status).toBe(200);
+    expect(sent.json.status).toBe("success");
+    const listed = await api(k, "GET", "/v1/forks");
+    expect(listed.json.forks.map((f: { id: string }) => f.id)).toContain(fork.id);
+    const stranger = await newProject("another");
+    expect((await api(stranger, "GET", `/v1/forks/${fork.id}`)).status).toBe(404);
+    expect((await api(stranger, "POST", `/v1/forks/${fork.id}/send`, { to: BOB, value: "1" })).status).toBe(404);
+  });
+});
+
+describe("a persistent fork of a lying upstream", () => {
+  it.each(["balance", "code", "storage"])("refuses a base value with one altered %s (upstream_proof_invalid), and takes the honest one after", async (lie) => {
+    const rand = () => Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+    const init = `0x7f${rand()}600055602c6030600039602c6000f3600054600052602060006000f300${rand()}` as Hex;
+    const target = (await receiptOf(ANVIL, await rpc(ANVIL, "eth_sendTransaction", [{ from: DEPLOYER, data: init, gas: "0x100000" }]))).contractAddress as Hex;
+    const created = await api(k, "POST", "/v1/forks", { network: "liar" });
+    expect(created.status).toBe(201);
+    const call = () => worker.default.fetch(new Request(`http://edge-evm.test/rpc/${k.key}/forks/${created.json.id}`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: target, data: "0x" }, "latest"] }) })).then((r) => r.json() as Promise<any>);
+    await fetch(`${LIAR}/__lie/${lie}`, { method: "POST" });
+    const refused = await call();
+    await fetch(`${LIAR}/__lie/none`, { method: "POST" });
+    expect(refused.error?.data?.code).toBe("upstream_proof_invalid");
+    expect((await call()).result).toBe(await rpc(ANVIL, "eth_call", [{ to: target, data: "0x" }, `0x${created.json.blockNumber.toString(16)}`]));
+  });
+});
