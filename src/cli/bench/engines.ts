@@ -15,6 +15,8 @@ export interface RunOutcome {
   output: string;
   /** Gas used by execution alone: before refunds, without the intrinsic cost. */
   execGas: number;
+  /** The engine's own measure of the run's time (ms), when the wall time around it would include a harness. */
+  ms?: number;
 }
 
 /**
