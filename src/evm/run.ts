@@ -9,7 +9,8 @@ import { frameEnd, newFrame, releaseFrame, returnToParent, settleFrame } from ".
 import { run } from "./interpreter.ts";
 import { runInspected } from "./interpreter-inspected.ts";
 import type { Inspector } from "./inspector.ts";
-import { CLOCK_TICKS, lookAtClock } from "./opcodes/util.ts";
+import { CLOCK_TICKS, drawWork, lookAtClock, meter } from "./opcodes/util.ts";
+import { precompileWork, type WorkBudget } from "./work.ts";
 import { MAX_PRECOMPILE_GAS, totalGas } from "./gas-counter.ts";
 import { Journal, type JAccount } from "./journal.ts";
 import { instructionTable } from "./opcodes/table.ts";
@@ -49,6 +50,11 @@ export interface RunLimits {
   deadline?: number;
   /** The clock (default Date.now). In workerd it advances only across I/O, i.e. across loads. */
   now?: () => number;
+  /**
+   * Work units the run may use (work.ts), decremented as it runs; pass one object to every
+   * execution of a request to bound them together. Spent: `time_cap`, whatever the clock says.
+   */
+  work?: WorkBudget;
 }
 
 export type StepResult = { done: true; result: TxResult } | { done: false; needs: Need[] };
@@ -103,6 +109,8 @@ export class TxRun {
       ticks: CLOCK_TICKS,
       deadline: opts.limits?.deadline ?? Infinity,
       now: opts.limits?.now ?? Date.now,
+      work: opts.limits?.work ?? { left: Infinity },
+      workUsed: 0,
       inspector: opts.inspector,
       abort: undefined,
     };
@@ -229,8 +237,9 @@ export class TxRun {
     const precompile = delegate === undefined ? getPrecompile(to, fork) : undefined;
     if (precompile !== undefined) {
       const r = precompile(tx.data, gas > BigInt(MAX_PRECOMPILE_GAS) ? MAX_PRECOMPILE_GAS : Number(gas), fork);
-      const top: TopOutcome = r !== null ? { status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output } : { status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY };
-      if (r === null) j.revert(checkpoint);
+      let top: TopOutcome = r !== null ? { status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output } : { status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY };
+      if (!drawWork(this.ctx, (r === null ? Number(gas) : r.gasUsed) * precompileWork(precompile))) top = { status: "halted", haltReason: "time_cap", gasLeft: top.gasLeft, output: EMPTY };
+      if (top.status !== "success") j.revert(checkpoint);
       insp?.exit?.({ ...top, early: r === null ? "precompile_failure" : undefined });
       return this.finish(top);
     }
@@ -260,6 +269,7 @@ export class TxRun {
         this.ctx.child = null;
         continue;
       }
+      if (!meter(f)) return this.aborted();
       const ok = settleFrame(f);
       this.ctx.inspector?.exit?.(frameEnd(f, ok));
       frames.pop();
@@ -315,6 +325,7 @@ export class TxRun {
       gasUsed: used,
       gasRefunded: refund,
       gasSpent: usedBeforeRefund,
+      work: this.ctx.workUsed,
       output: top.output,
       logs: j.logs,
       createdAddress: this.createdAddress,

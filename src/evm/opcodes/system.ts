@@ -20,7 +20,8 @@ import {
 import type { CallKind } from "../inspector.ts";
 import { getPrecompile } from "../precompiles/index.ts";
 import { addGas, MAX_PRECOMPILE_GAS, refill, setGas, totalGas } from "../gas-counter.ts";
-import { charge, costToCover, growMemory, halt, lookAtClock, memoryExpansionCost, resize, suspend, tick } from "./util.ts";
+import { charge, costToCover, growMemory, halt, lookAtClock, memoryExpansionCost, resize, spendWork, suspend, tick } from "./util.ts";
+import { precompileWork } from "../work.ts";
 
 const EMPTY = new Uint8Array(0);
 const MAX_NONCE = (1n << 64n) - 1n;
@@ -85,6 +86,7 @@ function makeCall(kind: number): (f: Frame) => void {
     const avail = total - fixed, cap = avail - avail / 64n;
     const subGas = gasArg < cap ? gasArg : cap;
     setGas(f, avail - subGas);
+    f.workMark -= Number(subGas);
     if (f.isStatic && kind === KIND_CALL && value !== 0n) return halt(f, "static_state_change");
 
     const childGas = subGas + (transfers ? STIPEND : 0n);
@@ -113,10 +115,14 @@ function makeCall(kind: number): (f: Frame) => void {
       if (r === null) {
         j.revert(checkpoint);
         if (insp !== undefined) insp.exit?.({ status: "halted", haltReason: "precompile_failure", early: "precompile_failure", output: EMPTY, gasLeft: 0n });
-        return deliverCallResult(f, false, 0n, EMPTY, retOffset, retSize);
+        deliverCallResult(f, false, 0n, EMPTY, retOffset, retSize);
+      } else {
+        if (insp !== undefined) insp.exit?.({ status: "success", output: r.output, gasLeft: childGas - BigInt(r.gasUsed) });
+        deliverCallResult(f, true, childGas - BigInt(r.gasUsed), r.output, retOffset, retSize);
       }
-      if (insp !== undefined) insp.exit?.({ status: "success", output: r.output, gasLeft: childGas - BigInt(r.gasUsed) });
-      return deliverCallResult(f, true, childGas - BigInt(r.gasUsed), r.output, retOffset, retSize);
+      // The precompile's gas is work at its own rate (a failure consumed all it was given).
+      spendWork(f, (r === null ? Number(childGas) : r.gasUsed) * precompileWork(precompile));
+      return;
     }
     const code = runAcc.code!;
     if (code.length === 0) {
@@ -170,6 +176,7 @@ function makeCreate(isCreate2: boolean): (f: Frame) => void {
     if (!growMemory(f, offset, size) || !tick(f)) return;
     const total = totalGas(f), createGas = total - total / 64n;
     setGas(f, total - createGas);
+    f.workMark -= Number(createGas);
     f.returnData = EMPTY;
     const insp = ctx.inspector;
     if (insp !== undefined) insp.enter?.({ kind: isCreate2 ? "CREATE2" : "CREATE", from: f.address, to: newAddress, value, gas: createGas, input: initCode, depth: f.depth + 1 });

@@ -1,0 +1,74 @@
+import { blake2f } from "./precompiles/09-blake2f.ts";
+import { ecrecover } from "./precompiles/01-ecrecover.ts";
+import { sha256 } from "./precompiles/02-sha256.ts";
+import { ripemd160 } from "./precompiles/03-ripemd160.ts";
+import { identity } from "./precompiles/04-identity.ts";
+import { modexp } from "./precompiles/05-modexp.ts";
+import { bn254Add } from "./precompiles/06-bn254-add.ts";
+import { bn254Mul } from "./precompiles/07-bn254-mul.ts";
+import { bn254Pairing } from "./precompiles/08-bn254-pairing.ts";
+import { pointEvaluation } from "./precompiles/0a-point-evaluation.ts";
+import { p256verify } from "./precompiles/100-p256verify.ts";
+import { blsG1Add, blsG1Msm, blsMapFpToG1 } from "./precompiles/bls12-381-g1.ts";
+import { blsG2Add, blsG2Msm, blsMapFp2ToG2 } from "./precompiles/bls12-381-g2.ts";
+import { blsPairing } from "./precompiles/bls12-381-pairing.ts";
+import type { Precompile } from "./precompiles/types.ts";
+
+/**
+ * The deterministic work meter. Deployed Workers do not advance the clock while a run only
+ * computes, so the time cap is also kept as a count: gas, weighted by the CPU time each kind of
+ * gas takes at worst. One unit is one nanosecond of estimated CPU on the reference machine (the
+ * 2-core development machine, `npm run bench -- worst`), so a budget of `TIME_CAP_MS` × 10^6
+ * units stands for the time cap, and the count does not depend on the clock or the load.
+ *
+ * The interpreter charges at points it already has (every 1,024 jumps or calls, each frame's
+ * end, each precompile call, the expensive opcodes' own bodies), never per instruction: the
+ * plain loop is unchanged. Overshoot past the budget is at most what runs between two points.
+ */
+export interface WorkBudget {
+  /** Units left; several executions of one request may share one budget object. */
+  left: number;
+}
+
+/** A budget equal to a time cap. */
+export function workBudget(timeCapMs: number): WorkBudget {
+  return { left: timeCapMs * 1e6 };
+}
+
+/**
+ * Units per gas of ordinary code: the slowest opcode loops of the worst-case bench (cheap
+ * opcodes, jumps, calls, copies, state access, memory growth), every gas a frame consumes.
+ */
+export const WORK_PLAIN = 30;
+
+/** KECCAK256's extra units per gas on top of WORK_PLAIN (its hashing is slower per gas). */
+export const WORK_KECCAK_EXTRA = 110;
+
+/** Units per gas of each precompile: its slowest input in the worst-case bench and sweep. */
+const PRECOMPILE_WORK = new Map<Precompile, number>([
+  [ecrecover, 700],
+  [sha256, 40],
+  [ripemd160, 40],
+  [identity, 40],
+  [modexp, 100],
+  [bn254Add, 150],
+  [bn254Mul, 650],
+  [bn254Pairing, 400],
+  [blake2f, 1200],
+  [pointEvaluation, 650],
+  [blsG1Add, 250],
+  [blsG1Msm, 900],
+  [blsG2Add, 250],
+  [blsG2Msm, 900],
+  [blsPairing, 400],
+  [blsMapFpToG1, 400],
+  [blsMapFp2ToG2, 400],
+  [p256verify, 450],
+]);
+
+/** Units per gas of a precompile (an unknown one counts as the slowest). */
+export function precompileWork(p: Precompile): number {
+  return PRECOMPILE_WORK.get(p) ?? MAX_PRECOMPILE_WORK;
+}
+
+const MAX_PRECOMPILE_WORK = Math.max(...PRECOMPILE_WORK.values());
