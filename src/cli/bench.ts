@@ -7,6 +7,7 @@
  * `npm run bench -- worst [--json] [--filter REGEX] [--sweep]`: the slowest contracts per gas
  * (src/cli/bench/worst-main.ts).
  */
+import "./wasm.ts";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { hexToBytes } from "../primitives/hex.ts";

@@ -54,7 +54,7 @@ const PRECOMPILE_WORK = new Map<Precompile, number>([
   [bn254Add, 150],
   [bn254Mul, 650],
   [bn254Pairing, 400],
-  [blake2f, 1200],
+  [blake2f, 40],
   [pointEvaluation, 650],
   [blsG1Add, 250],
   [blsG1Msm, 900],
