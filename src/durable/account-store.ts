@@ -15,6 +15,17 @@ export class AccountStore {
       id INTEGER PRIMARY KEY CHECK (id = 0), nonce TEXT NOT NULL, balance TEXT NOT NULL, code_hash TEXT NOT NULL, code BLOB)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS storage (slot TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`);
     sql.exec(`CREATE TABLE IF NOT EXISTS grants (id TEXT PRIMARY KEY, amount TEXT NOT NULL, granted_at INTEGER NOT NULL)`);
+    // The account's version (bumped by every write), the stamp of its last write, its slot count.
+    sql.exec(`CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY CHECK (id = 0), version INTEGER NOT NULL, last_stamp INTEGER NOT NULL, slots INTEGER NOT NULL)`);
+    if (sql.exec(`SELECT 1 FROM meta`).toArray().length === 0) {
+      sql.exec(`INSERT INTO meta (id, version, last_stamp, slots) VALUES (0, 0, 0, (SELECT COUNT(*) FROM storage))`);
+    }
+  }
+
+  /** Version, stamp of the last write, and number of non-zero slots. */
+  meta(): { version: number; lastStamp: number; slots: number } {
+    const m = this.sql.exec<{ version: number; last_stamp: number; slots: number }>(`SELECT version, last_stamp, slots FROM meta`).one();
+    return { version: m.version, lastStamp: m.last_stamp, slots: m.slots };
   }
 
   fields(): AccountFields | null {
@@ -26,15 +37,17 @@ export class AccountStore {
     return (this.sql.exec<{ value: string }>(`SELECT value FROM storage WHERE slot = ?`, slot).toArray()[0]?.value ?? "0x0") as Hex;
   }
 
-  load(req: LoadRequest): AccountLoad {
+  /** The values asked for, with the account's version and last write stamp (no read stamp yet). */
+  load(req: LoadRequest): Omit<AccountLoad, "readStamp"> {
     const storage = req.slots.map((slot) => ({ slot, value: this.slot(slot) }));
     const fields = this.fields();
-    if (fields === null) return { account: null, code: req.code ? EMPTY : undefined, storage };
-    return { account: { ...fields, hasStorage: this.hasStorage() }, code: req.code ? this.code() : undefined, storage };
+    const { version, lastStamp } = this.meta();
+    if (fields === null) return { account: null, code: req.code ? EMPTY : undefined, storage, version, lastStamp };
+    return { account: { ...fields, hasStorage: this.hasStorage() }, code: req.code ? this.code() : undefined, storage, version, lastStamp };
   }
 
   hasStorage(): boolean {
-    return this.sql.exec(`SELECT 1 FROM storage LIMIT 1`).toArray().length > 0;
+    return this.meta().slots > 0;
   }
 
   private code(): Uint8Array {
@@ -42,10 +55,13 @@ export class AccountStore {
     return row?.code == null ? EMPTY : new Uint8Array(row.code);
   }
 
-  apply(w: WriteSet): void {
+  /** Applies a transaction's writes, stamped `stamp`: a new version of the account. */
+  apply(w: WriteSet, stamp: number): void {
+    this.sql.exec(`UPDATE meta SET version = version + 1, last_stamp = MAX(last_stamp, ?)`, stamp);
     if (w.deleted || w.storageReset) this.sql.exec(`DELETE FROM storage`);
     if (w.deleted) {
       this.sql.exec(`DELETE FROM account`);
+      this.countSlots();
       return;
     }
     const f = w.fields;
@@ -63,13 +79,19 @@ export class AccountStore {
       if (value === "0x0") this.sql.exec(`DELETE FROM storage WHERE slot = ?`, slot);
       else this.sql.exec(`INSERT OR REPLACE INTO storage (slot, value) VALUES (?, ?)`, slot, value);
     }
+    if (w.storageReset || w.storage.length > 0) this.countSlots();
+  }
+
+  /** Keeps the slot count exact (an index count: writes that touch storage are the rarer path). */
+  private countSlots(): void {
+    this.sql.exec(`UPDATE meta SET slots = (SELECT COUNT(*) FROM storage)`);
   }
 
   /** Adds wei to the balance once per grant id (creating the account if needed). */
-  creditOnce(grantId: string, amount: bigint, now: number): void {
+  creditOnce(grantId: string, amount: bigint, now: number, stamp: number): void {
     if (this.sql.exec(`SELECT 1 FROM grants WHERE id = ?`, grantId).toArray().length > 0) return;
     const f = this.fields() ?? { nonce: "0x0" as Hex, balance: "0x0" as Hex, codeHash: EMPTY_CODE_HASH };
-    this.apply({ deleted: false, fields: { ...f, balance: bigIntToHex(BigInt(f.balance) + amount) }, storageReset: false, storage: [] });
+    this.apply({ deleted: false, fields: { ...f, balance: bigIntToHex(BigInt(f.balance) + amount) }, storageReset: false, storage: [] }, stamp);
     this.sql.exec(`INSERT INTO grants (id, amount, granted_at) VALUES (?, ?, ?)`, grantId, bigIntToHex(amount), now);
   }
 }

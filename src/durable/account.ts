@@ -1,15 +1,19 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import type { Hex } from "../primitives/hex.ts";
-import { AccountStore } from "./account-store.ts";
-import { DecisionLog } from "./decisions.ts";
-import { FIELDS, keysOf, LockTable, slotKey, type Prepared } from "./locks.ts";
+import { blockAtMs, blockStartMs, stampMs, type BlockClock } from "../state/blocks.ts";
 import type { AccountLoad, LoadRequest, ReadSet, WriteSet } from "../state/sets.ts";
-import type { AccountInspection, CommitRequest, Outcome, PrepareRequest, TurnReply, Vote } from "./protocol.ts";
+import { AccountStore } from "./account-store.ts";
+import { LogicalClock } from "./clock.ts";
+import { DecisionLog } from "./decisions.ts";
+import { FIELDS, keysOf, LockTable, slotKey, type LockKey, type Prepared } from "./locks.ts";
+import { ACCOUNT_BUSY, type AccountInspection, type AccountName, type CommitRequest, type Decision, type Outcome, type PrepareRequest, type PrepareVote, type Refusal, type TurnReply, type Vote } from "./protocol.ts";
 import { ReleaseSignal } from "./release-signal.ts";
 import { SenderQueue } from "./sender-queue.ts";
 
-const OK: Vote = { ok: true };
+/** How long a load may wait for prepared writers to be decided before it answers busy. */
+const SETTLE_LIMIT_TIMEOUTS = 6;
+
 
 /**
  * One account of one chain, named `<chainId>:<address>`: nonce, balance, code and storage in the
@@ -18,6 +22,8 @@ const OK: Vote = { ok: true };
  * here (validate, then hold its keys durably) and is finished by its coordinator, or, if the
  * coordinator went quiet, from the decision record kept by the run's sender (`resolve`).
  *
+ * Every write gets a stamp from the object's logical clock (see LogicalClock) and a new
+ * version: loads answer both, so a read-only run can tell whether its reads form one state.
  * Every method that changes storage does its reads and writes inside one `transactionSync`, with
  * no await in between, so the object's operations never interleave.
  */
@@ -27,6 +33,8 @@ export class Account extends DurableObject<Env> {
   private readonly decisions: DecisionLog;
   private readonly queue: SenderQueue;
   private readonly signal = new ReleaseSignal();
+  private readonly clock: LogicalClock;
+  private readonly blocks: BlockClock;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -34,12 +42,18 @@ export class Account extends DurableObject<Env> {
     this.locks = new LockTable(ctx.storage.sql);
     this.decisions = new DecisionLog(ctx.storage.sql);
     this.queue = new SenderQueue(() => Number(env.SENDER_LEASE_MS));
+    this.clock = new LogicalClock(this.store.meta().lastStamp);
+    this.blocks = { genesisSeconds: Number(env.GENESIS_TIME), intervalSeconds: Number(env.BLOCK_TIME) };
   }
 
-  /** Current values; waits for prepared writes on the keys asked for to be decided first. */
+  /**
+   * Current values, stamped: waits for prepared writes on the keys asked for (and, when they could
+   * change whether the account has storage, on the storage) to be decided first.
+   */
   async load(req: LoadRequest): Promise<AccountLoad> {
     await this.settle([FIELDS, ...req.slots.map(slotKey)]);
-    return this.store.load(req);
+    await this.settleStorageExistence();
+    return { ...this.store.load(req), readStamp: this.clock.read() };
   }
 
   /** Waits for this sender's turn (one send at a time per sender), then loads. */
@@ -52,54 +66,66 @@ export class Account extends DurableObject<Env> {
     this.queue.release(turn);
   }
 
-  /** Whether a read-only run's reads are all still current and none is being overwritten. */
-  async verify(reads: ReadSet): Promise<Vote> {
+  /**
+   * Whether a read-only run's reads are all still current and none is being overwritten: the
+   * account's version is the one the run read (so no write came and went in between).
+   */
+  async verify(reads: ReadSet): Promise<{ ok: boolean }> {
     const keys = keysOf(reads, null).map((k) => k.key);
     await this.settle(keys);
-    if (this.locks.writers(keys).length > 0) return { ok: false, reason: "locked" };
-    return this.checkReads(reads) ?? OK;
+    if (this.locks.writers(keys).length > 0) return { ok: false };
+    if (reads.version !== undefined) return { ok: this.store.meta().version === reads.version };
+    return { ok: this.checkReads(reads) === undefined };
   }
 
   /**
    * Validates the reads and applies the writes, atomically, and records the transaction as
-   * committed. For a multi-account transaction this is the decision, made by its sender after
-   * every other account prepared. Idempotent.
+   * committed, stamped after every prepare of it. For a multi-account transaction this is the
+   * decision, made by its sender after every other account prepared. Idempotent.
    */
   commit(req: CommitRequest): Vote {
     const vote = this.ctx.storage.transactionSync((): Vote => {
       const decided = this.decisions.get(req.txId);
-      if (decided !== undefined) return decided === "commit" ? OK : { ok: false, reason: "aborted" };
-      const now = Date.now();
-      if (now > req.deadline) return { ok: false, reason: "late" };
+      if (decided !== undefined) return decided.outcome === "commit" ? this.placed(decided.stamp) : { ok: false, reason: "aborted" };
+      const stamp = this.clock.next(Math.max(req.after, blockStartMs(this.blocks, req.block) * 1000 - 1));
+      const placed = this.placed(stamp);
+      if (req.readsBlock && placed.block !== req.block) return { ok: false, reason: "late" };
       const bad = this.check(req.reads, req.writes);
       if (bad !== undefined) return bad;
-      if (req.writes !== null) this.store.apply(req.writes);
-      this.decisions.decide(req.txId, "commit", now);
-      return OK;
+      if (req.writes !== null) this.store.apply(req.writes, stamp);
+      this.decisions.decide(req.txId, { outcome: "commit", stamp }, req.participants, Date.now());
+      return placed;
     });
     if (vote.ok && req.turn !== undefined) this.queue.release(req.turn);
     return vote;
   }
 
+  private placed(stamp: number): { ok: true; stamp: number; block: number } {
+    return { ok: true, stamp, block: blockAtMs(this.blocks, stampMs(stamp)) };
+  }
+
   /** Phase one: validates the reads and holds the keys (durably) until `finish`. Idempotent. */
-  async prepare(req: PrepareRequest): Promise<Vote> {
-    const vote = this.ctx.storage.transactionSync((): Vote => {
-      if (this.locks.get(req.txId) !== undefined) return OK;
+  async prepare(req: PrepareRequest): Promise<PrepareVote> {
+    const vote = this.ctx.storage.transactionSync((): PrepareVote => {
+      if (this.locks.get(req.txId) !== undefined) return { ok: true, stamp: this.clock.read() };
       const bad = this.check(req.reads, req.writes);
       if (bad !== undefined) return bad;
       this.locks.hold({ txId: req.txId, decider: req.decider, writes: req.writes, createdAt: Date.now() }, keysOf(req.reads, req.writes));
-      return OK;
+      return { ok: true, stamp: this.clock.read() };
     });
     if (vote.ok) await this.armAlarm();
     return vote;
   }
 
-  /** Phase two: applies (commit) or drops (abort) a prepared transaction. Idempotent. */
-  finish(txId: string, outcome: Outcome): void {
+  /** Phase two: applies (commit, at the decision's stamp) or drops (abort) a prepared transaction. Idempotent. */
+  finish(txId: string, outcome: Outcome, stamp = 0): void {
     this.ctx.storage.transactionSync(() => {
       const p = this.locks.get(txId);
       if (p === undefined) return;
-      if (outcome === "commit" && p.writes !== null) this.store.apply(p.writes);
+      if (outcome === "commit" && p.writes !== null) {
+        this.clock.observe(stamp);
+        this.store.apply(p.writes, stamp);
+      }
       this.locks.drop(txId);
     });
     this.signal.released(txId);
@@ -108,10 +134,21 @@ export class Account extends DurableObject<Env> {
   /**
    * The decision on a transaction this account decided, asked by a participant left prepared
    * (or by a coordinator that lost the answer of `commit`). No decision yet: the coordinator is
-   * presumed dead and `abort` is recorded, so that it cannot commit later.
+   * presumed dead and `abort` is recorded, so that it cannot commit later. `by`: the asking
+   * participant, which will now apply it.
    */
-  resolve(txId: string): Outcome {
-    return this.ctx.storage.transactionSync(() => this.decisions.decide(txId, "abort", Date.now()));
+  resolve(txId: string, by?: AccountName): Decision {
+    return this.ctx.storage.transactionSync(() => {
+      const now = Date.now();
+      const d = this.decisions.decide(txId, { outcome: "abort", stamp: 0 }, [], now);
+      if (by !== undefined) this.decisions.finished(txId, [by], now);
+      return d;
+    });
+  }
+
+  /** The coordinator told `names` the outcome: the decision need not wait for them. */
+  finished(txId: string, names: AccountName[]): void {
+    this.ctx.storage.transactionSync(() => this.decisions.finished(txId, names, Date.now()));
   }
 
   /** Credits `amount` wei once per `grantId` (the development faucet of an API key's account). */
@@ -120,7 +157,7 @@ export class Account extends DurableObject<Env> {
       await this.settle([FIELDS]);
       const done = this.ctx.storage.transactionSync(() => {
         if (this.locks.conflict([{ key: FIELDS, mode: "w" }]) !== undefined) return false;
-        this.store.creditOnce(grantId, BigInt(amount), Date.now());
+        this.store.creditOnce(grantId, BigInt(amount), Date.now(), this.clock.next());
         return true;
       });
       if (done) return;
@@ -131,11 +168,16 @@ export class Account extends DurableObject<Env> {
 
   inspect(): AccountInspection {
     const now = Date.now();
+    const { all, undone } = this.decisions.count();
+    const { version, lastStamp } = this.store.meta();
     return {
       prepared: this.locks.all().map((p) => ({ txId: p.txId, decider: p.decider, ageMs: now - p.createdAt })),
       locks: this.locks.keys(),
-      decisions: this.decisions.count(),
+      decisions: all,
+      undoneDecisions: undone,
       waitingTurns: this.queue.waitingCount,
+      version,
+      lastStamp,
     };
   }
 
@@ -151,14 +193,28 @@ export class Account extends DurableObject<Env> {
     return Number(this.env.PREPARE_TIMEOUT_MS);
   }
 
-  private check(reads: ReadSet, writes: WriteSet | null): Vote | undefined {
+  private check(reads: ReadSet, writes: WriteSet | null): Refusal | undefined {
     const stale = this.checkReads(reads);
     if (stale !== undefined) return stale;
     const holder = this.locks.conflict(keysOf(reads, writes));
-    return holder === undefined ? undefined : { ok: false, reason: "locked" };
+    return holder === undefined ? undefined : this.lockedBy(holder);
   }
 
-  private checkReads(reads: ReadSet): Vote | undefined {
+  /**
+   * A refusal because `txId` holds a key. A holder past the prepare timeout is resolved now by
+   * whoever meets it (not only by the alarm); the caller is told when trying again is worth it.
+   */
+  private lockedBy(txId: string): Refusal {
+    const p = this.locks.get(txId);
+    const age = p === undefined ? 0 : Date.now() - p.createdAt;
+    if (p !== undefined && age >= this.timeoutMs) {
+      void this.resolveStale([p]);
+      return { ok: false, reason: "locked", retryAfterMs: 10 };
+    }
+    return { ok: false, reason: "locked", retryAfterMs: Math.max(5, Math.min(this.timeoutMs - age, 1000)) };
+  }
+
+  private checkReads(reads: ReadSet): Refusal | undefined {
     if (reads.account !== undefined) {
       const now = this.store.fields();
       const was = reads.account;
@@ -173,36 +229,62 @@ export class Account extends DurableObject<Env> {
   }
 
   /**
+   * Whether the account has storage can change through prepared slot writes: a reset, the first
+   * slot written, or the last ones deleted. Wait for them only when they could change it.
+   */
+  private async settleStorageExistence(): Promise<void> {
+    const w = this.locks.storageWrites();
+    if (w.txIds.length === 0) return;
+    if (!w.reset && this.store.meta().slots > w.slots) return;
+    await this.settleTransactions(w.txIds);
+  }
+
+  /**
    * Waits until no prepared transaction writes any of `keys`: woken when one is finished here,
-   * and resolving from the decision record those older than the prepare timeout.
+   * and resolving from the decision record those older than the prepare timeout. Never answers
+   * past a writer whose outcome it cannot learn: after a bound it throws ACCOUNT_BUSY instead.
    */
   private async settle(keys: string[]): Promise<void> {
-    const giveUp = Date.now() + 3 * this.timeoutMs;
-    for (;;) {
+    for (const started = Date.now(); ; ) {
       const writers = this.locks.writers(keys);
-      if (writers.length === 0 || Date.now() > giveUp) return;
-      const prepared = writers.map((id) => this.locks.get(id)).filter((p): p is Prepared => p !== undefined);
-      if (prepared.length === 0) return;
-      const staleAt = Math.min(...prepared.map((p) => p.createdAt)) + this.timeoutMs;
-      if (Date.now() < staleAt) {
-        await this.signal.wait(writers, staleAt - Date.now());
-        continue;
-      }
-      await this.resolveStale(prepared);
-      // A decider that could not answer: try again shortly rather than spin.
-      if (this.locks.writers(keys).length > 0) await this.signal.wait(writers, 50);
+      if (writers.length === 0) return;
+      await this.waitFor(writers, started);
     }
+  }
+
+  private async settleTransactions(txIds: string[]): Promise<void> {
+    for (const started = Date.now(); ; ) {
+      const held = txIds.filter((id) => this.locks.get(id) !== undefined);
+      if (held.length === 0) return;
+      await this.waitFor(held, started);
+    }
+  }
+
+  private async waitFor(txIds: string[], started: number): Promise<void> {
+    if (Date.now() - started > SETTLE_LIMIT_TIMEOUTS * this.timeoutMs) throw new Error(`${ACCOUNT_BUSY}: the account is held by a transaction whose outcome is not known yet`);
+    const prepared = txIds.map((id) => this.locks.get(id)).filter((p): p is Prepared => p !== undefined);
+    if (prepared.length === 0) return;
+    const staleAt = Math.min(...prepared.map((p) => p.createdAt)) + this.timeoutMs;
+    if (Date.now() < staleAt) {
+      await this.signal.wait(txIds, staleAt - Date.now());
+      return;
+    }
+    await this.resolveStale(prepared);
+    // A decider that could not answer: try again shortly rather than spin.
+    if (prepared.some((p) => this.locks.get(p.txId) !== undefined)) await this.signal.wait(txIds, 50);
   }
 
   private async resolveStale(prepared: Prepared[]): Promise<void> {
     const now = Date.now();
+    const me = this.ctx.id.name as AccountName | undefined;
     await Promise.all(
       prepared
         .filter((p) => now - p.createdAt >= this.timeoutMs)
         .map(async (p) => {
           try {
             const decider = this.env.ACCOUNTS.get(this.env.ACCOUNTS.idFromName(p.decider));
-            this.finish(p.txId, await decider.resolve(p.txId));
+            const d = await decider.resolve(p.txId, me);
+            this.finish(p.txId, d.outcome, d.stamp);
           } catch (err) {
             console.error(`could not resolve ${p.txId} from ${p.decider}; the alarm retries`, err);
           }
@@ -216,3 +298,5 @@ export class Account extends DurableObject<Env> {
     if (oldest !== undefined) await this.ctx.storage.setAlarm(Math.max(oldest.createdAt + this.timeoutMs, Date.now() + minDelayMs));
   }
 }
+
+export type { LockKey };

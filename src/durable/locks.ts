@@ -66,6 +66,15 @@ export class LockTable {
     return [...out];
   }
 
+  /**
+   * Prepared writes to the storage: whether one resets it, how many distinct slots they write,
+   * and who holds them. Whether the account has storage can change only through these.
+   */
+  storageWrites(): { reset: boolean; slots: number; txIds: string[] } {
+    const rows = this.sql.exec<{ key: string; tx_id: string }>(`SELECT key, tx_id FROM locks WHERE mode = 'w' AND key != ?`, FIELDS).toArray();
+    return { reset: rows.some((r) => r.key === ALL_STORAGE), slots: new Set(rows.map((r) => r.key)).size, txIds: [...new Set(rows.map((r) => r.tx_id))] };
+  }
+
   private onFields() {
     return this.sql.exec<{ tx_id: string; mode: string }>(`SELECT tx_id, mode FROM locks WHERE key = ?`, FIELDS).toArray();
   }

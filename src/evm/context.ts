@@ -33,6 +33,11 @@ export interface Context {
   workUsed: number;
   /** Watches the run (tracing); undefined for plain runs. */
   readonly inspector: Inspector | undefined;
+  /**
+   * Set when the run read what depends on the block it runs in (NUMBER, TIMESTAMP, PREVRANDAO,
+   * BLOCKHASH): such a run's result holds only in that block, any other's in every block.
+   */
+  readsBlock: boolean;
   /** Set when a sandbox cap stopped the whole run (not one frame). */
   abort: HaltReason | undefined;
 }

@@ -112,6 +112,7 @@ export class TxRun {
       work: opts.limits?.work ?? { left: Infinity },
       workUsed: 0,
       inspector: opts.inspector,
+      readsBlock: false,
       abort: undefined,
     };
   }
@@ -330,6 +331,7 @@ export class TxRun {
       logs: j.logs,
       createdAddress: this.createdAddress,
       changes: j.changes(),
+      readsBlock: this.ctx.readsBlock,
     };
   }
 }

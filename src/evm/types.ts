@@ -159,6 +159,8 @@ export interface TxExecuted {
   createdAddress?: Address;
   /** Every account the transaction changed, in first-touched order. */
   changes: AccountChange[];
+  /** It read NUMBER, TIMESTAMP, PREVRANDAO or BLOCKHASH: its result holds in its block only. */
+  readsBlock: boolean;
 }
 
 export type TxResult = TxInvalid | TxExecuted;

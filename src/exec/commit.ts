@@ -1,4 +1,4 @@
-import type { Outcome, Vote } from "../durable/protocol.ts";
+import type { AccountName, Outcome, Refusal } from "../durable/protocol.ts";
 import type { Address } from "../primitives/hex.ts";
 import type { Participant } from "../state/commit-plan.ts";
 import type { Chain } from "./chain.ts";
@@ -10,14 +10,19 @@ export interface CommitPlan {
   /** The run's sender: its own commit is the decision, recorded in its object. */
   decider: Address;
   participants: Participant[];
-  /** Epoch ms: the end of the block the run executed in. */
-  deadline: number;
+  /** The block the run executed in, and whether its result depends on that block. */
+  block: number;
+  readsBlock: boolean;
   /** The sender's turn, released by the decision when it commits. */
   turn?: string;
   fault?: Fault;
+  /** Work that may finish after the answer (the Worker's waitUntil). */
+  defer?: (work: Promise<unknown>) => void;
 }
 
-export type CommitResult = { committed: true; turnReleased: boolean } | { committed: false; reason: Exclude<Vote, { ok: true }>["reason"] };
+export type CommitResult =
+  | { committed: true; turnReleased: boolean; stamp: number; block: number }
+  | { committed: false; reason: Refusal["reason"]; retryAfterMs?: number };
 
 /**
  * Commits a run if everything it read is still current.
@@ -25,49 +30,69 @@ export type CommitResult = { committed: true; turnReleased: boolean } | { commit
  * One account (the sender alone): one call that validates and applies atomically.
  * Several: every account but the sender prepares (validates and holds its keys durably), in
  * parallel; then the sender validates and applies its own part and records the decision in the
- * same SQLite transaction (the sender's object is the coordinator's durable log); then every
- * other account applies. If any account refuses, those prepared are told to abort and the caller
- * re-executes. If the coordinator dies after preparing, the prepared accounts ask the sender's
- * object, which records `abort` unless the decision was made: nothing is half applied.
+ * same SQLite transaction (the sender's object is the coordinator's durable log), stamped after
+ * every prepare; then every other account applies. If any account refuses, those prepared are
+ * told to abort and the caller re-executes. If the coordinator dies after preparing, the prepared
+ * accounts ask the sender's object, which records `abort` unless the decision was made: nothing
+ * is half applied. The decision is kept until every participant has applied it.
  */
 export async function commitRun(chain: Chain, plan: CommitPlan): Promise<CommitResult> {
   const { txId, decider } = plan;
   const home = plan.participants.find((p) => p.address === decider) ?? { address: decider, reads: { storage: [] }, writes: null };
   const others = plan.participants.filter((p) => p.address !== decider);
 
+  let after = 0;
   if (others.length > 0) {
     const votes = await Promise.allSettled(
       others.map((p) => chain.account(p.address).prepare({ txId, decider: chain.name(decider), reads: p.reads, writes: p.writes })),
     );
     const refused = votes.find((v) => v.status === "rejected" || !v.value.ok);
     if (refused !== undefined) {
-      await finishAll(chain, others, txId, "abort");
-      return { committed: false, reason: refused.status === "fulfilled" && !refused.value.ok ? refused.value.reason : "aborted" };
+      await finishAll(chain, others, txId, "abort", 0);
+      if (refused.status === "fulfilled" && !refused.value.ok) return { committed: false, reason: refused.value.reason, retryAfterMs: refused.value.retryAfterMs };
+      return { committed: false, reason: "aborted" };
     }
+    for (const v of votes) if (v.status === "fulfilled" && v.value.ok && v.value.stamp > after) after = v.value.stamp;
     if (plan.fault === "die-after-prepare") throw new InjectedFault(plan.fault);
   }
 
-  const { vote, turnReleased } = await decide(chain, home, plan);
-  if (vote.ok && plan.fault === "die-after-decide" && others.length > 0) throw new InjectedFault(plan.fault);
-  if (others.length > 0) await finishAll(chain, others, txId, vote.ok ? "commit" : "abort");
-  return vote.ok ? { committed: true, turnReleased } : { committed: false, reason: vote.reason };
+  const decided = await decide(chain, home, plan, after, others.map((p) => chain.name(p.address)));
+  if (decided.committed && plan.fault === "die-after-decide" && others.length > 0) throw new InjectedFault(plan.fault);
+  if (others.length > 0) {
+    const told = await finishAll(chain, others, txId, decided.committed ? "commit" : "abort", decided.committed ? decided.stamp : 0);
+    if (decided.committed) {
+      const done = chain.account(decider).finished(txId, told).catch((e) => console.error(`could not tell ${txId}'s decider who finished; it keeps the decision`, e));
+      if (plan.defer !== undefined) plan.defer(done);
+      else await done;
+    }
+  }
+  return decided;
 }
 
 /** The sender's commit; when its answer is lost, the decision record tells what happened. */
-async function decide(chain: Chain, home: Participant, plan: CommitPlan): Promise<{ vote: Vote; turnReleased: boolean }> {
+async function decide(chain: Chain, home: Participant, plan: CommitPlan, after: number, participants: AccountName[]): Promise<CommitResult> {
   const account = chain.account(home.address);
   try {
-    const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, deadline: plan.deadline, turn: plan.turn });
-    return { vote, turnReleased: vote.ok && plan.turn !== undefined };
+    const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, block: plan.block, readsBlock: plan.readsBlock, after, participants, turn: plan.turn });
+    if (!vote.ok) return { committed: false, reason: vote.reason, retryAfterMs: vote.retryAfterMs };
+    return { committed: true, turnReleased: plan.turn !== undefined, stamp: vote.stamp, block: vote.block };
   } catch (err) {
     console.error(`commit ${plan.txId}: no answer from the sender's object, asking its decision record`, err);
-    const outcome = await account.resolve(plan.txId);
-    return { vote: outcome === "commit" ? { ok: true } : { ok: false, reason: "aborted" }, turnReleased: false };
+    const d = await account.resolve(plan.txId);
+    if (d.outcome !== "commit") return { committed: false, reason: "aborted" };
+    // Committed, its answer lost: ask the same commit again (idempotent) for its block.
+    const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, block: plan.block, readsBlock: plan.readsBlock, after, participants });
+    return vote.ok ? { committed: true, turnReleased: false, stamp: vote.stamp, block: vote.block } : { committed: false, reason: "aborted" };
   }
 }
 
-/** Tells each prepared account the outcome; one that does not hear it resolves it itself. */
-async function finishAll(chain: Chain, parts: Participant[], txId: string, outcome: Outcome): Promise<void> {
-  const done = await Promise.allSettled(parts.map((p) => chain.account(p.address).finish(txId, outcome)));
-  for (const d of done) if (d.status === "rejected") console.error(`finish ${txId} (${outcome}) failed; the account resolves it from the decision record`, d.reason);
+/** Tells each prepared account the outcome; one that does not hear it resolves it itself. Answers those told. */
+async function finishAll(chain: Chain, parts: Participant[], txId: string, outcome: Outcome, stamp: number): Promise<AccountName[]> {
+  const done = await Promise.allSettled(parts.map((p) => chain.account(p.address).finish(txId, outcome, stamp)));
+  const told: AccountName[] = [];
+  done.forEach((d, i) => {
+    if (d.status === "fulfilled") told.push(chain.name(parts[i].address));
+    else console.error(`finish ${txId} (${outcome}) failed; the account resolves it from the decision record`, d.reason);
+  });
+  return told;
 }

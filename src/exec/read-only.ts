@@ -8,22 +8,24 @@ import { ServiceError } from "./errors.ts";
 const MAX_ATTEMPTS = 8;
 
 /**
- * Runs read-only work (a call, a simulation) on a consistent view of the chain: the work loads
- * lazily from several objects at different moments, so afterwards every account it read
- * confirms that its values are still current and not being overwritten by a prepared commit.
- * If one is not, the work runs again. Nothing is committed.
+ * Runs read-only work (a call, a simulation) on one state of the chain. The work loads lazily
+ * from several objects at different moments; the loads' stamps usually prove that they saw one
+ * state (no account read had a write stamped after the earliest read: DoStateSource.consistent).
+ * Otherwise every account read confirms that its version is still the one read and that no
+ * prepared commit is overwriting it; if one does not, the work runs again. Nothing is committed.
  */
 export async function readOnly<T>(chain: Chain, config: Config, work: (source: DoStateSource, block: BlockEnv) => Promise<T>): Promise<T> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const source = chain.source();
     const block = currentBlock(chain.id, config);
     const out = await work(source, block.env);
-    if (source.loadCalls <= 1 || (await consistent(chain, source))) return out;
+    if (source.loadCalls <= 1 || source.consistent() || (await verified(chain, source))) return out;
   }
   throw new ServiceError(409, "conflict", "the state this run reads kept changing under it; retry it");
 }
 
-async function consistent(chain: Chain, source: DoStateSource): Promise<boolean> {
+/** Every account read still has the version read, and no prepared commit is overwriting it. */
+export async function verified(chain: Chain, source: DoStateSource): Promise<boolean> {
   const votes = await Promise.all([...source.readSets()].map(([address, r]) => chain.account(address).verify(r)));
   return votes.every((v) => v.ok);
 }

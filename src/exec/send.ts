@@ -17,7 +17,7 @@ const MAX_ATTEMPTS = 64;
 const MAX_RETRY_MS = 20_000;
 
 export type SendResult =
-  | { committed: true; result: TxExecuted; hash: Hex; block: BlockEnv; tx: Tx; observed: ObservedAccount[] }
+  | { committed: true; result: TxExecuted; hash: Hex; block: BlockEnv; stamp: number; tx: Tx; observed: ObservedAccount[] }
   | { committed: false; invalid: TxInvalid }
   | { committed: false; cap: ServiceError; result: TxExecuted; block: BlockEnv };
 
@@ -38,7 +38,11 @@ export interface Sendable {
   hash(tx: Tx): Hex;
 }
 
-export async function sendTx(chain: Chain, config: Config, req: Sendable, fault?: Fault): Promise<SendResult> {
+/**
+ * `block` of a committed send is the block its commit falls in (see Account.commit): the block it
+ * ran in when it read NUMBER, TIMESTAMP, PREVRANDAO or BLOCKHASH, else possibly a later one.
+ */
+export async function sendTx(chain: Chain, config: Config, req: Sendable, fault?: Fault, defer?: (work: Promise<unknown>) => void): Promise<SendResult> {
   const sender = chain.account(req.from);
   const turn = crypto.randomUUID();
   const first = await sender.beginTurn(turn, { code: true, slots: [] });
@@ -57,12 +61,13 @@ export async function sendTx(chain: Chain, config: Config, req: Sendable, fault?
       const cap = capHit(result);
       if (cap !== undefined) return { committed: false, cap, result, block: block.env };
       const participants = commitPlan(source.readSets(), result.changes, (a) => source.observedInfo(a));
-      const outcome = await commitRun(chain, { txId: crypto.randomUUID(), decider: req.from, participants, deadline: block.endsAt, turn, fault });
+      const outcome = await commitRun(chain, { txId: crypto.randomUUID(), decider: req.from, participants, block: Number(block.env.number), readsBlock: result.readsBlock, turn, fault, defer });
       if (outcome.committed) {
         released = outcome.turnReleased;
-        return { committed: true, result, hash: req.hash(tx), block: block.env, tx, observed: source.observedState() };
+        const placed = placedIn(chain.id, config, block.env, outcome.block);
+        return { committed: true, result, hash: req.hash(tx), block: placed, stamp: outcome.stamp, tx, observed: source.observedState() };
       }
-      await backOff(attempt, outcome.reason);
+      await backOff(attempt, outcome);
     }
     throw new ServiceError(409, "conflict", "the state this transaction reads kept changing under it; retry it");
   } catch (err) {
@@ -74,12 +79,22 @@ export async function sendTx(chain: Chain, config: Config, req: Sendable, fault?
   }
 }
 
+/** The block a commit fell in (the run's own, or a later one for a run that did not read its block). */
+function placedIn(chainId: bigint, config: Config, ran: BlockEnv, committedIn: number): BlockEnv {
+  if (BigInt(committedIn) === ran.number) return ran;
+  return currentBlock(chainId, config, Number(config.genesisTime + BigInt(committedIn) * config.blockTimeSeconds) * 1000).env;
+}
+
 /**
- * A stale read or a lapsed block re-executes at once (loads wait for the writes being applied);
- * a key held by another transaction's prepare backs off with jitter so that the holder finishes.
+ * A stale read or a lapsed block re-executes at once (loads wait for the writes being applied).
+ * A key held by another transaction's prepare: a few quick retries with jitter (a live holder
+ * finishes in milliseconds), then wait as long as the account says the holder may keep it (until
+ * it is stale; a stale holder is resolved by the account that meets it), so a dead coordinator's
+ * lock does not use up the retries before it can be resolved.
  */
-function backOff(attempt: number, reason: Exclude<CommitResult, { committed: true }>["reason"]): Promise<void> {
-  if (reason !== "locked") return Promise.resolve();
-  const ms = Math.random() * Math.min(50, 2 * 2 ** Math.min(attempt, 5));
+function backOff(attempt: number, refused: Exclude<CommitResult, { committed: true }>): Promise<void> {
+  if (refused.reason !== "locked") return Promise.resolve();
+  const jitter = Math.random() * Math.min(50, 2 * 2 ** Math.min(attempt, 5));
+  const ms = attempt < 6 || refused.retryAfterMs === undefined ? jitter : Math.min(refused.retryAfterMs, 1000);
   return new Promise((r) => setTimeout(r, ms));
 }

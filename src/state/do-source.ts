@@ -24,6 +24,8 @@ export interface ObservedAccount {
 interface Observed {
   info?: AccountInfo | null;
   storage: Map<bigint, bigint>;
+  /** The account's version at its first load. */
+  version: number;
 }
 
 /**
@@ -38,6 +40,9 @@ export class DoStateSource implements StateSource {
   private readonly observed = new Map<Address, Observed>();
   /** Load calls made so far (one per account per round). */
   loadCalls = 0;
+  /** The earliest read stamp and the latest last-write stamp among all loads (see `consistent`). */
+  private firstRead = Infinity;
+  private lastWrite = 0;
 
   constructor(private readonly loader: AccountLoader, private readonly hashOfBlock: (n: bigint) => bigint) {}
 
@@ -86,8 +91,10 @@ export class DoStateSource implements StateSource {
   remember(address: Address, res: AccountLoad): void {
     let e = this.cache.get(address);
     if (e === undefined) this.cache.set(address, (e = { storage: new Map(), cleared: false }));
+    if (res.readStamp < this.firstRead) this.firstRead = res.readStamp;
+    if (res.lastStamp > this.lastWrite) this.lastWrite = res.lastStamp;
     let o = this.observed.get(address);
-    if (o === undefined) this.observed.set(address, (o = { storage: new Map() }));
+    if (o === undefined) this.observed.set(address, (o = { storage: new Map(), version: res.version }));
     const a = res.account;
     const info = a === null ? null : { nonce: BigInt(a.nonce), balance: BigInt(a.balance), codeHash: a.codeHash, hasStorage: a.hasStorage };
     if (e.info === undefined) e.info = info;
@@ -110,6 +117,7 @@ export class DoStateSource implements StateSource {
     const out = new Map<Address, ReadSet>();
     for (const [address, o] of this.observed) {
       const r: ReadSet = {
+        version: o.version,
         account: o.info === undefined ? undefined : o.info === null ? null : { nonce: bigIntToHex(o.info.nonce), balance: bigIntToHex(o.info.balance), codeHash: o.info.codeHash },
         storage: [...o.storage].map(([k, v]): [Hex, Hex] => [bigIntToHex(k), bigIntToHex(v)]),
       };
@@ -131,6 +139,16 @@ export class DoStateSource implements StateSource {
       out.push({ address, info: o.info, code: o.info === null || code === undefined ? undefined : bytesToHex(code), storage: [...o.storage].map(([k, v]): [Hex, Hex] => [bigIntToHex(k), bigIntToHex(v)]) });
     }
     return out;
+  }
+
+  /**
+   * Whether everything loaded is one state of the chain, from the stamps alone: when no account
+   * read had a write stamped after the earliest read, no transaction can be seen at one account
+   * and missed at another (a transaction that prepared somewhere after a read there is stamped
+   * after that read). Otherwise the reads must be verified.
+   */
+  consistent(): boolean {
+    return this.lastWrite <= this.firstRead;
   }
 
   /** The fields of an account as first read from stored state, if read. */

@@ -23,10 +23,17 @@ export interface AccountLoad {
   /** Present when asked for (empty for an account without code). */
   code?: Uint8Array;
   storage: { slot: Hex; value: Hex }[];
+  /** Bumped by every write to the account: a read-only run's reads are checked against it. */
+  version: number;
+  /** Stamp (µs, the account's logical clock) of the account's last write, and of this read. */
+  lastStamp: number;
+  readStamp: number;
 }
 
 /** What a run read from one account, as it read it; validated at commit. */
 export interface ReadSet {
+  /** The account's version when first read (read-only runs verify it: no ABA). */
+  version?: number;
   /** Absent: the fields were not read; `null`: read as not existing. */
   account?: AccountFields | null;
   /**

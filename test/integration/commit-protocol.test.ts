@@ -8,6 +8,7 @@ import type { Address, Hex } from "../../src/primitives/hex.ts";
 import { EMPTY_CODE_HASH } from "../../src/primitives/keccak.ts";
 import type { Participant } from "../../src/state/commit-plan.ts";
 import type { ReadSet, WriteSet } from "../../src/state/sets.ts";
+import { blockAtMs } from "../../src/state/blocks.ts";
 import { accountOf, newProject, sleep, testEnv, type TestKey } from "./helpers.ts";
 
 // The Account objects' commit protocol, driven directly over RPC (no EVM): validation, locks,
@@ -16,7 +17,10 @@ import { accountOf, newProject, sleep, testEnv, type TestKey } from "./helpers.t
 const A = "0x00000000000000000000000000000000000000aa" as Address;
 const B = "0x00000000000000000000000000000000000000bb" as Address;
 const S = "0x00000000000000000000000000000000000000cc" as Address;
-const far = () => Date.now() + 60_000;
+const clock = () => ({ genesisSeconds: Number(testEnv.GENESIS_TIME), intervalSeconds: Number(testEnv.BLOCK_TIME) });
+/** Commit fields of a run that ran in the current block and did not read it. */
+const now = () => ({ block: blockAtMs(clock(), Date.now()), readsBlock: false });
+const far = () => ({ ...now(), after: 0, participants: [] });
 const deciderOf = (k: TestKey): AccountName => `${BigInt(k.chainId)}:${S}`;
 
 const fields = (nonce: number, balance = 0) => ({ nonce: `0x${nonce.toString(16)}` as Hex, balance: `0x${balance.toString(16)}` as Hex, codeHash: EMPTY_CODE_HASH });
@@ -36,9 +40,9 @@ describe("single-account commit", () => {
   it("applies when the reads are current and refuses stale reads", async () => {
     const k = await newProject();
     const a = accountOf(k, A);
-    expect(await a.commit({ txId: "t1", reads: slotRead("0x1", "0x0"), writes: slotWrite("0x1", "0x5"), deadline: far() })).toEqual({ ok: true });
+    expect(await a.commit({ txId: "t1", reads: slotRead("0x1", "0x0"), writes: slotWrite("0x1", "0x5"), ...far() })).toMatchObject({ ok: true });
     expect(await slot(k, A, "0x1")).toBe("0x5");
-    const stale = await a.commit({ txId: "t2", reads: slotRead("0x1", "0x0"), writes: slotWrite("0x1", "0x6"), deadline: far() });
+    const stale = await a.commit({ txId: "t2", reads: slotRead("0x1", "0x0"), writes: slotWrite("0x1", "0x6"), ...far() });
     expect(stale).toMatchObject({ ok: false, reason: "stale" });
     expect(await slot(k, A, "0x1")).toBe("0x5");
   });
@@ -46,10 +50,11 @@ describe("single-account commit", () => {
   it("is idempotent per transaction id and refuses after the block deadline", async () => {
     const k = await newProject();
     const a = accountOf(k, A);
-    const req = { txId: "t1", reads: slotRead("0x1", "0x0"), writes: slotWrite("0x1", "0x1"), deadline: far() };
-    expect(await a.commit(req)).toEqual({ ok: true });
-    expect(await a.commit(req)).toEqual({ ok: true });
-    expect(await a.commit({ txId: "t2", reads: slotRead("0x1", "0x1"), writes: slotWrite("0x1", "0x2"), deadline: Date.now() - 1 })).toMatchObject({ ok: false, reason: "late" });
+    const req = { txId: "t1", reads: slotRead("0x1", "0x0"), writes: slotWrite("0x1", "0x1"), ...far() };
+    expect(await a.commit(req)).toMatchObject({ ok: true });
+    expect(await a.commit(req)).toMatchObject({ ok: true });
+    const previous = blockAtMs(clock(), Date.now()) - 1;
+    expect(await a.commit({ txId: "t2", reads: slotRead("0x1", "0x1"), writes: slotWrite("0x1", "0x2"), ...far(), block: previous, readsBlock: true })).toMatchObject({ ok: false, reason: "late" });
     expect(await slot(k, A, "0x1")).toBe("0x1");
   });
 });
@@ -59,11 +64,11 @@ describe("prepare / finish", () => {
     const k = await newProject();
     const a = accountOf(k, A);
     const decider = deciderOf(k);
-    expect(await a.prepare({ txId: "t1", decider, reads: slotRead("0x1", "0x0"), writes: slotWrite("0x2", "0x7") })).toEqual({ ok: true });
+    expect(await a.prepare({ txId: "t1", decider, reads: slotRead("0x1", "0x0"), writes: slotWrite("0x2", "0x7") })).toMatchObject({ ok: true });
     // Writing a slot t1 read, or reading a slot t1 writes: locked. Reading what t1 read: fine.
     expect(await a.prepare({ txId: "t2", decider, reads: { storage: [] }, writes: slotWrite("0x1", "0x1") })).toMatchObject({ ok: false, reason: "locked" });
-    expect(await a.commit({ txId: "t3", reads: slotRead("0x2", "0x0"), writes: null, deadline: far() })).toMatchObject({ ok: false, reason: "locked" });
-    expect(await a.commit({ txId: "t4", reads: slotRead("0x1", "0x0"), writes: slotWrite("0x3", "0x1"), deadline: far() })).toEqual({ ok: true });
+    expect(await a.commit({ txId: "t3", reads: slotRead("0x2", "0x0"), writes: null, ...far() })).toMatchObject({ ok: false, reason: "locked" });
+    expect(await a.commit({ txId: "t4", reads: slotRead("0x1", "0x0"), writes: slotWrite("0x3", "0x1"), ...far() })).toMatchObject({ ok: true });
     expect((await a.inspect()).locks).toHaveLength(2);
     // A load of a slot being written waits for the outcome.
     const loading = a.load({ code: false, slots: ["0x2"] });
@@ -76,14 +81,14 @@ describe("prepare / finish", () => {
   it("treats a read of an account with no storage as a read of all its storage", async () => {
     const k = await newProject();
     const a = accountOf(k, A);
-    await a.commit({ txId: "t0", reads: { storage: [] }, writes: { deleted: false, fields: fields(1), storageReset: false, storage: [] }, deadline: far() });
+    await a.commit({ txId: "t0", reads: { storage: [] }, writes: { deleted: false, fields: fields(1), storageReset: false, storage: [] }, ...far() });
     const empty: ReadSet = { account: fields(1), storageEmpty: true, storage: [] };
-    expect(await a.prepare({ txId: "t1", decider: deciderOf(k), reads: empty, writes: null })).toEqual({ ok: true });
+    expect(await a.prepare({ txId: "t1", decider: deciderOf(k), reads: empty, writes: null })).toMatchObject({ ok: true });
     // Writing any slot now would change what t1 relied on.
-    expect(await a.commit({ txId: "t2", reads: { storage: [] }, writes: slotWrite("0x9", "0x1"), deadline: far() })).toMatchObject({ ok: false, reason: "locked" });
+    expect(await a.commit({ txId: "t2", reads: { storage: [] }, writes: slotWrite("0x9", "0x1"), ...far() })).toMatchObject({ ok: false, reason: "locked" });
     await a.finish("t1", "abort");
-    expect(await a.commit({ txId: "t3", reads: { storage: [] }, writes: slotWrite("0x9", "0x1"), deadline: far() })).toEqual({ ok: true });
-    expect(await a.commit({ txId: "t4", reads: empty, writes: slotWrite("0x1", "0x1"), deadline: far() })).toMatchObject({ ok: false, reason: "stale" });
+    expect(await a.commit({ txId: "t3", reads: { storage: [] }, writes: slotWrite("0x9", "0x1"), ...far() })).toMatchObject({ ok: true });
+    expect(await a.commit({ txId: "t4", reads: empty, writes: slotWrite("0x1", "0x1"), ...far() })).toMatchObject({ ok: false, reason: "stale" });
   });
 
   it("drops the writes on abort, and finishing twice changes nothing", async () => {
@@ -100,16 +105,16 @@ describe("decision record", () => {
   it("answers abort when nothing was decided, and then a late decision cannot commit", async () => {
     const k = await newProject();
     const s = accountOf(k, S);
-    expect(await s.resolve("t1")).toBe("abort");
-    expect(await s.commit({ txId: "t1", reads: { account: null, storage: [] }, writes: senderPart(0).writes, deadline: far() })).toMatchObject({ ok: false, reason: "aborted" });
+    expect(await s.resolve("t1")).toMatchObject({ outcome: "abort" });
+    expect(await s.commit({ txId: "t1", reads: { account: null, storage: [] }, writes: senderPart(0).writes, ...far() })).toMatchObject({ ok: false, reason: "aborted" });
     expect((await s.load({ code: false, slots: [] })).account).toBeNull();
   });
 
   it("answers commit for a transaction committed by its sender", async () => {
     const k = await newProject();
     const s = accountOf(k, S);
-    await s.commit({ txId: "t1", reads: { account: null, storage: [] }, writes: senderPart(0).writes, deadline: far() });
-    expect(await s.resolve("t1")).toBe("commit");
+    await s.commit({ txId: "t1", reads: { account: null, storage: [] }, writes: senderPart(0).writes, ...far() });
+    expect(await s.resolve("t1")).toMatchObject({ outcome: "commit" });
   });
 });
 
@@ -123,11 +128,11 @@ describe("multi-account commit (commitRun)", () => {
   it("applies on every account, or on none when one read is stale", async () => {
     const k = await newProject();
     const chain = new Chain(testEnv, BigInt(k.chainId));
-    expect(await commitRun(chain, { txId: "t1", decider: S, participants: parts(0), deadline: far() })).toMatchObject({ committed: true });
+    expect(await commitRun(chain, { txId: "t1", decider: S, participants: parts(0), ...now() })).toMatchObject({ committed: true });
     expect([await slot(k, A, "0x1"), await slot(k, B, "0x1")]).toEqual(["0x1", "0x1"]);
     // B changed under the next run: nothing of it is applied, and nothing stays locked.
-    await accountOf(k, B).commit({ txId: "x", reads: { storage: [] }, writes: slotWrite("0x1", "0x9"), deadline: far() });
-    expect(await commitRun(chain, { txId: "t2", decider: S, participants: parts(1), deadline: far() })).toEqual({ committed: false, reason: "stale" });
+    await accountOf(k, B).commit({ txId: "x", reads: { storage: [] }, writes: slotWrite("0x1", "0x9"), ...far() });
+    expect(await commitRun(chain, { txId: "t2", decider: S, participants: parts(1), ...now() })).toMatchObject({ committed: false, reason: "stale" });
     expect([await slot(k, A, "0x1"), await slot(k, B, "0x1")]).toEqual(["0x1", "0x9"]);
     expect((await accountOf(k, S).load({ code: false, slots: [] })).account?.nonce).toBe("0x1");
     for (const x of [A, B, S]) expect((await accountOf(k, x).inspect()).locks).toEqual([]);
@@ -136,7 +141,7 @@ describe("multi-account commit (commitRun)", () => {
   it("recovers from a coordinator that dies after prepare: the accounts abort from the decision record", async () => {
     const k = await newProject();
     const chain = new Chain(testEnv, BigInt(k.chainId));
-    await expect(commitRun(chain, { txId: "t1", decider: S, participants: parts(0), deadline: far(), fault: "die-after-prepare" })).rejects.toBeInstanceOf(InjectedFault);
+    await expect(commitRun(chain, { txId: "t1", decider: S, participants: parts(0), ...now(), fault: "die-after-prepare" })).rejects.toBeInstanceOf(InjectedFault);
     expect((await accountOf(k, A).inspect()).prepared).toHaveLength(1);
     await sleep(450);
     // The alarm (run now rather than waited for) asks the sender's object, which records abort.
@@ -144,14 +149,14 @@ describe("multi-account commit (commitRun)", () => {
     for (const x of [A, B]) expect(await accountOf(k, x).inspect()).toMatchObject({ prepared: [], locks: [] });
     expect([await slot(k, A, "0x1"), await slot(k, B, "0x1")]).toEqual(["0x0", "0x0"]);
     // The coordinator coming back late finds its transaction aborted.
-    expect(await accountOf(k, S).commit({ txId: "t1", reads: senderPart(0).reads, writes: senderPart(0).writes, deadline: far() })).toMatchObject({ ok: false, reason: "aborted" });
+    expect(await accountOf(k, S).commit({ txId: "t1", reads: senderPart(0).reads, writes: senderPart(0).writes, ...far() })).toMatchObject({ ok: false, reason: "aborted" });
     expect((await accountOf(k, S).load({ code: false, slots: [] })).account).toBeNull();
   });
 
   it("recovers from a coordinator that dies after deciding: the accounts commit from the decision record", async () => {
     const k = await newProject();
     const chain = new Chain(testEnv, BigInt(k.chainId));
-    await expect(commitRun(chain, { txId: "t1", decider: S, participants: parts(0), deadline: far(), fault: "die-after-decide" })).rejects.toBeInstanceOf(InjectedFault);
+    await expect(commitRun(chain, { txId: "t1", decider: S, participants: parts(0), ...now(), fault: "die-after-decide" })).rejects.toBeInstanceOf(InjectedFault);
     // The sender applied its part; A and B still hold theirs. A reader of A waits for the outcome,
     // which A resolves itself once the prepare is older than the timeout.
     const t0 = Date.now();
@@ -166,7 +171,7 @@ describe("multi-account commit (commitRun)", () => {
   it("resolves a stuck participant on its own alarm, without any reader", async () => {
     const k = await newProject();
     const chain = new Chain(testEnv, BigInt(k.chainId));
-    await expect(commitRun(chain, { txId: "t1", decider: S, participants: parts(0), deadline: far(), fault: "die-after-prepare" })).rejects.toBeInstanceOf(InjectedFault);
+    await expect(commitRun(chain, { txId: "t1", decider: S, participants: parts(0), ...now(), fault: "die-after-prepare" })).rejects.toBeInstanceOf(InjectedFault);
     const deadline = Date.now() + 5_000;
     while ((await accountOf(k, A).inspect()).prepared.length > 0 && Date.now() < deadline) await sleep(100);
     expect((await accountOf(k, A).inspect()).prepared).toEqual([]);

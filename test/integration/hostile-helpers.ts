@@ -17,7 +17,7 @@ export async function hostileProject(): Promise<TestKey> {
 
 /** What a refused request must leave as it was: the key's account (code, slot 0, balance, nonce), runs, credit, keys. */
 export async function snapshot(k: TestKey): Promise<string> {
-  const account = await testEnv.ACCOUNTS.get(testEnv.ACCOUNTS.idFromName(`${k.chainId}:${k.address}`)).load({ code: true, slots: ["0x0"] });
+  const { readStamp: _when, ...account } = await testEnv.ACCOUNTS.get(testEnv.ACCOUNTS.idFromName(`${k.chainId}:${k.address}`)).load({ code: true, slots: ["0x0"] });
   return JSON.stringify({ account, db: await billing(k) });
 }
 

@@ -19,6 +19,9 @@ function fakeLoader(accounts: Record<Address, { nonce: Hex; storage: Record<Hex,
       account: a === null ? null : { nonce: a.nonce, balance: "0x0", codeHash: EMPTY_CODE_HASH, hasStorage: Object.keys(a.storage).length > 0 },
       code: req.code ? new Uint8Array(0) : undefined,
       storage: req.slots.map((slot) => ({ slot, value: a?.storage[slot] ?? "0x0" })),
+      version: 3,
+      lastStamp: 1,
+      readStamp: 2,
     };
   };
   return { loader, calls };
@@ -36,8 +39,8 @@ describe("DoStateSource", () => {
     // Already loaded: no call.
     await s.load([{ kind: "storage", address: A, slot: 1n }]);
     expect(calls).toHaveLength(2);
-    expect(s.readSets().get(A)).toEqual({ account: { nonce: "0x1", balance: "0x0", codeHash: EMPTY_CODE_HASH }, storage: [["0x1", "0x5"], ["0x2", "0x0"]] });
-    expect(s.readSets().get(B)).toEqual({ account: null, storage: [] });
+    expect(s.readSets().get(A)).toEqual({ version: 3, account: { nonce: "0x1", balance: "0x0", codeHash: EMPTY_CODE_HASH }, storage: [["0x1", "0x5"], ["0x2", "0x0"]] });
+    expect(s.readSets().get(B)).toEqual({ version: 3, account: null, storage: [] });
   });
 
   it("records reliance on an account having no storage", async () => {

@@ -17,7 +17,7 @@ function slotParam(raw: string): bigint {
 
 accountRoutes.get("/:address", async (c) => {
   const a = address(c.req.param("address"), "the address");
-  const r = await c.var.run.chain.account(a).load({ code: true, slots: [] });
+  const r = await c.var.run.chain.load(a, { code: true, slots: [] });
   return c.json({
     address: a,
     balance: r.account?.balance ?? "0x0",
@@ -29,13 +29,13 @@ accountRoutes.get("/:address", async (c) => {
 
 accountRoutes.get("/:address/code", async (c) => {
   const a = address(c.req.param("address"), "the address");
-  const r = await c.var.run.chain.account(a).load({ code: true, slots: [] });
+  const r = await c.var.run.chain.load(a, { code: true, slots: [] });
   return c.json({ address: a, code: bytesToHex(r.code ?? new Uint8Array(0)) });
 });
 
 accountRoutes.get("/:address/storage/:slot", async (c) => {
   const a = address(c.req.param("address"), "the address");
   const slot = slotParam(c.req.param("slot"));
-  const r = await c.var.run.chain.account(a).load({ code: false, slots: [`0x${slot.toString(16)}`] });
+  const r = await c.var.run.chain.load(a, { code: false, slots: [`0x${slot.toString(16)}`] });
   return c.json({ address: a, slot: wordToHex(slot), value: wordToHex(BigInt(r.storage[0].value)) });
 });

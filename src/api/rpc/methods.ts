@@ -39,7 +39,7 @@ async function blockNumberOf(ctx: RunContext, ref: BlockRef): Promise<bigint | u
 }
 
 async function loadAccount(ctx: RunContext, raw: unknown, code: boolean, slots: Hex[] = []) {
-  return ctx.chain.account(address(raw, "address")).load({ code, slots });
+  return ctx.chain.load(address(raw, "address"), { code, slots });
 }
 
 const call: Method = async (ctx, key, raw) => {

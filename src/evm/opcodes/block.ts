@@ -4,6 +4,7 @@ import { MISS } from "../types.ts";
 import { suspend } from "./util.ts";
 
 export function blockhash(f: Frame): void {
+  f.ctx.readsBlock = true;
   const i = f.sp - 1;
   const n = f.stack[i];
   const current = f.ctx.block.number;
@@ -21,14 +22,17 @@ export function coinbase(f: Frame): void {
 }
 
 export function timestamp(f: Frame): void {
+  f.ctx.readsBlock = true;
   f.stack[f.sp++] = f.ctx.block.timestamp;
 }
 
 export function number(f: Frame): void {
+  f.ctx.readsBlock = true;
   f.stack[f.sp++] = f.ctx.block.number;
 }
 
 export function prevrandao(f: Frame): void {
+  f.ctx.readsBlock = true;
   f.stack[f.sp++] = f.ctx.block.prevRandao;
 }
 

@@ -1,0 +1,21 @@
+/**
+ * Blocks follow the clock: block n covers [genesis + n * interval, genesis + (n + 1) * interval)
+ * seconds. Shared by the Worker (the block a run executes in) and the account objects (the block
+ * a commit's stamp falls in).
+ */
+export interface BlockClock {
+  genesisSeconds: number;
+  intervalSeconds: number;
+}
+
+export function blockAtMs(c: BlockClock, ms: number): number {
+  const s = Math.floor(ms / 1000);
+  return s > c.genesisSeconds ? Math.floor((s - c.genesisSeconds) / c.intervalSeconds) : 0;
+}
+
+export function blockStartMs(c: BlockClock, n: number): number {
+  return (c.genesisSeconds + n * c.intervalSeconds) * 1000;
+}
+
+/** Commit and read stamps are microseconds (a millisecond clock and a logical counter). */
+export const stampMs = (stamp: number) => Math.floor(stamp / 1000);
