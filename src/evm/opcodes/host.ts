@@ -114,10 +114,11 @@ export function keccak(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const offset = s[sp], size = s[sp - 1];
   if (size > 0xffffffffn) return halt(f, "out_of_gas");
-  const wordGas = GAS_KECCAK_WORD * Math.ceil(Number(size) / 32);
-  if (!charge(f, wordGas) || !expand(f, offset, size)) return;
+  const o = Number(offset), n = Number(size);
+  const wordGas = GAS_KECCAK_WORD * Math.ceil(n / 32);
+  if (!charge(f, wordGas) || (o + n > f.memory.size && !expand(f, offset, size))) return;
   if (!spendWork(f, (wordGas + f.ctx.table.gas[0x20]) * WORK_KECCAK_EXTRA)) return;
-  s[sp - 1] = keccak256Word(f.memory.buf, Number(offset), Number(size));
+  s[sp - 1] = keccak256Word(f.memory.buf, o, n);
 }
 
 export function makeLog(topics: number): (f: Frame) => void {
