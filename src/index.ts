@@ -1,11 +1,11 @@
 import { app } from "./api/app.ts";
 import { releaseAbandoned } from "./billing/credit.ts";
 import type { Env } from "./env.ts";
-import { installBlake2fWasm } from "./evm/precompiles/09-blake2f.ts";
-import blake2fWasm from "./evm/precompiles/blake2f.wasm";
+import { installEvmWasm } from "./evm/wasm/install.ts";
+import evmWasm from "./evm/wasm/evm.wasm";
 
 // workerd compiles WebAssembly only from modules bundled with the Worker.
-installBlake2fWasm(blake2fWasm);
+installEvmWasm(evmWasm);
 
 export { Account } from "./durable/account.ts";
 export { KeyGate } from "./durable/key-gate.ts";

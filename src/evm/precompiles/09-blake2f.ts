@@ -66,15 +66,14 @@ function u32le(b: Uint8Array, o: number): number {
 }
 
 /**
- * The rounds on WebAssembly's 64-bit words (scripts/build-wasm.ts), about 10x faster than the
- * 32-bit halves below; the host installs it (src/index.ts in the Worker, src/cli/wasm.ts in
- * Node), since workerd compiles WebAssembly only from modules bundled with the Worker.
+ * The rounds on WebAssembly's 64-bit words (src/evm/wasm), about 10x faster than the 32-bit
+ * halves below, once the host installed the module (see src/evm/wasm/install.ts).
  */
 let wasm: { memory: Uint8Array; compress: (rounds: number, final: number) => void } | undefined;
 
-export function installBlake2fWasm(module: WebAssembly.Module): void {
-  const e = new WebAssembly.Instance(module, {}).exports as { memory: WebAssembly.Memory; compress: (rounds: number, final: number) => void };
-  wasm = { memory: new Uint8Array(e.memory.buffer), compress: e.compress };
+/** `compress` reads h, m and t at 0 of `memory` and writes the new h there. */
+export function installBlake2fWasm(memory: WebAssembly.Memory, compress: (rounds: number, final: number) => void): void {
+  wasm = { memory: new Uint8Array(memory.buffer, 0, 208), compress };
 }
 
 /** Whether the WebAssembly rounds are installed (tests compare both forms). */

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { blake2f, blake2fWasmInstalled, compressJs } from "../../../src/evm/precompiles/09-blake2f.ts";
-import { BLAKE2F_WASM_BASE64 } from "../../../src/evm/precompiles/blake2f-wasm-bytes.ts";
-import { Fork } from "../../../src/evm/fork.ts";
-import { buildBlake2f } from "../../../scripts/build-wasm.ts";
+import { keccak_256 } from "@noble/hashes/sha3.js";
+import { blake2f, blake2fWasmInstalled, compressJs } from "../../src/evm/precompiles/09-blake2f.ts";
+import { EVM_WASM_BASE64 } from "../../src/evm/wasm/evm-wasm-bytes.ts";
+import { Fork } from "../../src/evm/fork.ts";
+import { keccak256, keccak256Word, keccakOnWasm } from "../../src/primitives/keccak.ts";
+import { buildWasm, WASM_DIR } from "../../scripts/build-wasm.ts";
 
 /** A deterministic pseudo-random byte stream (xorshift), so failures reproduce. */
 function bytes(n: number, seed: number): Uint8Array {
@@ -37,11 +39,24 @@ describe("blake2f on WebAssembly", () => {
     }
   });
 
+});
+
+describe("Keccak-f[1600] on WebAssembly", () => {
+  it("is installed for the unit tests and hashes as @noble/hashes does, across block boundaries", () => {
+    expect(keccakOnWasm()).toBe(true);
+    for (const n of [0, 1, 31, 32, 64, 135, 136, 137, 271, 272, 273, 1000]) {
+      const data = bytes(n, n + 7);
+      expect(Buffer.from(keccak256(data)).toString("hex")).toBe(Buffer.from(keccak_256(data)).toString("hex"));
+      expect(keccak256Word(data, 0, n)).toBe(BigInt(`0x${Buffer.from(keccak_256(data)).toString("hex")}`));
+    }
+  });
+});
+
+describe("evm.wasm", () => {
   it("is what scripts/build-wasm.ts builds from its source (binary, base64 and text)", async () => {
-    const { text, bytes: built } = await buildBlake2f();
-    const dir = "src/evm/precompiles";
-    expect(Buffer.from(readFileSync(`${dir}/blake2f.wasm`)).equals(Buffer.from(built))).toBe(true);
-    expect(BLAKE2F_WASM_BASE64).toBe(Buffer.from(built).toString("base64"));
-    expect(readFileSync(`${dir}/blake2f.wat`, "utf8")).toBe(text);
+    const { text, bytes: built } = await buildWasm();
+    expect(Buffer.from(readFileSync(`${WASM_DIR}/evm.wasm`)).equals(Buffer.from(built))).toBe(true);
+    expect(EVM_WASM_BASE64).toBe(Buffer.from(built).toString("base64"));
+    expect(readFileSync(`${WASM_DIR}/evm.wat`, "utf8")).toBe(text);
   });
 });
