@@ -261,7 +261,7 @@ export class TxRun {
       const f = frames[frames.length - 1];
       f.status = RUNNING;
       const insp = this.ctx.inspector;
-      if (insp === undefined) run(f);
+      if (insp === undefined || !hasStepHooks(insp)) run(f);
       else runInspected(f, insp);
       if (this.ctx.abort !== undefined) return this.aborted();
       if (f.status === SUSPEND) return this.suspended();
@@ -334,6 +334,11 @@ export class TxRun {
       readsBlock: this.ctx.readsBlock,
     };
   }
+}
+
+/** An inspector that watches only calls and logs needs no per-step hook: the plain loop serves it. */
+function hasStepHooks(insp: Inspector): boolean {
+  return insp.step !== undefined || insp.stepEnd !== undefined || insp.stepAbandoned !== undefined;
 }
 
 function outcomeOf(f: Frame, ok: boolean): TopOutcome {
