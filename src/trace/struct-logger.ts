@@ -54,6 +54,9 @@ export class StructLogger implements Inspector {
   private readonly storage = new Map<string, Map<bigint, bigint>>();
   private top: CallEnd | undefined;
   private depth = 0;
+  /** The words of the last stack converted to hex, by position, and their hex. */
+  private readonly lastWords: (bigint | undefined)[] = [];
+  private readonly lastHex: Hex[] = [];
 
   constructor(private readonly config: StructLoggerConfig) {}
 
@@ -64,13 +67,9 @@ export class StructLogger implements Inspector {
       return;
     }
     const op = f.code.padded[f.pc];
-    const gas = Number(totalGas(f));
+    const gas = gasOf(f);
     const entry: StructLogJson = { pc: f.pc, op: f.ctx.table.names[op], gas, gasCost: 0, depth: f.depth + 1 };
-    if (!this.config.disableStack) {
-      const stack: Hex[] = new Array(f.sp);
-      for (let i = 0; i < f.sp; i++) stack[i] = bigIntToHex(f.stack[i]);
-      entry.stack = stack;
-    }
+    if (!this.config.disableStack) entry.stack = this.stackHex(f);
     if (this.config.enableReturnData && f.returnData.length > 0) entry.returnData = bytesToHex(f.returnData);
     if (this.config.enableMemory && f.memory.size > 0) entry.memory = memoryWords(f);
     const refund = f.ctx.journal.refund;
@@ -85,7 +84,7 @@ export class StructLogger implements Inspector {
     const entry = this.pending;
     if (entry === undefined) return;
     this.pending = undefined;
-    entry.gasCost = this.gasBefore - Number(totalGas(f));
+    entry.gasCost = this.gasBefore - gasOf(f);
     if (f.status === HALT && f.haltReason !== undefined && CHECK_ERRORS.has(f.haltReason)) {
       entry.error = callError({ status: "halted", haltReason: f.haltReason, output: new Uint8Array(0), gasLeft: 0n });
     }
@@ -113,6 +112,24 @@ export class StructLogger implements Inspector {
     return { gas: Number(gasUsed), failed, returnValue, structLogs: this.logs };
   }
 
+  /**
+   * The stack as hex. An instruction changes a few words at the top, so the words below keep the
+   * hex of the previous step (a stack slot holding the same value), converted once.
+   */
+  private stackHex(f: Frame): Hex[] {
+    const words = this.lastWords, hex = this.lastHex, s = f.stack;
+    const out: Hex[] = new Array(f.sp);
+    for (let i = 0; i < f.sp; i++) {
+      const w = s[i];
+      if (words[i] !== w) {
+        words[i] = w;
+        hex[i] = bigIntToHex(w);
+      }
+      out[i] = hex[i];
+    }
+    return out;
+  }
+
   private recordSlot(f: Frame, entry: StructLogJson, slot: bigint, value: bigint): void {
     let slots = this.storage.get(f.address);
     if (slots === undefined) this.storage.set(f.address, (slots = new Map()));
@@ -121,6 +138,11 @@ export class StructLogger implements Inspector {
     for (const [k, v] of slots) snapshot[wordToHex(k)] = wordToHex(v);
     entry.storage = snapshot;
   }
+}
+
+/** A frame's gas as a number, without a bigint unless it holds gas above 2^52. */
+function gasOf(f: Frame): number {
+  return f.gasHi === 0n ? f.gas : Number(totalGas(f));
 }
 
 function memoryWords(f: Frame): Hex[] {
