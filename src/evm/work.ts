@@ -35,35 +35,41 @@ export function workBudget(timeCapMs: number): WorkBudget {
   return { left: timeCapMs * 1e6 };
 }
 
-/**
- * Units per gas of ordinary code: the slowest opcode loops of the worst-case bench (cheap
- * opcodes, jumps, calls, copies, state access, memory growth), every gas a frame consumes.
- */
-export const WORK_PLAIN = 30;
+// Calibration (npm run bench -- worst, 53 cases at the 16.7M gas cap): each rate is the CPU
+// time per gas of its slowest case, taken as the larger of a quiet run (README, wall time) and a
+// run on the loaded shared machine (process CPU time, divided by 1.5 for the load), plus 10%.
+// Too high a rate stops a request early; too low lets it run past the time cap.
 
-/** KECCAK256's extra units per gas on top of WORK_PLAIN (its hashing is slower per gas). */
-export const WORK_KECCAK_EXTRA = 110;
+/**
+ * Units per gas of ordinary code: every gas a frame consumes. The slowest ordinary cases are
+ * calls of blake2f with 12 rounds (the call around it), calls 1,024 deep, CREATE2 of 48 KiB,
+ * PC/CALLER/ADDRESS/CALLVALUE: about 37 ns per gas.
+ */
+export const WORK_PLAIN = 40;
+
+/** KECCAK256's extra units per gas on top of WORK_PLAIN (32 KiB hashed: about 51 ns per gas). */
+export const WORK_KECCAK_EXTRA = 16;
 
 /** Units per gas of each precompile: its slowest input in the worst-case bench and sweep. */
 const PRECOMPILE_WORK = new Map<Precompile, number>([
-  [ecrecover, 700],
+  [ecrecover, 960],
   [sha256, 40],
   [ripemd160, 40],
   [identity, 40],
-  [modexp, 100],
-  [bn254Add, 150],
-  [bn254Mul, 650],
-  [bn254Pairing, 400],
-  [blake2f, 40],
-  [pointEvaluation, 650],
-  [blsG1Add, 250],
-  [blsG1Msm, 900],
-  [blsG2Add, 250],
-  [blsG2Msm, 900],
-  [blsPairing, 400],
-  [blsMapFpToG1, 400],
-  [blsMapFp2ToG2, 400],
-  [p256verify, 450],
+  [modexp, 50],
+  [bn254Add, 145],
+  [bn254Mul, 690],
+  [bn254Pairing, 480],
+  [blake2f, 25],
+  [pointEvaluation, 900],
+  [blsG1Add, 310],
+  [blsG1Msm, 950],
+  [blsG2Add, 310],
+  [blsG2Msm, 1200],
+  [blsPairing, 465],
+  [blsMapFpToG1, 500],
+  [blsMapFp2ToG2, 500],
+  [p256verify, 560],
 ]);
 
 /** Units per gas of a precompile (an unknown one counts as the slowest). */

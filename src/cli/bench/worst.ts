@@ -27,8 +27,8 @@ export interface WorstRow {
   msAtCap: number;
   /** Work units the run counted, as the ms of CPU they stand for. */
   workMs: number;
-  /** Wall time per estimated ms: above 1, the meter's rate for this work is too low. */
-  msPerWorkMs: number;
+  /** CPU time per estimated ms: above 1, the meter's rate for this work is too low. */
+  cpuPerWorkMs: number;
   /** The work budget stopped the run (time_cap). */
   stopped: boolean;
   /** Heap committed above the idle heap after the run: V8 keeps what a synchronous run grew to, so this bounds its peak. */
@@ -84,7 +84,7 @@ export async function worstCases(filter?: RegExp, log?: (row: WorstRow) => void)
     const workMs = best.work / 1e6;
     const row: WorstRow = {
       name: w.name, what: w.what, gas: best.gas, ms: best.ms, cpuMs: best.cpuMs, msPerMgas, msAtCap: (msPerMgas * SERVICE_GAS_CAP) / 1e6,
-      workMs, msPerWorkMs: best.ms / workMs, stopped: best.stopped, heapMiB: Math.max(warm.heapMiB, ...runs.map((r) => r.heapMiB)),
+      workMs, cpuPerWorkMs: best.cpuMs / workMs, stopped: best.stopped, heapMiB: Math.max(warm.heapMiB, ...runs.map((r) => r.heapMiB)),
     };
     rows.push(row);
     log?.(row);
@@ -93,13 +93,13 @@ export async function worstCases(filter?: RegExp, log?: (row: WorstRow) => void)
 }
 
 export function printWorstHeader(): void {
-  console.log(`${"worst case".padEnd(22)}${"gas".padStart(11)}${"ms".padStart(9)}${"cpu ms".padStart(9)}${"ms/Mgas".padStart(9)}${"ms at cap".padStart(10)}${"work ms".padStart(9)}${"ms/work".padStart(8)}${"stop".padStart(6)}${"heap MiB".padStart(9)}  what`);
+  console.log(`${"worst case".padEnd(22)}${"gas".padStart(11)}${"ms".padStart(9)}${"cpu ms".padStart(9)}${"ms/Mgas".padStart(9)}${"ms at cap".padStart(10)}${"work ms".padStart(9)}${"cpu/work".padStart(9)}${"stop".padStart(6)}${"heap MiB".padStart(9)}  what`);
 }
 
 export function printWorstRow(r: WorstRow): void {
   console.log(
     `${r.name.padEnd(22)}${String(r.gas).padStart(11)}${r.ms.toFixed(1).padStart(9)}${r.cpuMs.toFixed(1).padStart(9)}${r.msPerMgas.toFixed(2).padStart(9)}${r.msAtCap.toFixed(0).padStart(10)}` +
-      `${r.workMs.toFixed(1).padStart(9)}${r.msPerWorkMs.toFixed(2).padStart(8)}${(r.stopped ? "yes" : "").padStart(6)}${r.heapMiB.toFixed(1).padStart(9)}  ${r.what}`,
+      `${r.workMs.toFixed(1).padStart(9)}${r.cpuPerWorkMs.toFixed(2).padStart(9)}${(r.stopped ? "yes" : "").padStart(6)}${r.heapMiB.toFixed(1).padStart(9)}  ${r.what}`,
   );
 }
 
@@ -110,11 +110,13 @@ export function printWorst(rows: WorstRow[]): void {
   const worst = rows[0];
   if (worst === undefined) return;
   console.log(`\nslowest per gas: ${worst.name}, ${worst.msPerMgas.toFixed(2)} ms per million gas: without the work budget a run spending the whole ${SERVICE_GAS_CAP} gas cap would take about ${worst.msAtCap.toFixed(0)} ms`);
-  const longest = [...rows].sort((a, b) => b.ms - a.ms)[0];
-  const verdict = longest.ms <= 2 * SERVICE_TIME_CAP_MS ? "within" : "OVER";
-  console.log(`longest run under the work budget: ${longest.name}, ${longest.ms.toFixed(0)} ms = ${(longest.ms / SERVICE_TIME_CAP_MS).toFixed(2)}x the budget's ${SERVICE_TIME_CAP_MS} ms (${verdict} 2x)`);
-  const under = [...rows].sort((a, b) => b.msPerWorkMs - a.msPerWorkMs)[0];
-  console.log(`most time per work unit: ${under.name}, ${under.msPerWorkMs.toFixed(2)} ms of wall time per estimated ms (above 1: its rate in src/evm/work.ts is low for this machine now)`);
+  // The platform limits a Worker's CPU time, and on a shared machine wall time mostly measures
+  // waiting for a core: the verdict is on CPU time, with the wall time beside it.
+  const longest = [...rows].sort((a, b) => b.cpuMs - a.cpuMs)[0];
+  const verdict = longest.cpuMs <= 2 * SERVICE_TIME_CAP_MS ? "within" : "OVER";
+  console.log(`longest run under the work budget: ${longest.name}, ${longest.cpuMs.toFixed(0)} ms of CPU = ${(longest.cpuMs / SERVICE_TIME_CAP_MS).toFixed(2)}x the budget's ${SERVICE_TIME_CAP_MS} ms (${verdict} 2x); wall ${longest.ms.toFixed(0)} ms`);
+  const under = [...rows].sort((a, b) => b.cpuPerWorkMs - a.cpuPerWorkMs)[0];
+  console.log(`most CPU per work unit: ${under.name}, ${under.cpuPerWorkMs.toFixed(2)} ms of CPU per estimated ms (above 1: its rate in src/evm/work.ts is low for this machine now)`);
   console.log(`largest heap growth: ${Math.max(...rows.map((r) => r.heapMiB)).toFixed(1)} MiB (${[...rows].sort((a, b) => b.heapMiB - a.heapMiB)[0]?.name})`);
-  if (longest.ms > 2 * SERVICE_TIME_CAP_MS) process.exitCode = 1;
+  if (longest.cpuMs > 2 * SERVICE_TIME_CAP_MS) process.exitCode = 1;
 }
