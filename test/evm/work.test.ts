@@ -83,6 +83,16 @@ describe("work meter", () => {
     expect(viaCall.work).toBeLessThan(direct.work + 5_000 * WORK_PLAIN);
   });
 
+  it("weighs a transaction sent straight to a precompile, and stops it past the budget", () => {
+    const call = (work: WorkBudget) =>
+      expectValid(runTxSync({ source: stateWith(PLAIN_LOOP), tx: tx({ to: "0x0000000000000000000000000000000000000009", gasLimit: 200_000n, data: hexBytes(blake2fInput(100_000)) }), block: block(), fork: Fork.Osaka, limits: { ...frozen, work } }));
+    const free = call({ left: Infinity });
+    expect(free.status).toBe("success");
+    expect(free.work).toBe(100_000 * precompileWork(blake2f));
+    const capped = call({ left: free.work - 1 });
+    expect([capped.status, capped.haltReason]).toEqual(["halted", "time_cap"]);
+  });
+
   it("gives a budget equal to a time cap", () => {
     expect(workBudget(5_000).left).toBe(5e9);
   });
