@@ -10,7 +10,7 @@ import { run } from "./interpreter.ts";
 import { runInspected } from "./interpreter-inspected.ts";
 import type { Inspector } from "./inspector.ts";
 import { CLOCK_TICKS, drawWork, lookAtClock, meter } from "./opcodes/util.ts";
-import { precompileWork, type WorkBudget } from "./work.ts";
+import { precompileCallWork, type WorkBudget } from "./work.ts";
 import { MAX_PRECOMPILE_GAS, totalGas } from "./gas-counter.ts";
 import { Journal, type JAccount } from "./journal.ts";
 import { instructionTable } from "./opcodes/table.ts";
@@ -239,7 +239,7 @@ export class TxRun {
     if (precompile !== undefined) {
       const r = precompile(tx.data, gas > BigInt(MAX_PRECOMPILE_GAS) ? MAX_PRECOMPILE_GAS : Number(gas), fork);
       let top: TopOutcome = r !== null ? { status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output } : { status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY };
-      if (!drawWork(this.ctx, (r === null ? Number(gas) : r.gasUsed) * precompileWork(precompile))) top = { status: "halted", haltReason: "time_cap", gasLeft: top.gasLeft, output: EMPTY };
+      if (!drawWork(this.ctx, precompileCallWork(precompile, r === null ? null : r.gasUsed, Number(gas)))) top = { status: "halted", haltReason: "time_cap", gasLeft: top.gasLeft, output: EMPTY };
       if (top.status !== "success") j.revert(checkpoint);
       insp?.exit?.({ ...top, early: r === null ? "precompile_failure" : undefined });
       return this.finish(top);

@@ -77,4 +77,17 @@ export function precompileWork(p: Precompile): number {
   return PRECOMPILE_WORK.get(p) ?? MAX_PRECOMPILE_WORK;
 }
 
+/**
+ * A failed call consumes all the gas it was given, often all the caller had, yet it worked no
+ * more than a valid call would have (point evaluation's pairing: 50,000 gas; a BLS12-381 MSM's
+ * subgroup checks), so its gas counts at the precompile's rate up to this much, not beyond: a
+ * transaction whose precompile call fails with all its gas fails, it does not hit the time cap.
+ */
+export const FAILED_CALL_WORK_GAS = 100_000;
+
+/** Units of one precompile call: its gas at its rate (`gasUsed` null: it failed with `gasGiven`). */
+export function precompileCallWork(p: Precompile, gasUsed: number | null, gasGiven: number): number {
+  return (gasUsed ?? Math.min(gasGiven, FAILED_CALL_WORK_GAS)) * precompileWork(p);
+}
+
 const MAX_PRECOMPILE_WORK = Math.max(...PRECOMPILE_WORK.values());

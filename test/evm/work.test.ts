@@ -5,7 +5,7 @@ import { Fork } from "../../src/evm/fork.ts";
 import { runTxSync, type RunLimits } from "../../src/evm/run.ts";
 import type { TxExecuted } from "../../src/evm/types.ts";
 import { blake2f } from "../../src/evm/precompiles/09-blake2f.ts";
-import { precompileWork, WORK_PLAIN, workBudget, type WorkBudget } from "../../src/evm/work.ts";
+import { FAILED_CALL_WORK_GAS, precompileWork, WORK_PLAIN, workBudget, type WorkBudget } from "../../src/evm/work.ts";
 import { block, CONTRACT, expectValid, stateWith, tx } from "../helpers/exec.ts";
 
 const GAS = 16_000_000n;
@@ -91,6 +91,15 @@ describe("work meter", () => {
     expect(free.work).toBe(100_000 * precompileWork(blake2f));
     const capped = call({ left: free.work - 1 });
     expect([capped.status, capped.haltReason]).toEqual(["halted", "time_cap"]);
+  });
+
+  it("counts a failed precompile call's gas at the precompile's rate only up to what a valid call could cost", () => {
+    // blake2f refuses a 1-byte input, consuming all the gas the call was given.
+    const code = asm("PUSH0 PUSH0 PUSH 1 PUSH0 PUSH 9 GAS STATICCALL STOP");
+    const r = runWith(code, { ...frozen, work: workBudget(5_000) });
+    expect(r.status).toBe("success");
+    expect(r.gasUsed).toBeGreaterThan(GAS - GAS / 50n);
+    expect(r.work).toBeLessThanOrEqual(FAILED_CALL_WORK_GAS * precompileWork(blake2f) + 1_000 * WORK_PLAIN);
   });
 
   it("gives a budget equal to a time cap", () => {

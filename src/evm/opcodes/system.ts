@@ -21,7 +21,7 @@ import type { CallKind } from "../inspector.ts";
 import { getPrecompile } from "../precompiles/index.ts";
 import { addGas, MAX_PRECOMPILE_GAS, refill, setGas, totalGas } from "../gas-counter.ts";
 import { charge, costToCover, growMemory, halt, lookAtClock, memoryExpansionCost, resize, spendWork, suspend, tick } from "./util.ts";
-import { precompileWork } from "../work.ts";
+import { precompileCallWork } from "../work.ts";
 
 const EMPTY = new Uint8Array(0);
 const MAX_NONCE = (1n << 64n) - 1n;
@@ -120,8 +120,7 @@ function makeCall(kind: number): (f: Frame) => void {
         if (insp !== undefined) insp.exit?.({ status: "success", output: r.output, gasLeft: childGas - BigInt(r.gasUsed) });
         deliverCallResult(f, true, childGas - BigInt(r.gasUsed), r.output, retOffset, retSize);
       }
-      // The precompile's gas is work at its own rate (a failure consumed all it was given).
-      spendWork(f, (r === null ? Number(childGas) : r.gasUsed) * precompileWork(precompile));
+      spendWork(f, precompileCallWork(precompile, r === null ? null : r.gasUsed, Number(childGas)));
       return;
     }
     const code = runAcc.code!;
