@@ -1,13 +1,18 @@
 import type { PriceVars } from "./billing/prices.ts";
 import type { Account } from "./durable/account.ts";
-import type { KeyGate } from "./durable/key-gate.ts";
+import type { Ledger } from "./durable/ledger/ledger.ts";
+import type { OutboxMessage } from "./durable/outbox.ts";
 
 /** Bindings and vars of the Worker and the Account objects (wrangler.toml). */
 export interface Env extends PriceVars {
   DB: D1Database;
   ACCOUNTS: DurableObjectNamespace<Account>;
-  /** One KeyGate per API key: its request rate. */
-  KEY_GATES: DurableObjectNamespace<KeyGate>;
+  /** One Ledger per project: admission (keys, rates, credit) and settlement. */
+  LEDGERS: DurableObjectNamespace<Ledger>;
+  /** Run records from the objects' outboxes to D1 (this Worker consumes it). */
+  RUN_LOG: Queue<OutboxMessage>;
+  /** Blobs that do not belong in a D1 row: replay records of committed transactions. */
+  BLOBS: R2Bucket;
   CHAIN_ID: string;
   GENESIS_TIME: string;
   BLOCK_TIME: string;
@@ -15,6 +20,9 @@ export interface Env extends PriceVars {
   FAUCET_WEI: string;
   MEMORY_CAP_BYTES: string;
   TIME_CAP_MS: string;
+  REQUEST_GAS: string;
+  /** A request's credit reservation not settled after this long was abandoned (ms; default 10 minutes). */
+  RESERVATION_TTL_MS?: string;
   PREPARE_TIMEOUT_MS: string;
   SENDER_LEASE_MS: string;
   /** The operator's secret (a wrangler secret; `.dev.vars` locally): opens `/operator/*`, which grants credit. */

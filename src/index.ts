@@ -1,5 +1,7 @@
 import { app } from "./api/app.ts";
-import { releaseAbandoned } from "./billing/credit.ts";
+import { sweepRetention } from "./db/retention.ts";
+import { writeRunLog } from "./db/run-log-writer.ts";
+import type { OutboxMessage } from "./durable/outbox.ts";
 import type { Env } from "./env.ts";
 import { installEvmWasm } from "./evm/wasm/install.ts";
 import evmWasm from "./evm/wasm/evm.wasm";
@@ -8,12 +10,17 @@ import evmWasm from "./evm/wasm/evm.wasm";
 installEvmWasm(evmWasm);
 
 export { Account } from "./durable/account.ts";
-export { KeyGate } from "./durable/key-gate.ts";
+export { Ledger } from "./durable/ledger/ledger.ts";
 
 export default {
   fetch: app.fetch,
-  /** The cron of wrangler.toml: gives back credit held by reservations whose Worker died. */
-  scheduled(_controller, env, ctx) {
-    ctx.waitUntil(releaseAbandoned(env.DB).then((n) => void (n > 0 && console.log(`released ${n} abandoned credit reservations`))));
+  /** The run log's queue: records from the objects' outboxes into D1. */
+  queue(batch, env) {
+    return writeRunLog(env, batch);
   },
-} satisfies ExportedHandler<Env>;
+  /** The cron of wrangler.toml: deletes runs, transactions and logs past their project's retention. */
+  scheduled(_controller, env, ctx) {
+    const clock = { genesisSeconds: Number(env.GENESIS_TIME), intervalSeconds: Number(env.BLOCK_TIME) };
+    ctx.waitUntil(sweepRetention(env.DB, env.BLOBS, clock).then((n) => void (n > 0 && console.log(`retention: deleted ${n} rows`))));
+  },
+} satisfies ExportedHandler<Env, OutboxMessage>;

@@ -2,11 +2,10 @@ import { Hono } from "hono";
 import { ServiceError } from "../exec/errors.ts";
 import { InjectedFault } from "../exec/faults.ts";
 import type { AppEnv } from "./app-env.ts";
-import { requireKey } from "./middleware/auth.ts";
-import { requireScope } from "./middleware/scopes.ts";
+import { settleAfter } from "./middleware/keyed.ts";
+import { operatorRoutes } from "./operator/routes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { callRoutes } from "./routes/call.ts";
-import { operatorRoutes } from "./operator/routes.ts";
 import { projectRoutes } from "./routes/project.ts";
 import { rpcRoutes } from "./routes/rpc.ts";
 import { runRoutes } from "./routes/runs.ts";
@@ -20,7 +19,9 @@ app.get("/", (c) => c.json({ name: "edge-evm", api: "/v1", docs: "README.md" }))
 app.post("/v1/project/credit", () => {
   throw new ServiceError(403, "operator_only", "credit is granted by the operator only (npm run project:credit); no API key may add credit");
 });
-app.use("/v1/*", requireKey(), requireScope());
+// Each route admits its request (key, scope, rate, credit) in one round trip to the project's
+// ledger; what ran is settled after the answer.
+app.use("/v1/*", settleAfter());
 app.route("/v1", sendRoutes);
 app.route("/v1", callRoutes);
 app.route("/v1/accounts", accountRoutes);
@@ -37,7 +38,9 @@ function shown(path: string): string {
 app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${shown(c.req.path)}` } }, 404));
 
 app.onError((err, c) => {
-  if (err instanceof ServiceError) return c.json({ error: { code: err.code, message: err.message } }, err.status, err.headers);
+  const run = c.get("run");
+  const cost = run === undefined ? {} : { cost: run.budget.cost() };
+  if (err instanceof ServiceError) return c.json({ error: { code: err.code, message: err.message }, ...cost }, err.status, err.headers);
   if (err instanceof InjectedFault) console.warn(`${c.req.method} ${shown(c.req.path)}: ${err.message}`);
   else console.error(`${c.req.method} ${shown(c.req.path)} failed:`, err);
   return c.json({ error: { code: "internal_error", message: "internal error: the request committed whole or not at all; retry it" } }, 500);

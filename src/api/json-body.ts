@@ -38,7 +38,10 @@ export async function requestText(req: Request): Promise<string> {
 
 /** The request's JSON body (see `bodyText`). */
 export async function jsonBody(c: Context): Promise<unknown> {
-  const text = await bodyText(c);
+  return parseJson(await bodyText(c));
+}
+
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

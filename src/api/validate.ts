@@ -71,10 +71,13 @@ export function optionalUint(f: Fields, field: string): bigint | undefined {
   return f[field] === undefined ? undefined : uint(f[field], field);
 }
 
-/** The gas limit of a run: the request's, at most the service's cap; the cap when absent. */
-export function gas(f: Fields, cap: bigint): bigint {
+/**
+ * The gas limit of a run: the request's, at most the service's cap; the cap when absent
+ * (`defaulted`: the plan's own cap replaces it once the key is known).
+ */
+export function gasOf(f: Fields, cap: bigint): { gas: bigint; defaulted: boolean } {
   const g = optionalUint(f, "gas");
-  if (g === undefined) return cap;
+  if (g === undefined) return { gas: cap, defaulted: true };
   if (g > cap) throw badRequest("gas_limit_too_high", `gas must be at most ${cap}`);
-  return g;
+  return { gas: g, defaulted: false };
 }

@@ -1,51 +1,5 @@
 import type { Address, Hex } from "../primitives/hex.ts";
-import { bytesToHex } from "../primitives/hex.ts";
-import type { Log } from "../evm/types.ts";
-import { insertTransaction, type TxRecord } from "./transactions.ts";
-
-export type RunKind = "call" | "simulate" | "send" | "deploy";
-export type RunStatus = "success" | "reverted" | "halted" | "invalid" | "error";
-
-export interface RunRecord {
-  id: string;
-  projectId: string;
-  keyId: string;
-  chainId: bigint;
-  kind: RunKind;
-  to: Address | null;
-  selector: Hex | null;
-  gasLimit: bigint;
-  gasUsed: bigint;
-  status: RunStatus;
-  errorCode: string | null;
-  durationMs: number;
-  blockNumber: bigint;
-  txHash: Hex | null;
-  contractAddress: Address | null;
-  /** What the run was charged, in micro-units. */
-  charge: bigint;
-}
-
-/** Writes one run, with the transaction and logs of a committed one, in one D1 batch. */
-export async function insertRun(db: D1Database, r: RunRecord, logs: Log[] = [], tx?: TxRecord, billing: D1PreparedStatement[] = []): Promise<void> {
-  const now = Date.now();
-  const statements = [
-    db
-      .prepare(
-        `INSERT INTO runs (id, project_id, key_id, chain_id, kind, to_address, selector, gas_limit, gas_used, status, error_code, duration_ms, block_number, tx_hash, contract_address, created_at, charge)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .bind(r.id, r.projectId, r.keyId, Number(r.chainId), r.kind, r.to, r.selector, Number(r.gasLimit), Number(r.gasUsed), r.status, r.errorCode, r.durationMs, Number(r.blockNumber), r.txHash, r.contractAddress, now, Number(r.charge)),
-    ...logs.map((l, i) =>
-      db
-        .prepare(`INSERT INTO logs (run_id, log_index, chain_id, block_number, tx_hash, address, topic0, topic1, topic2, topic3, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .bind(r.id, i, Number(r.chainId), Number(r.blockNumber), r.txHash, l.address, l.topics[0] ?? null, l.topics[1] ?? null, l.topics[2] ?? null, l.topics[3] ?? null, bytesToHex(l.data)),
-    ),
-    ...(tx === undefined ? [] : [insertTransaction(db, r, tx)]),
-    ...billing,
-  ];
-  await db.batch(statements);
-}
+import type { RunKind, RunRow, RunStatus } from "../records/run.ts";
 
 /** A run as the API shows it. */
 export interface RunView {
@@ -65,7 +19,7 @@ export interface RunView {
   createdAt: string;
 }
 
-interface RunRow {
+interface RunDbRow {
   seq: number;
   id: string;
   kind: RunKind;
@@ -83,24 +37,43 @@ interface RunRow {
   created_at: number;
 }
 
-function view(r: RunRow): RunView {
+function view(r: RunDbRow): RunView {
   return {
     id: r.id, kind: r.kind, to: r.to_address, selector: r.selector, gasLimit: r.gas_limit, gasUsed: r.gas_used, status: r.status, errorCode: r.error_code,
     durationMs: r.duration_ms, blockNumber: r.block_number, txHash: r.tx_hash, contractAddress: r.contract_address, charge: r.charge, createdAt: new Date(r.created_at).toISOString(),
   };
 }
 
-/** A project's runs, newest first, after the run with sequence number `before` (exclusive). */
-export async function listRuns(db: D1Database, projectId: string, limit: number, before?: number): Promise<{ runs: RunView[]; last?: number }> {
+/** A run record (not yet in D1) as the API shows it. */
+export function viewOf(r: RunRow): RunView {
+  return {
+    id: r.id, kind: r.kind, to: r.to, selector: r.selector, gasLimit: Number(r.gasLimit), gasUsed: Number(r.gasUsed), status: r.status, errorCode: r.errorCode,
+    durationMs: r.durationMs, blockNumber: Number(r.blockNumber), txHash: r.txHash, contractAddress: r.contractAddress, charge: Number(r.charge), createdAt: new Date(r.createdAt).toISOString(),
+  };
+}
+
+/** Where a page of runs ends: the start time and sequence number of its last run. */
+export interface RunCursor {
+  createdAt: number;
+  seq: number;
+}
+
+/**
+ * A project's runs, newest first (by the time each started; the run log receives them in any
+ * order), after `before` (exclusive).
+ */
+export async function listRuns(db: D1Database, projectId: string, limit: number, before?: RunCursor): Promise<{ runs: RunView[]; last?: RunCursor }> {
+  const b = before ?? { createdAt: Number.MAX_SAFE_INTEGER, seq: 0 };
   const { results } = await db
-    .prepare(`SELECT * FROM runs WHERE project_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`)
-    .bind(projectId, before ?? Number.MAX_SAFE_INTEGER, limit)
-    .all<RunRow>();
-  return { runs: results.map(view), last: results.at(-1)?.seq };
+    .prepare(`SELECT * FROM runs WHERE project_id = ? AND (created_at < ? OR (created_at = ? AND seq < ?)) ORDER BY created_at DESC, seq DESC LIMIT ?`)
+    .bind(projectId, b.createdAt, b.createdAt, b.seq, limit)
+    .all<RunDbRow>();
+  const last = results.at(-1);
+  return { runs: results.map(view), last: last === undefined ? undefined : { createdAt: last.created_at, seq: last.seq } };
 }
 
 export async function getRun(db: D1Database, projectId: string, id: string): Promise<(RunView & { logs: { address: Address; topics: Hex[]; data: Hex }[] }) | undefined> {
-  const row = await db.prepare(`SELECT * FROM runs WHERE project_id = ? AND id = ?`).bind(projectId, id).first<RunRow>();
+  const row = await db.prepare(`SELECT * FROM runs WHERE project_id = ? AND id = ?`).bind(projectId, id).first<RunDbRow>();
   if (row === null) return undefined;
   const { results } = await db
     .prepare(`SELECT address, topic0, topic1, topic2, topic3, data FROM logs WHERE run_id = ? ORDER BY log_index`)

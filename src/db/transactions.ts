@@ -1,35 +1,16 @@
 import type { Address, Hex } from "../primitives/hex.ts";
-import type { RunRecord } from "./runs.ts";
 
-/** A committed transaction, as the transactions table keeps it (see migrations/0002). */
-export interface TxRecord {
-  hash: Hex;
-  from: Address;
-  to: Address | null;
-  status: 0 | 1;
-  gasUsed: bigint;
-  effectiveGasPrice: bigint;
-  contractAddress: Address | null;
-  /** eth_getTransactionByHash's object, without blockHash, blockNumber and transactionIndex. */
-  json: Record<string, unknown>;
-  /** The transaction and what it read, to replay it (src/exec/replay.ts). */
-  replay: unknown;
-}
-/** The transaction row of a committed run (goes in the run's batch, after the run row). */
-export function insertTransaction(db: D1Database, r: RunRecord, tx: TxRecord): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO transactions (chain_id, hash, run_id, run_seq, block_number, from_address, to_address, status, gas_used, effective_gas_price, contract_address, tx_json, replay_json)
-       VALUES (?, ?, ?, (SELECT seq FROM runs WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(Number(r.chainId), tx.hash, r.id, r.id, Number(r.blockNumber), tx.from, tx.to, tx.status, Number(tx.gasUsed), tx.effectiveGasPrice.toString(), tx.contractAddress, JSON.stringify(tx.json), JSON.stringify(tx.replay));
-}
+/**
+ * Committed transactions and their logs in D1 (see migrations/0004). A block's transactions are
+ * in the order of their commit stamps (the accounts' logical clocks: a transaction that read
+ * another's writes is stamped after it), whatever order the queue delivered them in.
+ */
 
-export interface TxRow {
+export interface TxDbRow {
   hash: Hex;
   run_id: string;
-  run_seq: number;
   block_number: number;
+  stamp: number;
   from_address: Address;
   to_address: Address | null;
   status: number;
@@ -37,7 +18,10 @@ export interface TxRow {
   effective_gas_price: string;
   contract_address: Address | null;
   tx_json: string;
-  replay_json: string;
+  /** Older rows kept their replay inline; newer ones in R2 under `replay_key`. */
+  replay_json: string | null;
+  replay_key: string | null;
+  log_count: number;
 }
 
 export interface LogRow {
@@ -53,38 +37,30 @@ export interface LogRow {
   data: Hex;
 }
 
-export async function findTransaction(db: D1Database, chainId: bigint, hash: Hex): Promise<TxRow | null> {
-  return db.prepare(`SELECT * FROM transactions WHERE chain_id = ? AND hash = ?`).bind(Number(chainId), hash).first<TxRow>();
-}
-
-/** A block's transactions in order. */
-export async function blockTransactions(db: D1Database, chainId: bigint, block: bigint): Promise<TxRow[]> {
-  const { results } = await db.prepare(`SELECT * FROM transactions WHERE chain_id = ? AND block_number = ? ORDER BY run_seq`).bind(Number(chainId), Number(block)).all<TxRow>();
-  return results;
-}
-
-
-/** A log with its place in the chain: block, transaction index and index within the block. */
+/** A log with its place in the chain: its transaction's index and its own index within the block. */
 export interface PlacedLog extends LogRow {
   tx_index: number;
   block_log_index: number;
 }
 
-const PLACED_LOG_SELECT = `SELECT l.*,
-  (SELECT COUNT(*) FROM transactions t3 WHERE t3.chain_id = t.chain_id AND t3.block_number = t.block_number AND t3.run_seq < t.run_seq) AS tx_index,
-  l.log_index + (SELECT COUNT(*) FROM logs l2 JOIN transactions t2 ON t2.run_id = l2.run_id
-                 WHERE t2.chain_id = t.chain_id AND t2.block_number = t.block_number AND t2.run_seq < t.run_seq) AS block_log_index
-  FROM logs l JOIN transactions t ON t.run_id = l.run_id`;
+export async function findTransaction(db: D1Database, chainId: bigint, hash: Hex): Promise<TxDbRow | null> {
+  return db.prepare(`SELECT * FROM transactions WHERE chain_id = ? AND hash = ?`).bind(Number(chainId), hash).first<TxDbRow>();
+}
+
+/** A block's transactions in commit order. */
+export async function blockTransactions(db: D1Database, chainId: bigint, block: bigint): Promise<TxDbRow[]> {
+  const { results } = await db.prepare(`SELECT * FROM transactions WHERE chain_id = ? AND block_number = ? ORDER BY stamp, hash LIMIT 10000`).bind(Number(chainId), Number(block)).all<TxDbRow>();
+  return results;
+}
 
 /** Where a transaction stands in its block: index, gas used by it and those before, logs before it. */
-export async function placeInBlock(db: D1Database, chainId: bigint, row: TxRow): Promise<{ index: number; cumulativeGas: number; logsBefore: number }> {
+export async function placeInBlock(db: D1Database, chainId: bigint, row: TxDbRow): Promise<{ index: number; cumulativeGas: number; logsBefore: number }> {
   const r = await db
     .prepare(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(gas_used), 0) AS gas,
-         (SELECT COUNT(*) FROM logs l JOIN transactions t2 ON t2.run_id = l.run_id WHERE t2.chain_id = ?1 AND t2.block_number = ?2 AND t2.run_seq < ?3) AS logs
-       FROM transactions WHERE chain_id = ?1 AND block_number = ?2 AND run_seq < ?3`,
+      `SELECT COUNT(*) AS n, COALESCE(SUM(gas_used), 0) AS gas, COALESCE(SUM(log_count), 0) AS logs FROM transactions
+       WHERE chain_id = ?1 AND block_number = ?2 AND (stamp < ?3 OR (stamp = ?3 AND hash < ?4))`,
     )
-    .bind(Number(chainId), row.block_number, row.run_seq)
+    .bind(Number(chainId), row.block_number, row.stamp, row.hash)
     .first<{ n: number; gas: number; logs: number }>();
   return { index: r?.n ?? 0, cumulativeGas: (r?.gas ?? 0) + row.gas_used, logsBefore: r?.logs ?? 0 };
 }
@@ -99,7 +75,11 @@ export interface LogQuery {
   limit: number;
 }
 
-/** Logs of committed transactions matching an eth_getLogs filter, in chain order (at most `limit`). */
+/**
+ * Logs of committed transactions matching an eth_getLogs filter, in chain order (at most
+ * `limit`). The matching logs are found first through the indexes (by block and stamp, by address,
+ * by topic), then placed: indexes are computed only for the blocks they fall in.
+ */
 export async function queryLogs(db: D1Database, q: LogQuery): Promise<PlacedLog[]> {
   const where = ["l.chain_id = ?", "l.block_number BETWEEN ? AND ?"];
   const params: (string | number)[] = [Number(q.chainId), Number(q.fromBlock), Number(q.toBlock)];
@@ -113,15 +93,31 @@ export async function queryLogs(db: D1Database, q: LogQuery): Promise<PlacedLog[
     params.push(JSON.stringify(alternatives));
   });
   const { results } = await db
-    .prepare(`${PLACED_LOG_SELECT} WHERE ${where.join(" AND ")} ORDER BY l.block_number, t.run_seq, l.log_index LIMIT ?`)
-    .bind(...params, q.limit)
+    .prepare(
+      `WITH m AS (SELECT l.* FROM logs l WHERE ${where.join(" AND ")} ORDER BY l.block_number, l.stamp, l.tx_hash, l.log_index LIMIT ?),
+       t AS (SELECT hash, block_number,
+               ROW_NUMBER() OVER w - 1 AS tx_index,
+               COALESCE(SUM(log_count) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS logs_before
+             FROM transactions WHERE chain_id = ? AND block_number IN (SELECT DISTINCT block_number FROM m)
+             WINDOW w AS (PARTITION BY block_number ORDER BY stamp, hash))
+       SELECT m.*, t.tx_index, t.logs_before + m.log_index AS block_log_index FROM m JOIN t ON t.hash = m.tx_hash AND t.block_number = m.block_number
+       ORDER BY m.block_number, m.stamp, m.tx_hash, m.log_index`,
+    )
+    .bind(...params, q.limit, Number(q.chainId))
     .all<PlacedLog>();
   return results;
 }
 
-/** The logs of one run (a receipt's), placed. */
-export async function logsOfRun(db: D1Database, runId: string): Promise<PlacedLog[]> {
-  const { results } = await db.prepare(`${PLACED_LOG_SELECT} WHERE l.run_id = ? ORDER BY l.log_index`).bind(runId).all<PlacedLog>();
+/** The logs of one committed transaction (a receipt's), placed in its block. */
+export async function logsOfTransaction(db: D1Database, chainId: bigint, row: TxDbRow, logsBefore: number, index: number): Promise<PlacedLog[]> {
+  const { results } = await db.prepare(`SELECT * FROM logs WHERE run_id = ? ORDER BY log_index`).bind(row.run_id).all<LogRow>();
+  void chainId;
+  return results.map((l) => ({ ...l, tx_index: index, block_log_index: logsBefore + l.log_index }));
+}
+
+/** The addresses and topics of a block's logs (for its bloom). */
+export async function blockLogs(db: D1Database, chainId: bigint, block: bigint): Promise<LogRow[]> {
+  const { results } = await db.prepare(`SELECT * FROM logs WHERE chain_id = ? AND block_number = ? LIMIT 100000`).bind(Number(chainId), Number(block)).all<LogRow>();
   return results;
 }
 
@@ -138,4 +134,13 @@ export async function blocksWithTransactions(db: D1Database, chainId: bigint, li
 export async function lastTransactionBlock(db: D1Database, chainId: bigint): Promise<bigint | undefined> {
   const r = await db.prepare(`SELECT MAX(block_number) AS n FROM transactions WHERE chain_id = ?`).bind(Number(chainId)).first<{ n: number | null }>();
   return r?.n === null || r?.n === undefined ? undefined : BigInt(r.n);
+}
+
+/** The replay record of a committed transaction: from R2, or inline for rows written before R2 held them. */
+export async function replayOf(db: D1Database, blobs: R2Bucket, row: TxDbRow): Promise<string | undefined> {
+  if (row.replay_json !== null) return row.replay_json;
+  if (row.replay_key === null) return undefined;
+  const obj = await blobs.get(row.replay_key);
+  void db;
+  return obj === null ? undefined : obj.text();
 }

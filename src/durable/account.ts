@@ -3,11 +3,17 @@ import type { Env } from "../env.ts";
 import type { Hex } from "../primitives/hex.ts";
 import { blockAtMs, blockStartMs, stampMs, type BlockClock } from "../state/blocks.ts";
 import type { AccountLoad, LoadRequest, ReadSet, WriteSet } from "../state/sets.ts";
+import type { AccountRecord } from "../records/run.ts";
+import { AccountRecords, type CommittedRun } from "./account-records.ts";
 import { AccountStore } from "./account-store.ts";
 import { LogicalClock } from "./clock.ts";
 import { DecisionLog } from "./decisions.ts";
 import { FIELDS, keysOf, LockTable, slotKey, type LockKey, type Prepared } from "./locks.ts";
-import { ACCOUNT_BUSY, type AccountInspection, type AccountName, type CommitRequest, type Decision, type Outcome, type PrepareRequest, type PrepareVote, type Refusal, type TurnReply, type Vote } from "./protocol.ts";
+import { Outbox, OUTBOX_RECHECK_MS, type OutboxRow } from "./outbox.ts";
+import {
+  ACCOUNT_BUSY, type AccountInspection, type AccountName, type CommitRequest, type Decision, type IdempotencyClaim, type Outcome, type PrepareRequest, type PrepareVote,
+  type RecordedCommit, type Refusal, type TurnReply, type Vote,
+} from "./protocol.ts";
 import { ReleaseSignal } from "./release-signal.ts";
 import { SenderQueue } from "./sender-queue.ts";
 
@@ -35,6 +41,10 @@ export class Account extends DurableObject<Env> {
   private readonly signal = new ReleaseSignal();
   private readonly clock: LogicalClock;
   private readonly blocks: BlockClock;
+  private readonly records: AccountRecords;
+  private readonly outbox: Outbox;
+  /** Idempotency keys of sends holding or waiting for the turn: key → turn. */
+  private readonly claims = new Map<string, string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -44,6 +54,12 @@ export class Account extends DurableObject<Env> {
     this.queue = new SenderQueue(() => Number(env.SENDER_LEASE_MS));
     this.clock = new LogicalClock(this.store.meta().lastStamp);
     this.blocks = { genesisSeconds: Number(env.GENESIS_TIME), intervalSeconds: Number(env.BLOCK_TIME) };
+    this.records = new AccountRecords(ctx.storage.sql);
+    this.outbox = new Outbox(ctx.storage.sql, () => ({ kind: "account", name: this.name }));
+  }
+
+  private get name(): AccountName {
+    return this.ctx.id.name as AccountName;
   }
 
   /**
@@ -56,14 +72,33 @@ export class Account extends DurableObject<Env> {
     return { ...this.store.load(req), readStamp: this.clock.read() };
   }
 
-  /** Waits for this sender's turn (one send at a time per sender), then loads. */
-  async beginTurn(turn: string, req: LoadRequest): Promise<TurnReply> {
-    if (!(await this.queue.acquire(turn))) return { granted: false };
+  /**
+   * Waits for this sender's turn (one send at a time per sender), then loads. An idempotent send
+   * first meets its key: the answer it already committed (replayed, nothing runs), or another
+   * request with it still under way, or with another body.
+   */
+  async beginTurn(turn: string, req: LoadRequest, idem?: IdempotencyClaim): Promise<TurnReply> {
+    if (idem !== undefined) {
+      const done = this.records.answer(idem.key, Date.now());
+      if (done !== undefined) return done.fingerprint === idem.fingerprint ? { replay: done.answer } : { idempotency: "mismatch" };
+      const holder = this.claims.get(idem.key);
+      if (holder !== undefined && this.queue.has(holder)) return { idempotency: "in_progress" };
+      this.claims.set(idem.key, turn);
+    }
+    if (!(await this.queue.acquire(turn))) {
+      this.dropClaims(turn);
+      return { granted: false };
+    }
     return { granted: true, load: await this.load(req) };
   }
 
   endTurn(turn: string): void {
     this.queue.release(turn);
+    this.dropClaims(turn);
+  }
+
+  private dropClaims(turn: string): void {
+    for (const [key, t] of this.claims) if (t === turn) this.claims.delete(key);
   }
 
   /**
@@ -87,17 +122,66 @@ export class Account extends DurableObject<Env> {
     const vote = this.ctx.storage.transactionSync((): Vote => {
       const decided = this.decisions.get(req.txId);
       if (decided !== undefined) return decided.outcome === "commit" ? this.placed(decided.stamp) : { ok: false, reason: "aborted" };
+      const final = req.record === undefined ? undefined : this.refusedRecord(req.record);
+      if (final !== undefined) return final;
       const stamp = this.clock.next(Math.max(req.after, blockStartMs(this.blocks, req.block) * 1000 - 1));
       const placed = this.placed(stamp);
       if (req.readsBlock && placed.block !== req.block) return { ok: false, reason: "late" };
       const bad = this.check(req.reads, req.writes);
       if (bad !== undefined) return bad;
       if (req.writes !== null) this.store.apply(req.writes, stamp);
-      this.decisions.decide(req.txId, { outcome: "commit", stamp }, req.participants, Date.now());
+      const now = Date.now();
+      if (req.record !== undefined) this.record(req.record, placed, now);
+      this.decisions.decide(req.txId, { outcome: "commit", stamp }, req.participants, now);
       return placed;
     });
-    if (vote.ok && req.turn !== undefined) this.queue.release(req.turn);
+    if (vote.ok && req.turn !== undefined) this.endTurn(req.turn);
+    if (this.outbox.takeAdded()) this.flushSoon();
     return vote;
+  }
+
+  /** A commit that must not happen whatever it read: its request was swept, or its key already committed. */
+  private refusedRecord(r: RecordedCommit): Refusal | undefined {
+    if (this.records.isFenced(r.reservationId)) return { ok: false, reason: "fenced" };
+    const idem = r.idempotency === undefined ? undefined : this.records.answer(r.idempotency.key, Date.now());
+    return idem === undefined ? undefined : { ok: false, reason: "duplicate", answer: idem.answer };
+  }
+
+  /** The commit's record, in the outbox, with its block and stamp; the idempotent answer with its block. */
+  private record(r: RecordedCommit, placed: { stamp: number; block: number }, now: number): void {
+    const block = String(placed.block);
+    const run = { ...r.record.run, blockNumber: block };
+    this.records.committed(r.reservationId, run, now);
+    if (r.idempotency !== undefined) {
+      const answer = { ...r.idempotency.answer, body: { ...r.idempotency.answer.body, blockNumber: placed.block } };
+      this.records.storeAnswer(r.idempotency.key, r.idempotency.fingerprint, answer, run.id, now);
+    }
+    this.outbox.add({ type: "commit", record: { ...r.record, run, stamp: placed.stamp }, reservationId: r.reservationId } satisfies AccountRecord, now);
+  }
+
+  /**
+   * The ledger sweeps a request that never settled: no commit of its reservation may happen here
+   * from now on, and it learns which did.
+   */
+  fence(reservationId: string): CommittedRun[] {
+    return this.ctx.storage.transactionSync(() => this.records.fence(reservationId, this.name, Date.now()));
+  }
+
+  /** A run committed here (its row, as the run log will have it), until D1 has it. */
+  committedRun(runId: string): unknown {
+    return this.records.run(runId);
+  }
+
+  outboxBodies(seqs: number[]): OutboxRow[] {
+    return this.outbox.bodies(seqs);
+  }
+
+  outboxDelivered(seqs: number[]): void {
+    this.ctx.storage.transactionSync(() => this.outbox.delivered(seqs));
+  }
+
+  private flushSoon(): void {
+    this.outbox.flushSoon(this.env.RUN_LOG, () => this.armAlarm(OUTBOX_RECHECK_MS));
   }
 
   private placed(stamp: number): { ok: true; stamp: number; block: number } {
@@ -176,17 +260,19 @@ export class Account extends DurableObject<Env> {
       decisions: all,
       undoneDecisions: undone,
       waitingTurns: this.queue.waitingCount,
+      outbox: this.outbox.size(),
       version,
       lastStamp,
     };
   }
 
-  /** Resolves prepared transactions whose coordinator went quiet. */
+  /** Resolves prepared transactions whose coordinator went quiet; delivers the outbox. */
   override async alarm(): Promise<void> {
     await this.resolveStale(this.locks.all());
+    const unconfirmed = this.outbox.size() > 0 && (await this.outbox.flush(this.env.RUN_LOG));
     // Those still stale could not reach their decider: ask again after a timeout, not at once.
     const stale = this.locks.all().some((p) => Date.now() - p.createdAt >= this.timeoutMs);
-    await this.armAlarm(stale ? this.timeoutMs : 100);
+    await this.armAlarm(stale ? this.timeoutMs : 100, unconfirmed);
   }
 
   private get timeoutMs(): number {
@@ -292,10 +378,17 @@ export class Account extends DurableObject<Env> {
     );
   }
 
-  /** Wakes this object when its oldest prepared transaction becomes stale (at the earliest in `minDelayMs`). */
-  private async armAlarm(minDelayMs = 100): Promise<void> {
+  /**
+   * Wakes this object when its oldest prepared transaction becomes stale (at the earliest in
+   * `minDelayMs`), or to look at unconfirmed outbox rows again; never later than an alarm set.
+   */
+  private async armAlarm(minDelayMs = 100, outbox = this.outbox.size() > 0): Promise<void> {
     const oldest = this.locks.all()[0];
-    if (oldest !== undefined) await this.ctx.storage.setAlarm(Math.max(oldest.createdAt + this.timeoutMs, Date.now() + minDelayMs));
+    const times = [oldest === undefined ? Infinity : Math.max(oldest.createdAt + this.timeoutMs, Date.now() + minDelayMs), outbox ? Date.now() + OUTBOX_RECHECK_MS : Infinity];
+    const at = Math.min(...times);
+    if (at === Infinity) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at || current < Date.now()) await this.ctx.storage.setAlarm(at);
   }
 }
 

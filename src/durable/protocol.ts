@@ -1,4 +1,6 @@
+import type { CommitRecord } from "../records/run.ts";
 import type { AccountLoad, ReadSet, WriteSet } from "../state/sets.ts";
+import type { StoredAnswer } from "./account-records.ts";
 
 /** What the Worker and the Account objects exchange over RPC (besides src/state/sets.ts). */
 
@@ -26,6 +28,17 @@ export interface CommitRequest {
   participants: AccountName[];
   /** A sender turn (see SenderQueue) to release with the commit. */
   turn?: string;
+  /** What the commit writes to the run log (through this account's outbox), in the same transaction. */
+  record?: RecordedCommit;
+}
+
+/** The record of a commit, written with its decision (the block and stamp are filled in then). */
+export interface RecordedCommit {
+  record: CommitRecord;
+  /** The request's credit reservation: a commit of a reservation the ledger fenced is refused. */
+  reservationId: string;
+  /** An idempotent request's key and answer (its `blockNumber` is filled in with the decision's block). */
+  idempotency?: { key: string; fingerprint: string; answer: StoredAnswer };
 }
 
 export interface PrepareRequest {
@@ -43,7 +56,16 @@ export interface PrepareRequest {
  * missed that block), `aborted` (the decision record already says abort: the coordinator was
  * presumed dead).
  */
-export type Refusal = { ok: false; reason: "stale" | "locked" | "late" | "aborted"; detail?: string; retryAfterMs?: number };
+export type Refusal = { ok: false; reason: "stale" | "locked" | "late" | "aborted"; detail?: string; retryAfterMs?: number } | Final;
+
+/** A refusal that re-executing may overcome. */
+export type Retryable = Exclude<Refusal, Final>;
+
+/**
+ * Refusals that re-running cannot change: `fenced` (the request's reservation was swept: it
+ * was abandoned), `duplicate` (its Idempotency-Key already committed: here is that answer).
+ */
+export type Final = { ok: false; reason: "fenced" } | { ok: false; reason: "duplicate"; answer: StoredAnswer };
 
 /** A commit's answer: its stamp (its place in the chain's order) and the block that stamp falls in. */
 export type Vote = { ok: true; stamp: number; block: number } | Refusal;
@@ -60,8 +82,22 @@ export interface Decision {
   stamp: number;
 }
 
-/** A sender's turn, granted with the sender's account load, or refused when the queue is full. */
-export type TurnReply = { granted: true; load: AccountLoad } | { granted: false };
+/**
+ * A sender's turn, granted with the sender's account load; refused when the queue is full or
+ * waited too long; or, for an idempotent request, the answer its key already committed, or why
+ * the key cannot be used now.
+ */
+export type TurnReply =
+  | { granted: true; load: AccountLoad }
+  | { granted: false }
+  | { replay: StoredAnswer }
+  | { idempotency: "in_progress" | "mismatch" };
+
+/** An Idempotency-Key and what it was first used for (method, path and body). */
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
+}
 
 /** What an account holds besides its state, for tests and operators. */
 export interface AccountInspection {
@@ -72,6 +108,8 @@ export interface AccountInspection {
   undoneDecisions: number;
   /** Sends waiting for this sender's turn. */
   waitingTurns: number;
+  /** Records not yet confirmed in D1. */
+  outbox: number;
   version: number;
   lastStamp: number;
 }

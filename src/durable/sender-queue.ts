@@ -1,5 +1,7 @@
 /** Sends waiting for one sender's turn, at most; more are refused (429). */
 const MAX_WAITING = 256;
+/** How long a send waits for its turn at most (429 then): a request's life stays bounded. */
+const MAX_WAIT_MS = 30_000;
 
 interface Waiter {
   turn: string;
@@ -24,18 +26,28 @@ export class SenderQueue {
     return this.waiting.length;
   }
 
-  /** Resolves true when `turn` holds the queue, false when the queue is full. */
-  async acquire(turn: string): Promise<boolean> {
+  /** Whether `turn` holds the queue or waits in it. */
+  has(turn: string): boolean {
+    return this.holder?.turn === turn || this.waiting.some((w) => w.turn === turn);
+  }
+
+  /** Resolves true when `turn` holds the queue, false when the queue is full or it waited too long. */
+  async acquire(turn: string, maxWaitMs = MAX_WAIT_MS): Promise<boolean> {
     if (this.holder === undefined) {
       this.holder = { turn, since: Date.now() };
       return true;
     }
     if (this.waiting.length >= MAX_WAITING) return false;
-    await new Promise<void>((grant) => {
-      this.waiting.push({ turn, grant });
+    const granted = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        const i = this.waiting.findIndex((w) => w.turn === turn);
+        if (i >= 0) this.waiting.splice(i, 1);
+        resolve(false);
+      }, maxWaitMs);
+      this.waiting.push({ turn, grant: () => (clearTimeout(timer), resolve(true)) });
       this.watch();
     });
-    return true;
+    return granted;
   }
 
   release(turn: string): void {

@@ -8,6 +8,7 @@ import { addGas, refill, setGas, totalGas } from "./gas-counter.ts";
 import type { CallEnd } from "./inspector.ts";
 import type { JAccount } from "./journal.ts";
 import { addressToBigInt } from "../primitives/hex.ts";
+import { Fork } from "./fork.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -55,7 +56,8 @@ export function deliverCallResult(
 
 /**
  * Settles a finished frame: reverts its changes on failure, deposits the code of a successful
- * creation (EIP-170 size, EIP-3541 prefix, 200 gas a byte). Returns whether it succeeded.
+ * creation (EIP-170 size from Spurious Dragon, EIP-3541 prefix from London, 200 gas a byte).
+ * Returns whether it succeeded.
  */
 export function settleFrame(f: Frame): boolean {
   const j = f.ctx.journal;
@@ -66,9 +68,18 @@ export function settleFrame(f: Frame): boolean {
   if (f.kind !== FRAME_CREATE) return true;
   const code = f.output;
   const deposit = GAS_CODE_DEPOSIT * code.length;
-  if ((code.length > 0 && code[0] === 0xef) || code.length > MAX_CODE_SIZE || (f.gas < deposit && !refill(f, deposit))) {
+  const fork = f.ctx.fork;
+  const badPrefix = fork >= Fork.London && code.length > 0 && code[0] === 0xef;
+  const tooLarge = fork >= Fork.SpuriousDragon && code.length > MAX_CODE_SIZE;
+  const short = f.gas < deposit && !refill(f, deposit);
+  // Frontier: a creation that cannot pay for its code succeeds without code, keeping its gas.
+  if (short && !badPrefix && !tooLarge && fork === Fork.Frontier) {
+    f.output = EMPTY;
+    return true;
+  }
+  if (badPrefix || tooLarge || short) {
     f.status = HALT;
-    f.haltReason = code.length > MAX_CODE_SIZE ? "code_size_exceeded" : code.length > 0 && code[0] === 0xef ? "invalid_code_prefix" : "out_of_gas";
+    f.haltReason = tooLarge ? "code_size_exceeded" : badPrefix ? "invalid_code_prefix" : "out_of_gas";
     f.gas = 0;
     f.gasHi = 0n;
     f.output = EMPTY;

@@ -5,6 +5,16 @@ export const GAS_COLD_SLOAD = 2100;
 export const GAS_STORAGE_SET = 20000;
 export const GAS_STORAGE_UPDATE = 5000;
 export const GAS_STORAGE_CLEAR_REFUND = 4800;
+/** Before EIP-3529 (London). */
+export const GAS_STORAGE_CLEAR_REFUND_BEFORE_LONDON = 15000;
+/** SELFDESTRUCT's refund before EIP-3529 (London), once per account. */
+export const REFUND_SELFDESTRUCT = 24000;
+/** CALL's base cost before EIP-2929 (Berlin): 40 until EIP-150 (Tangerine Whistle), then 700. */
+export const GAS_CALL_FRONTIER = 40;
+export const GAS_CALL_EIP150 = 700;
+export const GAS_SELFDESTRUCT = 5000;
+/** Exponent byte price before EIP-160 (Spurious Dragon). */
+export const GAS_EXP_BYTE_FRONTIER = 10;
 export const GAS_CALL_STIPEND = 2300;
 export const GAS_CALL_VALUE = 9000;
 export const GAS_NEW_ACCOUNT = 25000;

@@ -3,6 +3,18 @@ import { EMPTY_CODE_HASH, keccak256Hex } from "../primitives/keccak.ts";
 import { MISS, type AccountChange, type AccountInfo, type Log, type Need, type StateSource } from "./types.ts";
 
 const EMPTY = new Uint8Array(0);
+const RIPEMD160 = "0x0000000000000000000000000000000000000003";
+
+/** How a fork treats accounts left with no nonce, balance or code. */
+export const EmptyAccounts = {
+  /** Frontier to Tangerine Whistle: they exist like any other; a message to nobody creates one. */
+  Kept: 0,
+  /** Spurious Dragon to London (EIP-161): those a transaction touched are deleted at its end. */
+  Touched: 1,
+  /** Paris on: none exist on mainnet, so the spec deletes one as soon as a write leaves it empty. */
+  OnWrite: 2,
+} as const;
+export type EmptyAccounts = (typeof EmptyAccounts)[keyof typeof EmptyAccounts];
 
 /** One account as the running transaction sees it. Objects are stable for the whole transaction. */
 export class JAccount {
@@ -69,6 +81,7 @@ const enum E {
   Refund,
   Destruct,
   Destroyed,
+  Touched,
 }
 
 interface Entry {
@@ -92,11 +105,22 @@ export class Journal {
   logs: Log[] = [];
   refund = 0;
   needs: Need[] = [];
+  /** Empty accounts touched by frames that succeeded (EIP-161), deleted at the end. */
+  readonly touched = new Set<Address>();
+  /**
+   * RIPEMD-160 touched anywhere, even in a frame that failed: the rule kept by every client since
+   * mainnet block 2,675,119 (EIP-716); only a failed transaction forgets it.
+   */
+  ripemdTouched = false;
   private readonly entries: Entry[] = [];
   private readonly order: JAccount[] = [];
 
   /** Addresses warm for the whole transaction without journaling (the precompiles). */
-  constructor(readonly source: StateSource, private readonly alwaysWarm: ReadonlySet<Address> = new Set()) {}
+  constructor(
+    readonly source: StateSource,
+    private readonly alwaysWarm: ReadonlySet<Address> = new Set(),
+    readonly emptyAccounts: EmptyAccounts = EmptyAccounts.OnWrite,
+  ) {}
 
   // ---- loading -------------------------------------------------------------------------------
 
@@ -205,6 +229,7 @@ export class Journal {
       case E.Log: this.logs.pop(); break;
       case E.Refund: this.refund = e.prev as number; break;
       case E.Destruct: this.destructs.delete(acc.address); break;
+      case E.Touched: this.touched.delete(e.prev as Address); break;
       case E.Destroyed: {
         const [storage, cleared] = e.prev as [Map<bigint, bigint>, boolean];
         acc.storage.clear();
@@ -236,9 +261,10 @@ export class Journal {
     return true;
   }
 
-  // ---- mutations (each ends as EELS's modify_state: an account left empty is destroyed) -----
+  // ---- mutations (from Paris each ends as EELS's modify_state: an account left empty goes) --
 
-  private touch(acc: JAccount): void {
+  /** Creates the account if it does not exist (a write, or a message to it before Paris). */
+  materialize(acc: JAccount): void {
     if (!acc.dirty) {
       acc.dirty = true;
       this.order.push(acc);
@@ -250,25 +276,44 @@ export class Journal {
   }
 
   private settle(acc: JAccount): void {
-    if (acc.exists && acc.isEmpty()) this.destroy(acc);
+    if (acc.exists && acc.isEmpty() && this.emptyAccounts === EmptyAccounts.OnWrite) this.destroy(acc);
+  }
+
+  /** EIP-161 (Spurious Dragon to London): remembers an account that exists and is empty. */
+  touch(acc: JAccount): void {
+    if (this.emptyAccounts !== EmptyAccounts.Touched || !acc.exists || !acc.isEmpty()) return;
+    if (acc.address === RIPEMD160) this.ripemdTouched = true;
+    else if (!this.touched.has(acc.address)) {
+      this.touched.add(acc.address);
+      this.record(E.Touched, null, 0n, acc.address);
+    }
+  }
+
+  /** Deletes the touched accounts still empty at the end of a successful transaction. */
+  destroyTouched(): void {
+    if (this.ripemdTouched) this.touched.add(RIPEMD160);
+    for (const address of this.touched) {
+      const acc = this.accounts.get(address);
+      if (acc !== undefined && acc.exists && acc.isEmpty()) this.destroy(acc);
+    }
   }
 
   setBalance(acc: JAccount, balance: bigint): void {
-    this.touch(acc);
+    this.materialize(acc);
     this.record(E.Balance, acc, 0n, acc.balance);
     acc.balance = balance;
     this.settle(acc);
   }
 
   incrementNonce(acc: JAccount): void {
-    this.touch(acc);
+    this.materialize(acc);
     this.record(E.Nonce, acc, 0n, acc.nonce);
     acc.nonce += 1n;
     this.settle(acc);
   }
 
   setCode(acc: JAccount, code: Uint8Array): void {
-    this.touch(acc);
+    this.materialize(acc);
     this.record(E.Code, acc, 0n, [acc.code, acc.codeHash, acc.codeChanged]);
     acc.code = code;
     acc.codeHash = code.length === 0 ? EMPTY_CODE_HASH : keccak256Hex(code);

@@ -12,7 +12,8 @@ import type { Inspector } from "./inspector.ts";
 import { CLOCK_TICKS, drawWork, lookAtClock, meter } from "./opcodes/util.ts";
 import { precompileCallWork, type WorkBudget } from "./work.ts";
 import { MAX_PRECOMPILE_GAS, totalGas } from "./gas-counter.ts";
-import { Journal, type JAccount } from "./journal.ts";
+import { EmptyAccounts, Journal, type JAccount } from "./journal.ts";
+import { startCreation } from "./opcodes/system.ts";
 import { instructionTable } from "./opcodes/table.ts";
 import { getPrecompile, precompileAddresses } from "./precompiles/index.ts";
 import { applyAuthorizations, recoverAuthority } from "./tx/authorization.ts";
@@ -68,6 +69,11 @@ function precompileSet(fork: Fork): ReadonlySet<Address> {
   return s;
 }
 
+function emptyAccountRule(fork: Fork): EmptyAccounts {
+  if (fork < Fork.SpuriousDragon) return EmptyAccounts.Kept;
+  return fork < Fork.Paris ? EmptyAccounts.Touched : EmptyAccounts.OnWrite;
+}
+
 /** What the top-level message produced, before refunds and fees. */
 interface TopOutcome {
   status: ExecStatus;
@@ -93,7 +99,7 @@ export class TxRun {
 
   constructor(private readonly opts: RunOptions) {
     const { source, tx, block, fork } = opts;
-    this.journal = new Journal(source, precompileSet(fork));
+    this.journal = new Journal(source, precompileSet(fork), emptyAccountRule(fork));
     this.ctx = {
       fork,
       table: instructionTable(fork),
@@ -152,7 +158,7 @@ export class TxRun {
 
     j.incrementNonce(sender);
     j.setBalance(sender, sender.balance - tx.gasLimit * costs.effectiveGasPrice - costs.blobFee);
-    j.warmAddress(block.coinbase);
+    if (fork >= Fork.Shanghai) j.warmAddress(block.coinbase); // EIP-3651
     j.warmAddress(tx.from);
     for (const item of tx.accessList) {
       j.warmAddress(item.address);
@@ -191,11 +197,12 @@ export class TxRun {
 
   /** Whether the coinbase must be loaded to be paid (always, unless lazyCoinbase and no tip). */
   private paysCoinbase(costs: TxCosts): boolean {
-    return !this.opts.lazyCoinbase || costs.effectiveGasPrice !== costs.burnPerGas;
+    // Before EIP-161 (Spurious Dragon) the fee is written even when it is zero, creating the account.
+    return !this.opts.lazyCoinbase || costs.effectiveGasPrice !== costs.burnPerGas || this.opts.fork < Fork.SpuriousDragon;
   }
 
   private startCreate(sender: JAccount, gas: bigint): TxResult | undefined {
-    const { tx } = this.opts;
+    const { tx, fork } = this.opts;
     const j = this.journal;
     const address = createAddress(tx.from, sender.nonce - 1n);
     this.createdAddress = address;
@@ -208,8 +215,7 @@ export class TxRun {
       return this.finish({ status: "halted", haltReason: "create_collision", gasLeft: 0n, output: EMPTY });
     }
     const checkpoint = j.checkpoint();
-    j.markCreated(acc);
-    j.incrementNonce(acc);
+    startCreation(j, fork, acc);
     if (tx.value !== 0n) j.transfer(sender, acc, tx.value);
     this.frames.push(newFrame(this.ctx, FRAME_CREATE, analyse(tx.data), gas, tx.from, acc, tx.value, EMPTY, false, 0, checkpoint));
     return undefined;
@@ -232,6 +238,8 @@ export class TxRun {
       runAcc = j.accountWithCode(delegate)!;
     }
     const checkpoint = j.checkpoint();
+    // Before Paris a message to an account that does not exist creates it, empty.
+    if (fork < Fork.Paris) j.materialize(target);
     if (tx.value !== 0n) j.transfer(j.accounts.get(tx.from)!, target, tx.value);
     const insp = this.ctx.inspector;
     insp?.enter?.({ kind: "CALL", from: tx.from, to, value: tx.value, gas, input: tx.data, depth: 0 });
@@ -241,10 +249,12 @@ export class TxRun {
       let top: TopOutcome = r !== null ? { status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output } : { status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY };
       if (!drawWork(this.ctx, precompileCallWork(precompile, r === null ? null : r.gasUsed, Number(gas)))) top = { status: "halted", haltReason: "time_cap", gasLeft: top.gasLeft, output: EMPTY };
       if (top.status !== "success") j.revert(checkpoint);
+      else j.touch(target);
       insp?.exit?.({ ...top, early: r === null ? "precompile_failure" : undefined });
       return this.finish(top);
     }
     if (runAcc.code!.length === 0) {
+      j.touch(target);
       insp?.exit?.({ status: "success", output: EMPTY, gasLeft: gas });
       return this.finish({ status: "success", gasLeft: gas, output: EMPTY });
     }
@@ -272,6 +282,7 @@ export class TxRun {
       }
       if (!meter(f)) return this.aborted();
       const ok = settleFrame(f);
+      if (ok) this.journal.touch(f.account);
       this.ctx.inspector?.exit?.(frameEnd(f, ok));
       frames.pop();
       if (frames.length === 0) {
@@ -298,15 +309,19 @@ export class TxRun {
     return { done: true, result: this.result };
   }
 
-  /** Refunds (EIP-3529 cap), the EIP-7623 floor, fees to the coinbase, EIP-6780 deletions. */
+  /**
+   * Refunds (capped at a half, a fifth since EIP-3529), the EIP-7623 floor, fees to the
+   * coinbase, self-destructed accounts, and (EIP-161) touched accounts left empty.
+   */
   private finish(top: TopOutcome): TxExecuted {
-    const { tx, block } = this.opts;
+    const { tx, block, fork } = this.opts;
     const j = this.journal;
     const costs = this.costs!;
     const usedBeforeRefund = tx.gasLimit - top.gasLeft;
     // A failed top frame reverted its own refunds; what remains is the authorization refund.
     const counter = BigInt(j.refund);
-    const refund = counter < usedBeforeRefund / 5n ? counter : usedBeforeRefund / 5n;
+    const cap = usedBeforeRefund / (fork >= Fork.London ? 5n : 2n);
+    const refund = counter < cap ? counter : cap;
     let used = usedBeforeRefund - refund;
     if (used < costs.floor) used = costs.floor;
     const sender = j.accounts.get(tx.from)!;
@@ -315,10 +330,12 @@ export class TxRun {
     const fee = used * (costs.effectiveGasPrice - costs.burnPerGas);
     // Not loaded: lazyCoinbase and no tip, and the transaction never looked at it.
     if (coinbase !== undefined) {
-      if (coinbase.balance + fee !== 0n) j.setBalance(coinbase, coinbase.balance + fee);
+      if (coinbase.balance + fee !== 0n || fork < Fork.SpuriousDragon) j.setBalance(coinbase, coinbase.balance + fee);
       else if (coinbase.exists && coinbase.isEmpty()) j.destroy(coinbase);
     }
     for (const address of j.destructs) j.destroy(j.accounts.get(address)!);
+    // A failed transaction touched nothing; RIPEMD-160's touch too is forgotten then.
+    if (top.status === "success") j.destroyTouched();
     return {
       valid: true,
       status: top.status,

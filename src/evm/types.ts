@@ -49,6 +49,8 @@ export interface BlockEnv {
   gasLimit: bigint;
   baseFee: bigint;
   prevRandao: bigint;
+  /** Proof-of-work difficulty, what opcode 0x44 reads before Paris (0 when absent). */
+  difficulty?: bigint;
   excessBlobGas: bigint;
   chainId: bigint;
   /** Overrides the fork's blob base fee update fraction (from a fixture's blobSchedule). */

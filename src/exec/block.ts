@@ -28,8 +28,15 @@ export function currentBlock(chainId: bigint, config: Config, nowMs = Date.now()
   };
 }
 
-/** There are no real blocks: a block's hash is derived from its chain and number. */
+/**
+ * There are no real blocks: a block's hash is derived from its chain and number, and ends with
+ * the number (its last 8 bytes), so the block of a hash is found without a search.
+ */
 export function blockHash(chainId: bigint, number: bigint): bigint {
   const input = concatBytes(bigIntToBytes(chainId, 32), bigIntToBytes(number, 32));
-  return keccak256Word(input, 0, input.length);
+  const h = keccak256Word(input, 0, input.length);
+  return ((h >> 64n) << 64n) | (number & 0xffff_ffff_ffff_ffffn);
 }
+
+/** The block number a hash of `blockHash` names (check it by hashing again). */
+export const blockNumberInHash = (hash: bigint): bigint => hash & 0xffff_ffff_ffff_ffffn;

@@ -1,8 +1,8 @@
 import type { BlockEnv, TxResult } from "../evm/types.ts";
 import type { DoStateSource } from "../state/do-source.ts";
 import type { Chain } from "./chain.ts";
-import { configOf, runLimits, type Config } from "./config.ts";
 import { execute } from "./execute.ts";
+import type { ExecMeter } from "./meter.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
 import { buildTx, type TxRequest } from "./tx.ts";
@@ -16,20 +16,27 @@ export interface CallResult {
 export interface CallOverrides {
   stateOverrides?: StateOverrides;
   blockOverrides?: BlockOverrides;
+  /**
+   * A run at an older block: told the stamp of the latest write to what it read, it refuses
+   * when that write came after the block (state is kept at the latest block only).
+   */
+  readAt?: (lastWriteStamp: number) => void;
 }
 
 /** A read-only execution at the latest state (with the overrides laid over it); nothing is committed. */
-export function call(chain: Chain, config: Config, req: TxRequest, o: CallOverrides = {}): Promise<CallResult> {
-  return readOnly(chain, config, async (source, latest) => {
+export function call(chain: Chain, meter: ExecMeter, req: TxRequest, o: CallOverrides = {}): Promise<CallResult> {
+  return readOnly(chain, meter.config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
-    return { result: await runUncommitted(chain, source, block, req), block };
+    const result = await runUncommitted(chain, source, block, req, meter);
+    o.readAt?.(source.lastWriteStamp);
+    return { result, block };
   });
 }
 
 /** Executes `req` over `source` with the sender's current nonce and the call rules. */
-export async function runUncommitted(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest): Promise<TxResult> {
+export async function runUncommitted(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, meter: ExecMeter): Promise<TxResult> {
   await source.load([{ kind: "account", address: req.from }]);
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
-  return execute(source, tx, block, false, runLimits(configOf(chain.env)));
+  return execute(source, tx, block, false, meter);
 }

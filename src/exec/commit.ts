@@ -1,4 +1,4 @@
-import type { AccountName, Outcome, Refusal } from "../durable/protocol.ts";
+import type { AccountName, Outcome, RecordedCommit, Refusal } from "../durable/protocol.ts";
 import type { Address } from "../primitives/hex.ts";
 import type { Participant } from "../state/commit-plan.ts";
 import type { Chain } from "./chain.ts";
@@ -15,6 +15,8 @@ export interface CommitPlan {
   readsBlock: boolean;
   /** The sender's turn, released by the decision when it commits. */
   turn?: string;
+  /** The run's record, written by the sender's object with the decision (see Account.commit). */
+  record?: RecordedCommit;
   fault?: Fault;
   /** Work that may finish after the answer (the Worker's waitUntil). */
   defer?: (work: Promise<unknown>) => void;
@@ -22,7 +24,7 @@ export interface CommitPlan {
 
 export type CommitResult =
   | { committed: true; turnReleased: boolean; stamp: number; block: number }
-  | { committed: false; reason: Refusal["reason"]; retryAfterMs?: number };
+  | { committed: false; refusal: Refusal };
 
 /**
  * Commits a run if everything it read is still current.
@@ -49,8 +51,8 @@ export async function commitRun(chain: Chain, plan: CommitPlan): Promise<CommitR
     const refused = votes.find((v) => v.status === "rejected" || !v.value.ok);
     if (refused !== undefined) {
       await finishAll(chain, others, txId, "abort", 0);
-      if (refused.status === "fulfilled" && !refused.value.ok) return { committed: false, reason: refused.value.reason, retryAfterMs: refused.value.retryAfterMs };
-      return { committed: false, reason: "aborted" };
+      if (refused.status === "fulfilled" && !refused.value.ok) return { committed: false, refusal: refused.value };
+      return { committed: false, refusal: { ok: false, reason: "aborted" } };
     }
     for (const v of votes) if (v.status === "fulfilled" && v.value.ok && v.value.stamp > after) after = v.value.stamp;
     if (plan.fault === "die-after-prepare") throw new InjectedFault(plan.fault);
@@ -73,16 +75,16 @@ export async function commitRun(chain: Chain, plan: CommitPlan): Promise<CommitR
 async function decide(chain: Chain, home: Participant, plan: CommitPlan, after: number, participants: AccountName[]): Promise<CommitResult> {
   const account = chain.account(home.address);
   try {
-    const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, block: plan.block, readsBlock: plan.readsBlock, after, participants, turn: plan.turn });
-    if (!vote.ok) return { committed: false, reason: vote.reason, retryAfterMs: vote.retryAfterMs };
+    const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, block: plan.block, readsBlock: plan.readsBlock, after, participants, turn: plan.turn, record: plan.record });
+    if (!vote.ok) return { committed: false, refusal: vote };
     return { committed: true, turnReleased: plan.turn !== undefined, stamp: vote.stamp, block: vote.block };
   } catch (err) {
     console.error(`commit ${plan.txId}: no answer from the sender's object, asking its decision record`, err);
     const d = await account.resolve(plan.txId);
-    if (d.outcome !== "commit") return { committed: false, reason: "aborted" };
+    if (d.outcome !== "commit") return { committed: false, refusal: { ok: false, reason: "aborted" } };
     // Committed, its answer lost: ask the same commit again (idempotent) for its block.
     const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, block: plan.block, readsBlock: plan.readsBlock, after, participants });
-    return vote.ok ? { committed: true, turnReleased: false, stamp: vote.stamp, block: vote.block } : { committed: false, reason: "aborted" };
+    return vote.ok ? { committed: true, turnReleased: false, stamp: vote.stamp, block: vote.block } : { committed: false, refusal: { ok: false, reason: "aborted" } };
   }
 }
 

@@ -1,4 +1,3 @@
-import type { RunLimits } from "../evm/run.ts";
 import type { Env } from "../env.ts";
 
 /** The service's settings, read from wrangler.toml vars. */
@@ -10,6 +9,8 @@ export interface Config {
   /** Sandbox caps of one execution: EVM memory over all live frames, and its time budget. */
   memoryCapBytes: number;
   timeCapMs: number;
+  /** Gas all the executions of one request may use together (an estimate's search, re-executions). */
+  requestGas: bigint;
 }
 
 export function configOf(env: Env): Config {
@@ -20,10 +21,6 @@ export function configOf(env: Env): Config {
     faucetWei: BigInt(env.FAUCET_WEI),
     memoryCapBytes: Number(env.MEMORY_CAP_BYTES),
     timeCapMs: Number(env.TIME_CAP_MS),
+    requestGas: BigInt(env.REQUEST_GAS),
   };
-}
-
-/** The EVM limits of one execution starting now. */
-export function runLimits(config: Config): RunLimits {
-  return { memoryBytes: config.memoryCapBytes, deadline: Date.now() + config.timeCapMs };
 }

@@ -1,22 +1,20 @@
-import type { ApiKey } from "../db/keys.ts";
+import type { KeyView } from "../durable/ledger/protocol.ts";
 import type { Env } from "../env.ts";
-import { Chain } from "./chain.ts";
-import { configOf, type Config } from "./config.ts";
+import type { RequestBudget } from "./budget.ts";
+import type { Chain } from "./chain.ts";
+import type { Config } from "./config.ts";
 import type { Fault } from "./faults.ts";
 
-/** Everything a run needs to know about who runs it and where. */
+/** Everything a run needs to know about who runs it and where, and the request's budget. */
 export interface RunContext {
   env: Env;
   config: Config;
-  caller: ApiKey;
+  caller: KeyView;
   /** The caller's project's chain. */
   chain: Chain;
   fault?: Fault;
-}
-
-export function runContext(env: Env, caller: ApiKey, fault?: Fault): RunContext {
-  const config = configOf(env);
-  // The plan may lower the gas cap, never raise it.
-  if (caller.maxGasPerRun !== null && caller.maxGasPerRun < config.maxGas) config.maxGas = caller.maxGasPerRun;
-  return { env, config, caller, chain: new Chain(env, caller.chainId), fault };
+  /** Every execution of the request is counted, bounded and charged here. */
+  budget: RequestBudget;
+  /** Work that may finish after the answer (the Worker's waitUntil). */
+  defer(work: Promise<unknown>): void;
 }

@@ -3,8 +3,8 @@ import type { DoStateSource } from "../state/do-source.ts";
 import { AccessListTracer } from "../trace/access-list.ts";
 import type { CallOverrides } from "./call.ts";
 import type { Chain } from "./chain.ts";
-import { configOf, runLimits, type Config } from "./config.ts";
 import { execute } from "./execute.ts";
+import type { ExecMeter } from "./meter.ts";
 import { applyStateOverrides, overrideBlock } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
 import { excludedFromAccessList } from "./trace.ts";
@@ -21,13 +21,15 @@ const STIPEND = 2300n;
  * it had, first trying geth's optimistic guess (used + refund + stipend, times 64/63). All runs
  * share one view of the state, so only the first loads anything.
  */
-export function estimateGas(chain: Chain, config: Config, req: TxRequest, o: CallOverrides = {}): Promise<Estimate> {
-  return readOnly(chain, config, async (source, latest) => {
+export function estimateGas(chain: Chain, meter: ExecMeter, req: TxRequest, o: CallOverrides = {}): Promise<Estimate> {
+  return readOnly(chain, meter.config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
     await source.load([{ kind: "account", address: req.from }]);
     const nonce = source.info(req.from)?.nonce ?? 0n;
-    return searchMinimumGas((gas) => execute(source, buildTx({ ...req, gas }, nonce, chain.id), block, false, runLimits(configOf(chain.env))), req.gas);
+    const est = await searchMinimumGas((gas) => execute(source, buildTx({ ...req, gas }, nonce, chain.id), block, false, meter), req.gas);
+    o.readAt?.(source.lastWriteStamp);
+    return est;
   });
 }
 
@@ -65,22 +67,24 @@ export interface AccessListAnswer {
  * eth_createAccessList: run, collect what the transaction names, run again with that list, until
  * the list stops changing (geth's loop); the answer is the last list and the gas used with it.
  */
-export function createAccessList(chain: Chain, config: Config, req: TxRequest, o: CallOverrides = {}): Promise<AccessListAnswer> {
-  return readOnly(chain, config, async (source, latest) => {
+export function createAccessList(chain: Chain, meter: ExecMeter, req: TxRequest, o: CallOverrides = {}): Promise<AccessListAnswer> {
+  return readOnly(chain, meter.config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
     await source.load([{ kind: "account", address: req.from }]);
-    return accessListLoop(chain, source, block, req);
+    const answer = await accessListLoop(chain, source, block, req, meter);
+    o.readAt?.(source.lastWriteStamp);
+    return answer;
   });
 }
 
-async function accessListLoop(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest): Promise<AccessListAnswer> {
+async function accessListLoop(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, meter: ExecMeter): Promise<AccessListAnswer> {
   const nonce = source.info(req.from)?.nonce ?? 0n;
   let list = req.accessList ?? [];
   for (let round = 0; ; round++) {
     const tx = buildTx({ ...req, accessList: list }, nonce, chain.id);
     const tracer = new AccessListTracer(excludedFromAccessList(source, tx));
-    const result = await execute(source, tx, block, false, runLimits(configOf(chain.env)), tracer);
+    const result = await execute(source, tx, block, false, meter, tracer);
     const next = tracer.list();
     if (!result.valid || sameList(list, next) || round === 8) return { accessList: next, result };
     list = next;

@@ -1,7 +1,8 @@
 import { DEFAULT_FORK } from "../evm/fork.ts";
-import { TxRun, txPrefetch, type RunLimits } from "../evm/run.ts";
+import { TxRun, txPrefetch } from "../evm/run.ts";
 import type { Inspector } from "../evm/inspector.ts";
 import type { BlockEnv, Need, StateSource, Tx, TxResult } from "../evm/types.ts";
+import type { ExecMeter } from "./meter.ts";
 
 
 /**
@@ -19,13 +20,17 @@ export interface LoadingSource extends StateSource {
   readonly partial?: boolean;
 }
 
-export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, limits: RunLimits, inspector?: Inspector): Promise<TxResult> {
+export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, meter: ExecMeter, inspector?: Inspector): Promise<TxResult> {
+  const limits = await meter.begin(tx.gasLimit);
   // Our chains never hold an empty coinbase: load it only to pay it a tip, not on every run.
   await source.load(txPrefetch(tx, block, true));
   const run = new TxRun({ source, tx, block, fork: DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true });
   for (;;) {
     const r = run.step();
-    if (r.done) return r.result;
+    if (r.done) {
+      meter.end(r.result);
+      return r.result;
+    }
     await source.load(r.needs);
   }
 }

@@ -1,5 +1,6 @@
 import { MISS, type AccountInfo, type Need, type StateSource, type Tx } from "../evm/types.ts";
 import { bigIntToHex, bytesToHex, hexToBytes, type Address, type Hex } from "../primitives/hex.ts";
+import { keccak256Hex } from "../primitives/keccak.ts";
 import type { ObservedAccount } from "../state/do-source.ts";
 
 /**
@@ -9,19 +10,46 @@ import type { ObservedAccount } from "../state/do-source.ts";
  */
 export interface ReplayRecord {
   tx: Record<string, unknown>;
-  state: { address: Address; info: { nonce: Hex; balance: Hex; codeHash: Hex; hasStorage: boolean } | null; code?: Hex; storage: [Hex, Hex][] }[];
+  /**
+   * `code`: the code read, when small; `codeByHash`: read, but larger than INLINE_CODE_BYTES, so
+   * only its hash (`info.codeHash`) is kept: code is stored once, in its account's object.
+   */
+  state: { address: Address; info: { nonce: Hex; balance: Hex; codeHash: Hex; hasStorage: boolean } | null; code?: Hex; codeByHash?: true; storage: [Hex, Hex][] }[];
 }
+
+/** Code up to this size travels inline in a replay record (EIP-7702 designations, small contracts). */
+const INLINE_CODE_BYTES = 1024;
 
 export function replayRecord(tx: Tx, observed: ObservedAccount[]): ReplayRecord {
   return {
     tx: JSON.parse(JSON.stringify(tx, (_k, v) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v instanceof Uint8Array ? bytesToHex(v) : v))),
-    state: observed.map((o) => ({
-      address: o.address,
-      info: o.info === null ? null : { nonce: bigIntToHex(o.info.nonce), balance: bigIntToHex(o.info.balance), codeHash: o.info.codeHash, hasStorage: o.info.hasStorage },
-      code: o.code,
-      storage: o.storage,
-    })),
+    state: observed.map((o) => {
+      const big = o.code !== undefined && (o.code.length - 2) / 2 > INLINE_CODE_BYTES;
+      return {
+        address: o.address,
+        info: o.info === null ? null : { nonce: bigIntToHex(o.info.nonce), balance: bigIntToHex(o.info.balance), codeHash: o.info.codeHash, hasStorage: o.info.hasStorage },
+        ...(big ? { codeByHash: true as const } : { code: o.code }),
+        storage: o.storage,
+      };
+    }),
   };
+}
+
+/**
+ * Fills in the code a record keeps by hash, from the accounts' objects. A contract's code never
+ * changes once committed (EIP-6780 leaves only same-transaction deletions, and EIP-7702
+ * designations are small enough to be inline); the hash is checked all the same.
+ */
+export async function withCode(r: ReplayRecord, codeOf: (a: Address) => Promise<Uint8Array | undefined>): Promise<ReplayRecord> {
+  const state = await Promise.all(
+    r.state.map(async (a) => {
+      if (a.codeByHash !== true || a.info === null) return a;
+      const code = await codeOf(a.address);
+      if (code === undefined || keccak256Hex(code) !== a.info.codeHash) throw new Error(`replay: the code of ${a.address} is no longer the code the transaction ran`);
+      return { ...a, code: bytesToHex(code), codeByHash: undefined };
+    }),
+  );
+  return { ...r, state };
 }
 
 const big = (v: unknown) => BigInt(v as string);

@@ -1,8 +1,8 @@
-import { openMeter } from "../billing/meter.ts";
-import { insertRun, type RunKind, type RunStatus } from "../db/runs.ts";
-import type { TxRecord } from "../db/transactions.ts";
+import type { AccountName } from "../durable/protocol.ts";
+import type { TxResult } from "../evm/types.ts";
 import { bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
-import type { Log, TxResult } from "../evm/types.ts";
+import type { RunKind, RunRow, RunStatus } from "../records/run.ts";
+import type { RunMeter } from "./budget.ts";
 import { currentBlock } from "./block.ts";
 import type { RunContext } from "./context.ts";
 import { ServiceError } from "./errors.ts";
@@ -15,70 +15,72 @@ export interface RunStart {
   gasLimit: bigint;
 }
 
-/** How a run ended, for its row in the run log. */
+/** How a run ended, for its row in the run log (its gas and charge come from its meter). */
 export interface RunEnd {
   status: RunStatus;
   errorCode: string | null;
-  gasUsed: bigint;
   blockNumber: bigint;
   txHash?: Hex;
   contractAddress?: Address;
-  /** Logs to store: those of a committed run. */
-  logs?: Log[];
-  /** The transaction of a committed run. */
-  tx?: TxRecord;
 }
 
 /** The run-log fields of an execution result. */
 export function endOf(r: TxResult, blockNumber: bigint): RunEnd {
-  if (!r.valid) return { status: "invalid", errorCode: r.error, gasUsed: 0n, blockNumber };
+  if (!r.valid) return { status: "invalid", errorCode: r.error, blockNumber };
   const errorCode = r.status === "success" ? null : r.status === "reverted" ? "reverted" : (r.haltReason ?? "halted");
-  return { status: r.status, errorCode, gasUsed: r.gasUsed, blockNumber };
+  return { status: r.status, errorCode, blockNumber };
 }
 
-/** What a run's work produced: its answer and log row, or the error to answer with once logged. */
-export type Worked<T> = { value: T; end: RunEnd } | { error: ServiceError; end: RunEnd };
+/**
+ * What a run's work produced: its answer and its row; or the error to answer with once logged;
+ * or, for a committed send, the sender whose outbox holds its record (written with the commit);
+ * or `nothing` when nothing ran (an idempotent replay: not a run, not charged).
+ */
+export type Worked<T> = { value: T; end: RunEnd } | { error: ServiceError; end: RunEnd } | { value: T; committedBy: AccountName } | { value: T; nothing: true };
 
-/** The row of a run that executed but hit a cap: an error, with the gas it did use. */
-export function capped(error: ServiceError, gasUsed: bigint, blockNumber: bigint): { error: ServiceError; end: RunEnd } {
-  return { error, end: { status: "error", errorCode: error.code, gasUsed, blockNumber } };
+/** The row of a run that executed but hit a cap: an error, charged for the gas it did use. */
+export function capped(error: ServiceError, blockNumber: bigint): { error: ServiceError; end: RunEnd } {
+  return { error, end: { status: "error", errorCode: error.code, blockNumber } };
+}
+
+/** A run under way: its id, its meter, and its row as it would be logged now. */
+export interface OpenRun {
+  id: string;
+  meter: RunMeter;
+  row(end: RunEnd): RunRow;
 }
 
 /**
  * Runs `work` metered and logged, whether it ends with a result or with an error (a cap, a
- * conflict, a bug): first the most the run can cost is reserved from the project's credit (402
- * `insufficient_credit` and nothing runs when it does not cover it); then the run's one row is
- * written together with its charge, the settlement of the reservation and the usage rollup, in
- * one D1 batch. So every charge is in the run log exactly once, and credit never goes negative.
+ * conflict, a bug): its executions go through its meter (counted against the request's budget,
+ * each covered by the credit reserved before it runs); at its end, its row (with its charge: its
+ * kind's price plus the gas of all its executions) joins the request's settlement, which the
+ * ledger applies after the answer, once per run id. A committed send's row was written by its
+ * sender's object with the commit itself.
  */
-export async function logged<T>(ctx: RunContext, start: RunStart, work: (runId: string) => Promise<Worked<T>>): Promise<T> {
-  const runId = `run_${crypto.randomUUID().replaceAll("-", "")}`;
-  const meter = await openMeter(ctx.env.DB, ctx.env, ctx.caller.projectId, start.kind, start.gasLimit);
-  if (meter === undefined) {
-    throw new ServiceError(402, "insufficient_credit", "the project's credit does not cover this run's most possible cost (its gas limit at the gas price): add credit, or ask for less gas");
-  }
+export async function logged<T>(ctx: RunContext, start: RunStart, work: (run: OpenRun) => Promise<Worked<T>>): Promise<T> {
+  const id = `run_${crypto.randomUUID().replaceAll("-", "")}`;
+  const meter = ctx.budget.meter(start.kind);
   const began = Date.now();
-  const base = {
-    id: runId, projectId: ctx.caller.projectId, keyId: ctx.caller.id, chainId: ctx.chain.id, kind: start.kind, to: start.to,
-    selector: start.kind === "deploy" || start.data.length < 4 ? null : bytesToHex(start.data.subarray(0, 4)), gasLimit: start.gasLimit,
-  };
-  const write = (e: RunEnd) => {
-    // A refused transaction (invalid) used no gas: it pays its kind's price only.
-    const { charge, statements: billing } = meter.close(runId, e.gasUsed);
-    const record = { ...base, status: e.status, errorCode: e.errorCode, gasUsed: e.gasUsed, durationMs: Date.now() - began, blockNumber: e.blockNumber, txHash: e.txHash ?? null, contractAddress: e.contractAddress ?? null, charge };
-    return insertRun(ctx.env.DB, record, e.logs, e.tx, billing);
-  };
+  const row = (e: RunEnd): RunRow => ({
+    id, projectId: ctx.caller.projectId, keyId: ctx.caller.id, chainId: String(ctx.chain.id), kind: start.kind, to: start.to,
+    selector: start.kind === "deploy" || start.data.length < 4 ? null : bytesToHex(start.data.subarray(0, 4)), gasLimit: String(start.gasLimit),
+    gasUsed: String(meter.gas), status: e.status, errorCode: e.errorCode, durationMs: Date.now() - began, blockNumber: String(e.blockNumber),
+    txHash: e.txHash ?? null, contractAddress: e.contractAddress ?? null, charge: String(meter.charge()), createdAt: began,
+  });
   let outcome: Worked<T>;
   try {
-    outcome = await work(runId);
+    outcome = await work({ id, meter, row });
   } catch (err) {
+    // A Worker that "dies" settles nothing: its reservation is swept as abandoned.
     if (err instanceof InjectedFault) throw err;
     const errorCode = err instanceof ServiceError ? err.code : "internal_error";
-    const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
-    await write({ status: "error", errorCode, gasUsed: 0n, blockNumber }).catch((e) => console.error("could not log a failed run", e));
+    ctx.budget.close(meter, { runId: id, row: row({ status: "error", errorCode, blockNumber: currentBlock(ctx.chain.id, ctx.config).env.number }) });
     throw err;
   }
-  await write(outcome.end);
+  if ("nothing" in outcome) ctx.budget.discard(meter);
+  else if ("committedBy" in outcome) ctx.budget.close(meter, { runId: id, sender: outcome.committedBy });
+  else ctx.budget.close(meter, { runId: id, row: row(outcome.end) });
   if ("error" in outcome) throw outcome.error;
   return outcome.value;
 }

@@ -1,13 +1,17 @@
+import type { StoredAnswer } from "../durable/account-records.ts";
+import type { IdempotencyClaim, RecordedCommit } from "../durable/protocol.ts";
 import type { Hex } from "../primitives/hex.ts";
+import { bytesToHex } from "../primitives/hex.ts";
+import type { CommitRecord } from "../records/run.ts";
 import type { BlockEnv, TxExecuted, TxInvalid, TxResult } from "../evm/types.ts";
 import { currentBlock } from "./block.ts";
 import { call, type CallOverrides } from "./call.ts";
 import { createAccessList, estimateGas, type AccessListAnswer, type Estimate } from "./estimate.ts";
 import { capHit } from "./caps.ts";
 import type { RunContext } from "./context.ts";
-import { capped, endOf, logged, type RunEnd } from "./run-log.ts";
+import { capped, endOf, logged, type OpenRun, type RunEnd } from "./run-log.ts";
 import type { SignedTx } from "../evm/tx/raw.ts";
-import { sendTx, type Sendable } from "./send.ts";
+import { sendTx, type Executed, type Sendable } from "./send.ts";
 import { replayRecord } from "./replay.ts";
 import { txRecord, type Signature } from "./tx-record.ts";
 import { simulate, type Simulated, type SimulateOptions } from "./simulate.ts";
@@ -15,33 +19,67 @@ import { simulateBlocks, type BlockStateCall, type SimulatedBlock } from "./simu
 import { traceCall, traceCommitted, type TraceRequest, type Traced } from "./trace.ts";
 import { buildTx, txHash, type TxRequest } from "./tx.ts";
 
-/** The four kinds of run the API offers, each executed end to end and logged once. */
+/** The kinds of run the API offers, each executed end to end, metered and logged once. */
 
-export type Sent = { runId: string; committed: true; result: TxExecuted; hash: Hex; block: BlockEnv } | { runId: string; committed: false; invalid: TxInvalid };
+export type Committed = { result: TxExecuted; hash: Hex; block: BlockEnv; tx: Executed["tx"] };
+
+export type Sent =
+  | ({ runId: string; kind: "committed" } & Committed)
+  | { runId: string; kind: "invalid"; invalid: TxInvalid }
+  /** An idempotent retry: the first answer, replayed. */
+  | { runId: string; kind: "replay"; answer: StoredAnswer };
+
+/** How a REST send presents its committed outcome: stored with the commit for idempotent replays. */
+export type Presenter = (runId: string, c: Committed) => StoredAnswer;
+
+export interface SendAsks {
+  idempotency?: IdempotencyClaim;
+  present?: Presenter;
+}
 
 /** `send` (req.to set) or `deploy` (req.to null) from the caller's account, committed. */
-export function runSend(ctx: RunContext, req: Omit<TxRequest, "from">): Promise<Sent> {
+export function runSend(ctx: RunContext, req: Omit<TxRequest, "from">, asks: SendAsks = {}): Promise<Sent> {
   const from = ctx.caller.address;
-  return runSendable(ctx, { to: req.to, data: req.data, gas: req.gas }, { from, build: (nonce) => buildTx({ ...req, from }, nonce, ctx.chain.id), hash: txHash });
+  return runSendable(ctx, { to: req.to, data: req.data, gas: req.gas }, { from, build: (nonce) => buildTx({ ...req, from }, nonce, ctx.chain.id), hash: txHash }, asks);
 }
 
 /** A signed transaction (eth_sendRawTransaction), committed exactly like a REST send. */
 export function runSendSigned(ctx: RunContext, signed: SignedTx): Promise<Sent> {
   const { tx } = signed;
-  return runSendable(ctx, { to: tx.to, data: tx.data, gas: tx.gasLimit }, { from: tx.from, build: () => tx, hash: () => signed.hash }, signed);
+  return runSendable(ctx, { to: tx.to, data: tx.data, gas: tx.gasLimit }, { from: tx.from, build: () => tx, hash: () => signed.hash }, {}, signed);
 }
 
-function runSendable(ctx: RunContext, what: { to: TxRequest["to"]; data: Uint8Array; gas: bigint }, s: Sendable, sig?: Signature): Promise<Sent> {
+function runSendable(ctx: RunContext, what: { to: TxRequest["to"]; data: Uint8Array; gas: bigint }, s: Sendable, asks: SendAsks, sig?: Signature): Promise<Sent> {
   const kind = what.to === null ? "deploy" : "send";
-  return logged<Sent>(ctx, { kind, to: what.to, data: what.data, gasLimit: what.gas }, async (runId) => {
-    const out = await sendTx(ctx.chain, ctx.config, s, ctx.fault);
-    if ("cap" in out) return capped(out.cap, out.result.gasUsed, out.block.number);
-    if (!out.committed) return { value: { runId, committed: false, invalid: out.invalid }, end: endOf(out.invalid, currentBlock(ctx.chain.id, ctx.config).env.number) };
-    const r = out.result;
-    const end: RunEnd = { ...endOf(r, out.block.number), txHash: out.hash, contractAddress: r.status === "success" ? r.createdAddress : undefined, tx: txRecord(out.tx, out.hash, r, out.block.baseFee, replayRecord(out.tx, out.observed), sig) };
-    if (r.status === "success") end.logs = r.logs;
-    return { value: { runId, ...out }, end };
+  return logged<Sent>(ctx, { kind, to: what.to, data: what.data, gasLimit: what.gas }, async (run) => {
+    const record = (x: Executed) => recordOf(ctx, run, x, asks, sig);
+    const out = await sendTx(ctx.chain, run.meter, s, { fault: ctx.fault, defer: (w) => ctx.defer(w), idempotency: asks.idempotency, record });
+    const latest = () => currentBlock(ctx.chain.id, ctx.config).env.number;
+    if (out.kind === "replay") {
+      const value: Sent = { runId: String(out.answer.body.runId ?? run.id), kind: "replay", answer: out.answer };
+      // Executed, then refused at the commit as a duplicate: that execution is charged.
+      return out.executed ? { value, end: { status: "error", errorCode: "idempotent_replay", blockNumber: latest() } } : { value, nothing: true };
+    }
+    if (out.kind === "cap") return capped(out.cap, out.block.number);
+    if (out.kind === "invalid") return { value: { runId: run.id, kind: "invalid", invalid: out.invalid }, end: endOf(out.invalid, latest()) };
+    return { value: { runId: run.id, kind: "committed", result: out.result, hash: out.hash, block: out.block, tx: out.tx }, committedBy: ctx.chain.name(s.from) };
   });
+}
+
+/** What the commit of `x` writes with its decision: the run with its charge so far, the transaction, its logs and replay. */
+function recordOf(ctx: RunContext, run: OpenRun, x: Executed, asks: SendAsks, sig?: Signature): RecordedCommit {
+  const r = x.result;
+  const end: RunEnd = { ...endOf(r, x.block.number), txHash: x.hash, contractAddress: r.status === "success" ? r.createdAddress : undefined };
+  const record: CommitRecord = {
+    run: run.row(end),
+    tx: txRecord(x.tx, x.hash, r, x.block.baseFee, sig),
+    logs: r.status === "success" ? r.logs.map((l) => ({ address: l.address, topics: l.topics, data: bytesToHex(l.data) })) : [],
+    replay: JSON.stringify(replayRecord(x.tx, x.observed)),
+    stamp: 0,
+  };
+  const present = asks.present;
+  const idempotency = asks.idempotency === undefined || present === undefined ? undefined : { ...asks.idempotency, answer: present(run.id, { result: r, hash: x.hash, block: x.block, tx: x.tx }) };
+  return { record, reservationId: ctx.budget.reservationId ?? "", idempotency };
 }
 
 export interface Called {
@@ -50,59 +88,58 @@ export interface Called {
 }
 
 export function runCall(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<Called> {
-  return logged(ctx, { kind: "call", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
-    const { result, block } = await call(ctx.chain, ctx.config, req, overrides);
+  return logged(ctx, { kind: "call", to: req.to, data: req.data, gasLimit: req.gas }, async (run) => {
+    const { result, block } = await call(ctx.chain, run.meter, req, overrides);
     const cap = result.valid ? capHit(result) : undefined;
-    if (cap !== undefined) return capped(cap, result.valid ? result.gasUsed : 0n, block.number);
-    return { value: { runId, result }, end: endOf(result, block.number) };
+    if (cap !== undefined) return capped(cap, block.number);
+    return { value: { runId: run.id, result }, end: endOf(result, block.number) };
   });
 }
 
-/** eth_estimateGas, logged as a simulation with the gas of its first (full) run's limit. */
+/** eth_estimateGas, logged as a simulation; every run of its search is charged. */
 export function runEstimate(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<Estimate & { runId: string }> {
-  return logged<Estimate & { runId: string }>(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
-    const est = await estimateGas(ctx.chain, ctx.config, req, overrides);
+  return logged<Estimate & { runId: string }>(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (run) => {
+    const est = await estimateGas(ctx.chain, run.meter, req, overrides);
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
-    if ("gas" in est) return { value: { runId, ...est }, end: { status: "success", errorCode: null, gasUsed: est.gas, blockNumber } };
-    return { value: { runId, ...est }, end: endOf(est.failed, blockNumber) };
+    if ("gas" in est) return { value: { runId: run.id, ...est }, end: { status: "success", errorCode: null, blockNumber } };
+    return { value: { runId: run.id, ...est }, end: endOf(est.failed, blockNumber) };
   });
 }
 
 /** eth_createAccessList, logged as a simulation. */
 export function runAccessList(ctx: RunContext, req: TxRequest, overrides: CallOverrides = {}): Promise<AccessListAnswer & { runId: string }> {
-  return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (runId) => {
-    const a = await createAccessList(ctx.chain, ctx.config, req, overrides);
-    return { value: { runId, ...a }, end: endOf(a.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
+  return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (run) => {
+    const a = await createAccessList(ctx.chain, run.meter, req, overrides);
+    return { value: { runId: run.id, ...a }, end: endOf(a.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
   });
 }
 
 /** debug_traceCall, logged as a simulation. */
 export function runTraceCall(ctx: RunContext, req: TxRequest, trace: TraceRequest, overrides: CallOverrides = {}): Promise<Traced> {
-  return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async () => {
-    const t = await traceCall(ctx.chain, ctx.config, req, trace, overrides);
+  return logged(ctx, { kind: "simulate", to: req.to, data: req.data, gasLimit: req.gas }, async (run) => {
+    const t = await traceCall(ctx.chain, run.meter, req, trace, overrides);
     return { value: t, end: endOf(t.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
   });
 }
 
-/** debug_traceTransaction, logged as a simulation of the replayed transaction. */
+/** debug_traceTransaction, logged as a simulation of the replayed transaction (its gas is charged again). */
 export function runTraceCommitted(ctx: RunContext, replayJson: string, blockNumber: bigint, to: TxRequest["to"], gasLimit: bigint, trace: TraceRequest): Promise<Traced> {
-  return logged(ctx, { kind: "simulate", to, data: new Uint8Array(0), gasLimit }, async () => {
-    const t = await traceCommitted(ctx.chain, ctx.config, replayJson, blockNumber, trace);
+  return logged(ctx, { kind: "simulate", to, data: new Uint8Array(0), gasLimit }, async (run) => {
+    const t = await traceCommitted(ctx.chain, run.meter, replayJson, blockNumber, trace);
     return { value: t, end: endOf(t.result, currentBlock(ctx.chain.id, ctx.config).env.number) };
   });
 }
 
-/** eth_simulateV1: one logged simulation for all its blocks; gas used is the calls' total. */
+/** eth_simulateV1: one logged simulation for all its blocks; every call's gas is charged. */
 export function runSimulateBlocks(ctx: RunContext, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean }): Promise<SimulatedBlock[]> {
   const first = blocks.find((b) => b.calls.length > 0)?.calls[0];
   const gasLimit = blocks.reduce((n, b) => n + b.calls.reduce((m, c) => m + c.gas, 0n), 0n);
-  return logged(ctx, { kind: "simulate", to: first?.to ?? null, data: first?.data ?? new Uint8Array(0), gasLimit }, async () => {
-    const out = await simulateBlocks(ctx.chain, ctx.config, blocks, opts);
+  return logged(ctx, { kind: "simulate", to: first?.to ?? null, data: first?.data ?? new Uint8Array(0), gasLimit }, async (run) => {
+    const out = await simulateBlocks(ctx.chain, run.meter, blocks, opts);
     const results = out.flatMap((b) => b.calls.map((c) => c.result));
-    const gasUsed = results.reduce((n, r) => n + (r.valid ? r.gasUsed : 0n), 0n);
     const failed = results.find((r) => !r.valid || r.status !== "success");
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
-    return { value: out, end: failed === undefined ? { status: "success", errorCode: null, gasUsed, blockNumber } : { ...endOf(failed, blockNumber), gasUsed } };
+    return { value: out, end: failed === undefined ? { status: "success", errorCode: null, blockNumber } : endOf(failed, blockNumber) };
   });
 }
 
@@ -111,19 +148,18 @@ export interface SimulatedBundle {
   results: Simulated[];
 }
 
-/** A bundle logs one run: its first transaction's target, the gas of all. */
+/** A bundle logs one run: its first transaction's target; every execution (with the access-list re-runs) is charged. */
 export function runSimulate(ctx: RunContext, reqs: TxRequest[], opts: SimulateOptions = {}): Promise<SimulatedBundle> {
   const gasLimit = reqs.reduce((n, r) => n + r.gas, 0n);
   const first = reqs[0];
-  return logged(ctx, { kind: "simulate", to: first.to, data: first.data, gasLimit }, async (runId) => {
-    const { results, block } = await simulate(ctx.chain, ctx.config, reqs, opts);
-    const gasUsed = results.reduce((n, { result }) => n + (result.valid ? result.gasUsed : 0n), 0n);
+  return logged(ctx, { kind: "simulate", to: first.to, data: first.data, gasLimit }, async (run) => {
+    const { results, block } = await simulate(ctx.chain, run.meter, reqs, opts);
     for (const { result } of results) {
       const cap = result.valid ? capHit(result) : undefined;
-      if (cap !== undefined) return capped(cap, gasUsed, block.number);
+      if (cap !== undefined) return capped(cap, block.number);
     }
     const failed = results.find(({ result }) => !result.valid || result.status !== "success");
-    const end: RunEnd = failed === undefined ? { status: "success", errorCode: null, gasUsed, blockNumber: block.number } : { ...endOf(failed.result, block.number), gasUsed };
-    return { value: { runId, results }, end };
+    const end: RunEnd = failed === undefined ? { status: "success", errorCode: null, blockNumber: block.number } : endOf(failed.result, block.number);
+    return { value: { runId: run.id, results }, end };
   });
 }

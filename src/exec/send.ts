@@ -1,3 +1,5 @@
+import type { StoredAnswer } from "../durable/account-records.ts";
+import type { IdempotencyClaim, RecordedCommit, Retryable } from "../durable/protocol.ts";
 import type { Address, Hex } from "../primitives/hex.ts";
 import type { BlockEnv, Tx, TxExecuted, TxInvalid } from "../evm/types.ts";
 import { commitPlan } from "../state/commit-plan.ts";
@@ -5,31 +7,33 @@ import type { ObservedAccount } from "../state/do-source.ts";
 import { currentBlock } from "./block.ts";
 import { capHit } from "./caps.ts";
 import type { Chain } from "./chain.ts";
-import { commitRun, type CommitResult } from "./commit.ts";
-import { runLimits, type Config } from "./config.ts";
-import { ServiceError } from "./errors.ts";
+import { commitRun } from "./commit.ts";
+import type { Config } from "./config.ts";
+import { badRequest, ServiceError } from "./errors.ts";
 import { execute } from "./execute.ts";
 import { InjectedFault, type Fault } from "./faults.ts";
-import { buildTx, txHash, type TxRequest } from "./tx.ts";
+import type { ExecMeter } from "./meter.ts";
 
-/** Re-executions on conflict, and the time they may take in all. */
+/** Re-executions on conflict, and the time they may take in all (the request's budget bounds their work). */
 const MAX_ATTEMPTS = 64;
 const MAX_RETRY_MS = 20_000;
 
-export type SendResult =
-  | { committed: true; result: TxExecuted; hash: Hex; block: BlockEnv; stamp: number; tx: Tx; observed: ObservedAccount[] }
-  | { committed: false; invalid: TxInvalid }
-  | { committed: false; cap: ServiceError; result: TxExecuted; block: BlockEnv };
-
-/**
- * Executes a transaction and commits it, re-executing on conflict. The sender's sends run one at
- * a time (its turn, see SenderQueue); within its turn a send retries until it commits or gives
- * up with 409 `conflict`. An invalid transaction (e.g. not enough balance for the value) and a
- * run that hits a cap commit nothing.
- */
-export async function send(chain: Chain, config: Config, req: TxRequest, fault?: Fault): Promise<SendResult> {
-  return sendTx(chain, config, { from: req.from, build: (nonce) => buildTx(req, nonce, chain.id), hash: txHash }, fault);
+/** An execution that may commit: what the record of its commit is made from. */
+export interface Executed {
+  result: TxExecuted;
+  tx: Tx;
+  hash: Hex;
+  /** The block it ran in. */
+  block: BlockEnv;
+  observed: ObservedAccount[];
 }
+
+export type SendResult =
+  | ({ kind: "committed"; stamp: number } & Executed)
+  | { kind: "invalid"; invalid: TxInvalid }
+  | { kind: "cap"; cap: ServiceError; result: TxExecuted; block: BlockEnv }
+  /** An idempotent request whose key already committed: its first answer, and nothing ran this time. */
+  | { kind: "replay"; answer: StoredAnswer; executed: boolean };
 
 /** A transaction to send: built for the sender's current nonce (REST) or fixed and signed (JSON-RPC). */
 export interface Sendable {
@@ -38,14 +42,33 @@ export interface Sendable {
   hash(tx: Tx): Hex;
 }
 
+export interface SendOptions {
+  fault?: Fault;
+  defer?: (work: Promise<unknown>) => void;
+  idempotency?: IdempotencyClaim;
+  /** The record to commit with an execution (made per attempt: its charge grows with each). */
+  record(x: Executed): RecordedCommit;
+}
+
 /**
- * `block` of a committed send is the block its commit falls in (see Account.commit): the block it
- * ran in when it read NUMBER, TIMESTAMP, PREVRANDAO or BLOCKHASH, else possibly a later one.
+ * Executes a transaction and commits it, re-executing on conflict. The sender's sends run one at
+ * a time (its turn, see SenderQueue); within its turn a send retries until it commits or gives
+ * up with 409 `conflict`. An invalid transaction (e.g. not enough balance for the value) and a
+ * run that hits a cap commit nothing. The commit writes the run's record in the sender's object
+ * (its outbox), so a committed transaction never lacks its record. `block` of a committed send
+ * is the block its commit falls in: the block it ran in when it read NUMBER, TIMESTAMP,
+ * PREVRANDAO or BLOCKHASH, else possibly a later one.
  */
-export async function sendTx(chain: Chain, config: Config, req: Sendable, fault?: Fault, defer?: (work: Promise<unknown>) => void): Promise<SendResult> {
+export async function sendTx(chain: Chain, meter: ExecMeter, req: Sendable, opts: SendOptions): Promise<SendResult> {
+  const config = meter.config;
   const sender = chain.account(req.from);
   const turn = crypto.randomUUID();
-  const first = await sender.beginTurn(turn, { code: true, slots: [] });
+  const first = await sender.beginTurn(turn, { code: true, slots: [] }, opts.idempotency);
+  if ("replay" in first) return { kind: "replay", answer: first.replay as StoredAnswer, executed: false };
+  if ("idempotency" in first) {
+    if (first.idempotency === "in_progress") throw new ServiceError(409, "idempotency_in_progress", "a request with this Idempotency-Key is still running; retry after it ends");
+    throw badRequest("idempotency_key_reused", "this Idempotency-Key was used with a different request; use a new key");
+  }
   if (!first.granted) throw new ServiceError(429, "sender_busy", "too many sends of this API key are waiting; retry shortly", { "retry-after": "1" });
   let released = false;
   try {
@@ -56,18 +79,21 @@ export async function sendTx(chain: Chain, config: Config, req: Sendable, fault?
       await source.load([{ kind: "account", address: req.from }]);
       const block = currentBlock(chain.id, config);
       const tx = req.build(source.info(req.from)?.nonce ?? 0n);
-      const result = await execute(source, tx, block.env, true, runLimits(config));
-      if (!result.valid) return { committed: false, invalid: result };
+      const result = await execute(source, tx, block.env, true, meter);
+      if (!result.valid) return { kind: "invalid", invalid: result };
       const cap = capHit(result);
-      if (cap !== undefined) return { committed: false, cap, result, block: block.env };
+      if (cap !== undefined) return { kind: "cap", cap, result, block: block.env };
+      const executed: Executed = { result, tx, hash: req.hash(tx), block: block.env, observed: source.observedState() };
       const participants = commitPlan(source.readSets(), result.changes, (a) => source.observedInfo(a));
-      const outcome = await commitRun(chain, { txId: crypto.randomUUID(), decider: req.from, participants, block: Number(block.env.number), readsBlock: result.readsBlock, turn, fault, defer });
+      const outcome = await commitRun(chain, { txId: crypto.randomUUID(), decider: req.from, participants, block: Number(block.env.number), readsBlock: result.readsBlock, turn, fault: opts.fault, defer: opts.defer, record: opts.record(executed) });
       if (outcome.committed) {
         released = outcome.turnReleased;
-        const placed = placedIn(chain.id, config, block.env, outcome.block);
-        return { committed: true, result, hash: req.hash(tx), block: placed, stamp: outcome.stamp, tx, observed: source.observedState() };
+        return { kind: "committed", stamp: outcome.stamp, ...executed, block: placedIn(chain.id, config, block.env, outcome.block) };
       }
-      await backOff(attempt, outcome);
+      const r = outcome.refusal;
+      if (r.reason === "duplicate") return { kind: "replay", answer: r.answer as StoredAnswer, executed: true };
+      if (r.reason === "fenced") throw new ServiceError(409, "request_abandoned", "this request outlived its credit reservation and was settled as abandoned; send it again");
+      await backOff(attempt, r);
     }
     throw new ServiceError(409, "conflict", "the state this transaction reads kept changing under it; retry it");
   } catch (err) {
@@ -92,7 +118,7 @@ function placedIn(chainId: bigint, config: Config, ran: BlockEnv, committedIn: n
  * it is stale; a stale holder is resolved by the account that meets it), so a dead coordinator's
  * lock does not use up the retries before it can be resolved.
  */
-function backOff(attempt: number, refused: Exclude<CommitResult, { committed: true }>): Promise<void> {
+function backOff(attempt: number, refused: Retryable): Promise<void> {
   if (refused.reason !== "locked") return Promise.resolve();
   const jitter = Math.random() * Math.min(50, 2 * 2 ** Math.min(attempt, 5));
   const ms = attempt < 6 || refused.retryAfterMs === undefined ? jitter : Math.min(refused.retryAfterMs, 1000);

@@ -4,7 +4,7 @@ import { hexToBytes, type Address, type Hex } from "../primitives/hex.ts";
 import { MOVES_VALUE } from "../trace/assets.ts";
 import type { CallFrameJson } from "../trace/call-tracer.ts";
 import type { Chain } from "./chain.ts";
-import { configOf, runLimits, type Config } from "./config.ts";
+import type { ExecMeter } from "./meter.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
 import { traceRun, type TraceRequest, type TraceResult } from "./trace.ts";
@@ -39,7 +39,8 @@ const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a
  * +1 and time + the block interval unless overridden), each with its state overrides, its calls
  * in order. Nothing is committed. With `trace`, each call also carries that trace.
  */
-export function simulateBlocks(chain: Chain, config: Config, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean; trace?: TraceRequest }): Promise<SimulatedBlock[]> {
+export function simulateBlocks(chain: Chain, meter: ExecMeter, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean; trace?: TraceRequest }): Promise<SimulatedBlock[]> {
+  const config = meter.config;
   return readOnly(chain, config, async (source, latest) => {
     const out: SimulatedBlock[] = [];
     let parent = latest;
@@ -52,7 +53,7 @@ export function simulateBlocks(chain: Chain, config: Config, blocks: BlockStateC
       for (const req of b.calls) {
         await source.load([{ kind: "account", address: req.from }]);
         const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
-        const traced = await traceRun(source, tx, env, opts.validation, runLimits(configOf(chain.env)), opts.trace);
+        const traced = await traceRun(source, tx, env, opts.validation, meter, opts.trace);
         const r = traced.result;
         const logs = r.valid && opts.traceTransfers && traced.calls ? withTransfers(traced.calls) : r.valid ? r.logs : [];
         calls.push({ result: r, hash: txHash(tx), logs, trace: traced.trace });

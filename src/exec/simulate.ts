@@ -4,8 +4,8 @@ import type { DoStateSource } from "../state/do-source.ts";
 import { diffNeeds, stateDiff, type AccountDiff } from "../state/state-diff.ts";
 import { assetChanges, assetTransfers, type AssetChange, type AssetTransfer } from "../trace/assets.ts";
 import type { Chain } from "./chain.ts";
-import { configOf, runLimits, type Config } from "./config.ts";
 import { execute } from "./execute.ts";
+import type { ExecMeter } from "./meter.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
 import { traceRun, type TraceRequest, type TraceResult } from "./trace.ts";
@@ -36,13 +36,13 @@ export interface Simulated {
  * Runs transactions in sequence on a private overlay of the latest state (with the overrides laid
  * over it): each sees the changes of those before it; nothing is committed.
  */
-export function simulate(chain: Chain, config: Config, reqs: TxRequest[], opts: SimulateOptions = {}): Promise<{ results: Simulated[]; block: BlockEnv }> {
-  return readOnly(chain, config, async (source, latest) => {
+export function simulate(chain: Chain, meter: ExecMeter, reqs: TxRequest[], opts: SimulateOptions = {}): Promise<{ results: Simulated[]; block: BlockEnv }> {
+  return readOnly(chain, meter.config, async (source, latest) => {
     const block = overrideBlock(latest, opts.blockOverrides);
     await applyStateOverrides(source, opts.stateOverrides);
     const results: Simulated[] = [];
     for (const req of reqs) {
-      const sim = await simulateOne(chain, source, block, req, opts);
+      const sim = await simulateOne(chain, source, block, req, opts, meter);
       results.push(sim);
       if (sim.result.valid) source.overlay(sim.result.changes);
     }
@@ -50,18 +50,17 @@ export function simulate(chain: Chain, config: Config, reqs: TxRequest[], opts: 
   });
 }
 
-async function simulateOne(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions): Promise<Simulated> {
+async function simulateOne(chain: Chain, source: DoStateSource, block: BlockEnv, req: TxRequest, opts: SimulateOptions, meter: ExecMeter): Promise<Simulated> {
   await source.load([{ kind: "account", address: req.from }]);
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
-  const config = configOf(chain.env);
   const validate = opts.validation ?? false;
-  const traced = await traceRun(source, tx, block, validate, runLimits(config), opts.trace);
+  const traced = await traceRun(source, tx, block, validate, meter, opts.trace);
   const result = traced.result;
   if (!result.valid) return { result };
   await source.load(diffNeeds(source, result.changes));
   const transfers = assetTransfers(traced.calls!, result.logs);
   // The same transaction with the access list it would use: its gas tells whether to send one.
-  const withList = await execute(source, { ...tx, accessList: traced.accessList }, block, validate, runLimits(config));
+  const withList = await execute(source, { ...tx, accessList: traced.accessList }, block, validate, meter);
   return {
     result,
     stateDiff: stateDiff(source, result.changes),

@@ -3,7 +3,6 @@ import { delegationTarget } from "../evm/delegation.ts";
 import { DEFAULT_FORK } from "../evm/fork.ts";
 import type { Inspector } from "../evm/inspector.ts";
 import { precompileAddresses } from "../evm/precompiles/index.ts";
-import type { RunLimits } from "../evm/run.ts";
 import { recoverAuthority } from "../evm/tx/authorization.ts";
 import { MISS, type AccessListItem, type BlockEnv, type StateSource, type Tx, type TxResult } from "../evm/types.ts";
 import type { Address } from "../primitives/hex.ts";
@@ -16,10 +15,11 @@ import { CAPS } from "./caps.ts";
 import { tooLarge } from "./errors.ts";
 import { blockHash, currentBlock } from "./block.ts";
 import type { CallOverrides } from "./call.ts";
-import { ReplaySource, replayTx, type ReplayRecord } from "./replay.ts";
+import { ReplaySource, replayTx, withCode, type ReplayRecord } from "./replay.ts";
 import type { Chain } from "./chain.ts";
-import { runLimits, type Config } from "./config.ts";
+import type { Config } from "./config.ts";
 import { execute, type LoadingSource } from "./execute.ts";
+import type { ExecMeter } from "./meter.ts";
 import { applyStateOverrides, overrideBlock } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
 import { buildTx, type TxRequest } from "./tx.ts";
@@ -47,7 +47,7 @@ export interface Traced {
  * one of geth's tracers. Commits nothing. A struct log longer than the sandbox's trace cap ends
  * with 413 `trace_too_large` (a `limit` of the request's own truncates silently, as geth does).
  */
-export async function traceRun(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, limits: RunLimits, req?: TraceRequest): Promise<Traced> {
+export async function traceRun(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, meter: ExecMeter, req?: TraceRequest): Promise<Traced> {
   const calls = new CallTracer({ withLog: true });
   const access = new AccessListTracer(excludedFromAccessList(source, tx));
   const inspectors: Inspector[] = [calls, access];
@@ -59,7 +59,7 @@ export async function traceRun(source: LoadingSource, tx: Tx, block: BlockEnv, v
     asked = prestateTracer(source, tx, block, req);
   }
   if (asked !== undefined) inspectors.push(asked);
-  const result = await execute(source, tx, block, validate, limits, new Inspectors(inspectors));
+  const result = await execute(source, tx, block, validate, meter, new Inspectors(inspectors));
   if (!result.valid) return { result, accessList: [] };
   const out: Traced = { result, calls: calls.result(tx.gasLimit, result.gasUsed), accessList: access.list() };
   if (asked instanceof CallTracer) out.trace = asked.result(tx.gasLimit, result.gasUsed);
@@ -94,13 +94,13 @@ export function excludedFromAccessList(source: StateSource, tx: Tx): Set<Address
 }
 
 /** debug_traceCall: one call traced at the latest state (with overrides); nothing is committed. */
-export function traceCall(chain: Chain, config: Config, req: TxRequest, trace: TraceRequest, o: CallOverrides = {}): Promise<Traced> {
-  return readOnly(chain, config, async (source, latest) => {
+export function traceCall(chain: Chain, meter: ExecMeter, req: TxRequest, trace: TraceRequest, o: CallOverrides = {}): Promise<Traced> {
+  return readOnly(chain, meter.config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
     await source.load([{ kind: "account", address: req.from }]);
     const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
-    return traceRun(source, tx, block, false, runLimits(config), trace);
+    return traceRun(source, tx, block, false, meter, trace);
   });
 }
 
@@ -108,9 +108,10 @@ export function traceCall(chain: Chain, config: Config, req: TxRequest, trace: T
  * debug_traceTransaction: replays a committed transaction from its record (what it read, in the
  * block it committed in) with the tracer asked for. Exact, though state is kept at the latest block.
  */
-export async function traceCommitted(chain: Chain, config: Config, replayJson: string, blockNumber: bigint, trace: TraceRequest): Promise<Traced> {
-  const record = JSON.parse(replayJson) as ReplayRecord;
+export async function traceCommitted(chain: Chain, meter: ExecMeter, replayJson: string, blockNumber: bigint, trace: TraceRequest): Promise<Traced> {
+  const config: Config = meter.config;
+  const record = await withCode(JSON.parse(replayJson) as ReplayRecord, async (a) => (await chain.load(a, { code: true, slots: [] })).code);
   const at = Number(config.genesisTime + blockNumber * config.blockTimeSeconds) * 1000;
   const block = currentBlock(chain.id, config, at).env;
-  return traceRun(new ReplaySource(record, (n) => blockHash(chain.id, n)), replayTx(record), block, true, runLimits(config), trace);
+  return traceRun(new ReplaySource(record, (n) => blockHash(chain.id, n)), replayTx(record), block, true, meter, trace);
 }

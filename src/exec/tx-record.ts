@@ -1,7 +1,6 @@
 import type { Tx, TxExecuted } from "../evm/types.ts";
-import type { TxRecord } from "../db/transactions.ts";
-import type { ReplayRecord } from "./replay.ts";
 import { bigIntToHex, bytesToHex, wordToHex, type Hex } from "../primitives/hex.ts";
+import type { TxRow } from "../records/run.ts";
 
 export interface Signature {
   v: bigint;
@@ -17,7 +16,7 @@ export function effectiveGasPrice(tx: Tx, baseFee: bigint): bigint {
 }
 
 /** The record of a committed transaction. REST transactions are unsigned: their v, r and s are 0. */
-export function txRecord(tx: Tx, hash: Hex, result: TxExecuted, baseFee: bigint, replay: ReplayRecord, sig: Signature = { v: 0n, r: 0n, s: 0n }): TxRecord {
+export function txRecord(tx: Tx, hash: Hex, result: TxExecuted, baseFee: bigint, sig: Signature = { v: 0n, r: 0n, s: 0n }): TxRow {
   const json: Record<string, unknown> = {
     type: bigIntToHex(BigInt(tx.type)),
     hash,
@@ -42,10 +41,9 @@ export function txRecord(tx: Tx, hash: Hex, result: TxExecuted, baseFee: bigint,
     from: tx.from,
     to: tx.to,
     status: result.status === "success" ? 1 : 0,
-    gasUsed: result.gasUsed,
-    effectiveGasPrice: effectiveGasPrice(tx, baseFee),
+    gasUsed: String(result.gasUsed),
+    effectiveGasPrice: String(effectiveGasPrice(tx, baseFee)),
     contractAddress: tx.to === null && result.status === "success" ? (result.createdAddress ?? null) : null,
     json,
-    replay,
   };
 }

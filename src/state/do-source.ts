@@ -151,6 +151,11 @@ export class DoStateSource implements StateSource {
     return this.lastWrite <= this.firstRead;
   }
 
+  /** The stamp of the latest write to anything loaded (0: nothing loaded was ever written). */
+  get lastWriteStamp(): number {
+    return this.lastWrite;
+  }
+
   /** The fields of an account as first read from stored state, if read. */
   observedInfo(address: Address): AccountInfo | null | undefined {
     return this.observed.get(address)?.info;

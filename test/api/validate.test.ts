@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { address, bytes, gas, object, uint } from "../../src/api/validate.ts";
+import { address, bytes, gasOf, object, uint } from "../../src/api/validate.ts";
 import { ServiceError } from "../../src/exec/errors.ts";
 
 const codeOf = (f: () => unknown) => {
@@ -42,8 +42,8 @@ describe("request validation", () => {
   it("refuses unknown fields and non-objects, and caps gas", () => {
     expect(codeOf(() => object({ a: 1, b: 2 }, ["a"]))).toBe("400 unknown_field");
     expect(codeOf(() => object([], ["a"]))).toBe("400 invalid_body");
-    expect(gas({}, 100n)).toBe(100n);
-    expect(gas({ gas: 50 }, 100n)).toBe(50n);
-    expect(codeOf(() => gas({ gas: 101 }, 100n))).toBe("400 gas_limit_too_high");
+    expect(gasOf({}, 100n)).toEqual({ gas: 100n, defaulted: true });
+    expect(gasOf({ gas: 50 }, 100n)).toEqual({ gas: 50n, defaulted: false });
+    expect(codeOf(() => gasOf({ gas: 101 }, 100n))).toBe("400 gas_limit_too_high");
   });
 });

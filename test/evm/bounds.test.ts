@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asm } from "../../src/cli/asm.ts";
+import { Fork } from "../../src/evm/fork.ts";
 import { runCode } from "../helpers/exec.ts";
 
 describe("stack bounds", () => {
@@ -34,7 +35,7 @@ describe("code bounds", () => {
   });
   it("halts on undefined opcodes, and on CLZ before Osaka", () => {
     expect(runCode(Uint8Array.of(0x0c)).result.haltReason).toBe("invalid_opcode");
-    expect(runCode(asm(`PUSH 1 CLZ STOP`), { fork: 1 }).result.haltReason).toBe("invalid_opcode");
+    expect(runCode(asm(`PUSH 1 CLZ STOP`), { fork: Fork.Prague }).result.haltReason).toBe("invalid_opcode");
   });
 });
 

@@ -5,7 +5,7 @@ import { difference } from "../../src/cli/fuzz/outcome.ts";
 import { runCase, type Divergence } from "../../src/cli/fuzz/run.ts";
 import { loadSeeds } from "../../src/cli/fuzz/seeds.ts";
 import { shrinkBytes } from "../../src/cli/fuzz/shrink.ts";
-import { Fork } from "../../src/evm/fork.ts";
+import { ALL_FORKS, Fork, FORK_NAMES } from "../../src/evm/fork.ts";
 
 /** Runs `count` seeded cases from `first`: the divergences, and which generator ended how. */
 async function fuzz(first: number, count: number, fork: Fork): Promise<{ divergences: Divergence[]; outcomes: Set<string> }> {
@@ -31,6 +31,13 @@ describe("differential fuzzing against @ethereumjs/evm (seeded)", () => {
   it("agrees on 300 Prague cases", async () => {
     expect((await fuzz(100_000, 300, Fork.Prague)).divergences).toEqual([]);
   }, 60_000);
+
+  it("agrees on 12 cases of each fork from Frontier to Cancun", async () => {
+    for (const fork of ALL_FORKS.filter((f) => f < Fork.Prague)) {
+      const { divergences } = await fuzz(200_000 + 1000 * fork, 12, fork);
+      expect(divergences, FORK_NAMES[fork]).toEqual([]);
+    }
+  }, 120_000);
 });
 
 describe("the fuzzer's comparison and shrinking", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { currentBlock } from "../../src/exec/block.ts";
 import type { Config } from "../../src/exec/config.ts";
 
-const config: Config = { genesisTime: 1_000n, blockTimeSeconds: 2n, maxGas: 30_000_000n, faucetWei: 0n, memoryCapBytes: 1 << 25, timeCapMs: 5000 };
+const config: Config = { genesisTime: 1_000n, blockTimeSeconds: 2n, maxGas: 30_000_000n, faucetWei: 0n, memoryCapBytes: 1 << 25, timeCapMs: 5000, requestGas: 1n << 26n };
 
 describe("clock blocks", () => {
   it("numbers blocks by the interval since genesis; a block ends when the next starts", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { asm } from "../../src/cli/asm.ts";
 import { bytesToHex } from "../../src/primitives/hex.ts";
-import { api, newProject, type TestKey } from "./helpers.ts";
+import { api, newProject, type TestKey, logCaughtUp } from "./helpers.ts";
 
 // vitest.workers.config.ts sets MEMORY_CAP_BYTES = 1 MiB and TIME_CAP_MS = 2000 for these tests.
 
@@ -51,6 +51,7 @@ describe("sandbox caps", () => {
     expect({ status: r.status, code: r.json.error?.code }).toEqual({ status: 413, code: "time_cap" });
     // Stopped near the budget, not at the end of its gas.
     expect(Date.now() - started).toBeLessThan(10_000);
+    await logCaughtUp(k);
     const [run] = (await api(k, "GET", "/v1/runs?limit=1")).json.runs;
     expect(run).toMatchObject({ kind: "call", status: "error", errorCode: "time_cap" });
   });

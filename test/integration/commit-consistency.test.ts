@@ -102,7 +102,7 @@ describe("stale holders and decisions", () => {
     const fresh = await a.commit({ txId: "w1", reads: { storage: [] }, writes: write("0x9"), block: thisBlock(), readsBlock: false, after: 0, participants: [] });
     expect(fresh).toMatchObject({ ok: false, reason: "locked" });
     // The refusal says how long the holder may still keep it.
-    expect(!fresh.ok && fresh.retryAfterMs).toBeGreaterThan(100);
+    expect(!fresh.ok && "retryAfterMs" in fresh && fresh.retryAfterMs).toBeGreaterThan(100);
     await sleep(420);
     // Stale now: the writer that meets it starts resolving it and is told to retry at once.
     const met = await a.commit({ txId: "w2", reads: { storage: [] }, writes: write("0x9"), block: thisBlock(), readsBlock: false, after: 0, participants: [] });

@@ -132,7 +132,7 @@ describe("multi-account commit (commitRun)", () => {
     expect([await slot(k, A, "0x1"), await slot(k, B, "0x1")]).toEqual(["0x1", "0x1"]);
     // B changed under the next run: nothing of it is applied, and nothing stays locked.
     await accountOf(k, B).commit({ txId: "x", reads: { storage: [] }, writes: slotWrite("0x1", "0x9"), ...far() });
-    expect(await commitRun(chain, { txId: "t2", decider: S, participants: parts(1), ...now() })).toMatchObject({ committed: false, reason: "stale" });
+    expect(await commitRun(chain, { txId: "t2", decider: S, participants: parts(1), ...now() })).toMatchObject({ committed: false, refusal: { reason: "stale" } });
     expect([await slot(k, A, "0x1"), await slot(k, B, "0x1")]).toEqual(["0x1", "0x9"]);
     expect((await accountOf(k, S).load({ code: false, slots: [] })).account?.nonce).toBe("0x1");
     for (const x of [A, B, S]) expect((await accountOf(k, x).inspect()).locks).toEqual([]);
@@ -183,7 +183,7 @@ describe("sender turns", () => {
     const k = await newProject();
     const s = accountOf(k, S);
     const order: string[] = [];
-    expect((await s.beginTurn("a", { code: false, slots: [] })).granted).toBe(true);
+    expect(await s.beginTurn("a", { code: false, slots: [] })).toMatchObject({ granted: true });
     // Two calls issued together may reach the object in either order: queue b, then c.
     const queued = async (n: number) => {
       while ((await s.inspect()).waitingTurns < n) await sleep(5);
@@ -206,7 +206,7 @@ describe("sender turns", () => {
     const s = accountOf(k, S);
     await s.beginTurn("dead", { code: false, slots: [] });
     const t0 = Date.now();
-    expect((await s.beginTurn("next", { code: false, slots: [] })).granted).toBe(true);
+    expect(await s.beginTurn("next", { code: false, slots: [] })).toMatchObject({ granted: true });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(2_500);
     await s.endTurn("next");
   });

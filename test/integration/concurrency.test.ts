@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Address } from "../../src/primitives/hex.ts";
 import { decodeAddress, decodeUint, encodeCall, withArgs } from "./abi.ts";
 import { COUNTER, MOVER } from "./contracts.ts";
-import { accountOf, anotherKey, api, newProject, testEnv, type TestKey } from "./helpers.ts";
+import { accountOf, anotherKey, api, newProject, testEnv, type TestKey, logCaughtUp } from "./helpers.ts";
 
 async function deploy(k: TestKey, bytecode: string): Promise<Address> {
   const r = await api(k, "POST", "/v1/contracts", { bytecode });
@@ -26,6 +26,7 @@ describe("no lost update", () => {
     expect(emitted).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     // The sender's nonce counts the deployment and the 100 sends; the run log has one row each.
     expect((await api(k, "GET", `/v1/accounts/${k.address}`)).json.nonce).toBe("0x65");
+    await logCaughtUp(k);
     const rows = await testEnv.DB.prepare(`SELECT kind, COUNT(*) AS n, COUNT(DISTINCT tx_hash) AS txs FROM runs WHERE project_id = ? GROUP BY kind ORDER BY kind`).bind(k.projectId).all();
     expect(rows.results).toEqual([{ kind: "call", n: 1, txs: 0 }, { kind: "deploy", n: 1, txs: 1 }, { kind: "send", n: 100, txs: 100 }]);
   });

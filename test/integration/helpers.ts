@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
-import { createKeyStatements, keyAddress } from "../../src/db/keys.ts";
+import { SCOPES, type Scope } from "../../src/durable/ledger/protocol.ts";
+import { hashKey, keyAddress, keyPrefix } from "../../src/records/api-key.ts";
 import type { Env } from "../../src/env.ts";
 import type { Address } from "../../src/primitives/hex.ts";
 
@@ -15,21 +16,35 @@ export interface TestKey {
   address: Address;
 }
 
-/** A new project (with its own chain) and one API key in it. */
-export async function newProject(name = "test"): Promise<TestKey> {
-  const id = crypto.randomUUID().replaceAll("-", "");
-  const k = { projectId: `proj_${id}`, projectName: name, chainId: nextChain++, keyId: `key_${id}`, key: `sk_test_${id}` };
-  await testEnv.DB.batch(createKeyStatements(k).map((s) => testEnv.DB.prepare(s.sql).bind(...s.params)));
-  return { key: k.key, keyId: k.keyId, projectId: k.projectId, chainId: k.chainId, address: keyAddress(k.keyId) };
+/** The Ledger object of a project. */
+export const ledgerOf = (projectId: string) => testEnv.LEDGERS.get(testEnv.LEDGERS.idFromName(projectId));
+
+const hex = () => crypto.randomUUID().replaceAll("-", "");
+
+/**
+ * A new project (with its own chain and a million units of credit) and one API key in it, with
+ * the scopes read, simulate and send unless others are asked for. Made directly in its ledger,
+ * as the operator's route does.
+ */
+export async function newProject(name = "test", scopes: Scope[] = ["read", "simulate", "send"]): Promise<TestKey> {
+  const id = hex();
+  const projectId = `proj_${id}`;
+  const key = `sk_${id}_${hex()}`;
+  const keyId = `key_${id}`;
+  const chainId = nextChain++;
+  await ledgerOf(projectId).init({ id: projectId, name, chainId, credit: 1_000_000_000_000, key: { id: keyId, hash: hashKey(key), prefix: keyPrefix(key), scopes } });
+  return { key, keyId, projectId, chainId, address: keyAddress(keyId) };
 }
 
 /** Another key of the same project (same chain, its own account). */
-export async function anotherKey(of: TestKey): Promise<TestKey> {
-  const id = crypto.randomUUID().replaceAll("-", "");
-  const k = { projectId: of.projectId, projectName: "", chainId: of.chainId, keyId: `key_${id}`, key: `sk_test_${id}` };
-  await testEnv.DB.batch(createKeyStatements(k).map((s) => testEnv.DB.prepare(s.sql).bind(...s.params)));
-  return { ...of, key: k.key, keyId: k.keyId, address: keyAddress(k.keyId) };
+export async function anotherKey(of: TestKey, scopes: Scope[] = ["read", "simulate", "send"]): Promise<TestKey> {
+  const keyId = `key_${hex()}`;
+  const key = `sk_${of.projectId.slice(5)}_${hex()}`;
+  await ledgerOf(of.projectId).createKey({ id: keyId, hash: hashKey(key), prefix: keyPrefix(key), scopes });
+  return { ...of, key, keyId, address: keyAddress(keyId) };
 }
+
+export { SCOPES };
 
 export interface Answer {
   status: number;
@@ -56,3 +71,19 @@ export function accountOf(k: TestKey, address: Address) {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until the run log has caught up with a project: every request settled with its ledger
+ * (no reservation open) and every outbox (the ledger's, and those of `senders`' accounts,
+ * the key's own by default) confirmed written to D1 by the queue's consumer.
+ */
+export async function logCaughtUp(k: TestKey, senders: Address[] = [k.address], opts: { reservations?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  const until = Date.now() + (opts.timeoutMs ?? 15_000);
+  for (;;) {
+    const l = await ledgerOf(k.projectId).inspect();
+    const outboxes = await Promise.all(senders.map(async (a) => (await accountOf(k, a).inspect()).outbox));
+    if (l.outbox === 0 && (opts.reservations === false || l.reservations === 0) && outboxes.every((n) => n === 0)) return;
+    if (Date.now() > until) throw new Error(`the run log did not catch up: ${JSON.stringify({ ledger: l, outboxes })}`);
+    await sleep(50);
+  }
+}

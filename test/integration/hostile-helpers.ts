@@ -1,14 +1,14 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
-import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
+import { api, ledgerOf, logCaughtUp, newProject, testEnv, type TestKey } from "./helpers.ts";
+import { setLimits } from "./metering-helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 
 /** A project whose key may do everything, fast: hostile requests must not be stopped by scopes or the rate limit. */
 export async function hostileProject(): Promise<TestKey> {
-  const k = await newProject();
-  await testEnv.DB.prepare(`UPDATE projects SET requests_per_minute = 1000000 WHERE id = ?`).bind(k.projectId).run();
-  await testEnv.DB.prepare(`UPDATE api_keys SET scopes = 'read simulate send admin' WHERE id = ?`).bind(k.keyId).run();
+  const k = await newProject("hostile", ["read", "simulate", "send", "admin"]);
+  await setLimits(k, { requestsPerMinute: 1_000_000 });
   // A key's first request funds its account (the development faucet): done here, so that the
   // first hostile request is not the one that changes state.
   expect((await api(k, "GET", "/v1/project")).status).toBe(200);
@@ -21,8 +21,11 @@ export async function snapshot(k: TestKey): Promise<string> {
   return JSON.stringify({ account, db: await billing(k) });
 }
 
+/** The project's credit (what is free plus what requests hold), and its live keys, as its ledger has them. */
 async function billing(k: TestKey) {
-  return testEnv.DB.prepare(`SELECT (SELECT COUNT(*) FROM runs WHERE project_id = ?1) AS runs, (SELECT credit FROM projects WHERE id = ?1) AS credit, (SELECT COUNT(*) FROM api_keys WHERE project_id = ?1 AND revoked_at IS NULL) AS keys`).bind(k.projectId).first();
+  const ledger = ledgerOf(k.projectId);
+  const p = (await ledger.project())!;
+  return { credit: p.credit + p.reserved, keys: (await ledger.keys()).filter((x) => x.revokedAt === null).length };
 }
 
 /**
@@ -30,6 +33,7 @@ async function billing(k: TestKey) {
  * it is logged as an `invalid` run and pays its kind's price, by design. Its state must not move.
  */
 async function refusedByTxRules(k: TestKey, code: unknown): Promise<boolean> {
+  await logCaughtUp(k);
   const last = await testEnv.DB.prepare(`SELECT status, error_code FROM runs WHERE project_id = ? ORDER BY seq DESC LIMIT 1`).bind(k.projectId).first<{ status: string; error_code: string }>();
   return last?.status === "invalid" && last.error_code === code;
 }

@@ -11,7 +11,7 @@ const MEMORY_HOG = "0x60088060095f395ff3" + "6001622000005200";
 
 describe("charges", () => {
   it("uses the configured prices: kind price plus gas per million, rounded up", () => {
-    expect(prices.perRun).toEqual({ call: 100n, simulate: 200n, send: 1000n, deploy: 5000n });
+    expect(prices.perRun).toEqual({ call: 100n, simulate: 200n, send: 1000n, deploy: 5000n, query: 100n });
     expect(prices.perMillionGas).toBe(2000n);
     expect(costOf(prices, "call", 0n)).toBe(100n);
     expect(costOf(prices, "call", 500n)).toBe(101n); // 500 × 2000 / 1e6 = 1 exactly
@@ -33,7 +33,8 @@ describe("charges", () => {
       [deploy.runId, "deploy", deploy.gasUsed],
       [send.runId, "send", send.gasUsed],
       [call.runId, "call", call.gasUsed],
-      [sim.runId, "simulate", sim.results[0].gasUsed + sim.results[1].gasUsed],
+      // A simulation also runs each transaction again with its access list: charged too.
+      [sim.runId, "simulate", sim.results.reduce((n: number, r: any) => n + r.gasUsed + r.gasUsedWithAccessList, 0)],
     ] as const;
     for (const [id, kind, gas] of expected) {
       const run = byId.get(id);
@@ -41,6 +42,7 @@ describe("charges", () => {
       expect(BigInt(run.charge), kind).toBe(costOf(prices, kind, BigInt(gas)));
     }
     expect(runs).toHaveLength(4);
+    expect(sim.cost).toEqual({ gasExecuted: String(byId.get(sim.runId).gasUsed), executions: 4, charge: String(byId.get(sim.runId).charge) });
     expect(before - (await credit(k))).toBe(sumCharges(runs));
     expect((await api(k, "GET", "/v1/project")).json).toMatchObject({ credit: before - sumCharges(runs), reserved: 0 });
   });

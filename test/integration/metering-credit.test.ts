@@ -1,14 +1,11 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { releaseAbandoned, RESERVATION_TTL_MS } from "../../src/billing/credit.ts";
-import { openMeter } from "../../src/billing/meter.ts";
 import { costOf, pricesOf } from "../../src/billing/prices.ts";
-import { insertRun } from "../../src/db/runs.ts";
-import worker from "../../src/index.ts";
+import type { RunRow } from "../../src/records/run.ts";
 import Counter from "../contracts/Counter.json";
 import { encodeCall } from "./abi.ts";
-import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
-import { allRuns, credit, expectError, rpc, setProject, sumCharges } from "./metering-helpers.ts";
+import { api, ledgerOf, logCaughtUp, newProject, testEnv, type TestKey } from "./helpers.ts";
+import { allRuns, credit, expectError, rpc, setCredit, sumCharges } from "./metering-helpers.ts";
 
 const prices = pricesOf(testEnv);
 
@@ -16,9 +13,10 @@ async function reserved(k: TestKey): Promise<number> {
   return (await api(k, "GET", "/v1/project")).json.reserved;
 }
 
-/** Makes every reservation of the project look older than the TTL, as if its Worker had died long ago. */
-async function age(k: TestKey): Promise<void> {
-  await testEnv.DB.prepare(`UPDATE reservations SET created_at = created_at - ? WHERE project_id = ?`).bind(RESERVATION_TTL_MS + 1, k.projectId).run();
+/** Makes every reservation of the project look older than the TTL, then runs the ledger's alarm (its sweep). */
+async function sweepAbandoned(k: TestKey): Promise<void> {
+  await runInDurableObject(ledgerOf(k.projectId), (_o, state) => void state.storage.sql.exec(`UPDATE reservations SET created_at = created_at - ?`, 10 * 60 * 1000 + 1));
+  await runDurableObjectAlarm(ledgerOf(k.projectId));
 }
 
 describe("credit", () => {
@@ -29,7 +27,7 @@ describe("credit", () => {
     const account = (await api(k, "GET", `/v1/accounts/${k.address}`)).json;
     const runsBefore = await allRuns(k);
     // Enough for a cheap call of 100,000 gas (300 micro-units), not for any run at the default gas cap.
-    await setProject(k, "credit = ?", 1000);
+    await setCredit(k, 1000);
     const inc = { to: counter, data: encodeCall("increment()") };
     expectError(await api(k, "POST", "/v1/call", inc), 402, "insufficient_credit");
     expectError(await api(k, "POST", "/v1/send", inc), 402, "insufficient_credit");
@@ -47,6 +45,7 @@ describe("credit", () => {
     // Asking for less gas makes the reservation fit.
     const cheap = await api(k, "POST", "/v1/call", { to: counter, data: encodeCall("count()"), gas: 100_000 });
     expect(cheap.status).toBe(200);
+    await logCaughtUp(k);
     expect(await credit(k)).toBe(1000 - Number(costOf(prices, "call", BigInt(cheap.json.gasUsed))));
   });
 
@@ -56,7 +55,8 @@ describe("credit", () => {
     const gas = 200_000n;
     const hold = Number(costOf(prices, "simulate", gas)); // the larger of the two reservations
     const start = hold * 20 + hold / 2;
-    await setProject(k, "credit = ?", start);
+    await logCaughtUp(k);
+    await setCredit(k, start);
     const chargedBefore = sumCharges(await allRuns(k));
     const bodies = Array.from({ length: 50 }, (_, i) =>
       i % 5 === 0
@@ -68,6 +68,7 @@ describe("credit", () => {
     // Each run costs far less than its reservation, so more than 20 fit, but not all 50.
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(20);
     expect(statuses.filter((s) => s === 402).length).toBeGreaterThan(0);
+    await logCaughtUp(k);
     const left = await credit(k);
     expect(left).toBeGreaterThanOrEqual(0);
     const runs = await allRuns(k);
@@ -76,71 +77,80 @@ describe("credit", () => {
     expect(await reserved(k)).toBe(0);
   });
 
-  it("gives back credit held by a Worker that died before settling: when the credit falls short, and by the cron sweep", async () => {
+  it("charges a request whose Worker died before settling what it reserved, logged as abandoned, once", async () => {
     const k = await newProject();
     const counter = (await api(k, "POST", "/v1/contracts", { bytecode: Counter.bytecode })).json.address;
-    await setProject(k, "credit = ?", 20_000);
-    // The coordinator "dies" after preparing: the run is never settled nor logged.
+    await logCaughtUp(k);
+    await setCredit(k, 20_000);
+    // The coordinator "dies" after preparing: nothing committed, nothing settled.
     const died = await api(k, "POST", "/v1/send", { to: counter, data: encodeCall("increment()"), gas: 40_000 }, { "x-fault": "die-after-prepare" });
     expect(died.status).toBe(500);
     const held = Number(costOf(prices, "send", 40_000n));
     expect(await reserved(k)).toBe(held);
     expect(await credit(k)).toBe(20_000 - held);
-    // A fresh reservation is never released: a run that still fits leaves it alone.
-    await api(k, "POST", "/v1/call", { to: counter, data: encodeCall("count()"), gas: 30_000 });
+    // Not yet abandoned: the alarm leaves a young reservation alone.
+    await runDurableObjectAlarm(ledgerOf(k.projectId));
     expect(await reserved(k)).toBe(held);
-    // Once abandoned (older than the TTL), a request the remaining credit cannot cover gets it back.
-    await age(k);
-    // 9.5M gas reserves 19,100: more than is left (about 18,760), less than with the release.
-    const ok = await api(k, "POST", "/v1/call", { to: counter, data: encodeCall("count()"), gas: 9_500_000 });
-    expect(ok.status).toBe(200);
+    await sweepAbandoned(k);
+    await logCaughtUp(k);
     expect(await reserved(k)).toBe(0);
-    const runs = await allRuns(k);
-    expect(20_000 - (await credit(k))).toBe(sumCharges(runs.slice(0, 2)));
-
-    // The cron sweep releases abandoned reservations of every project.
-    const other = await newProject();
-    const otherCounter = (await api(other, "POST", "/v1/contracts", { bytecode: Counter.bytecode })).json.address;
-    await setProject(other, "credit = ?", 100_000);
-    const dead = await api(other, "POST", "/v1/send", { to: otherCounter, data: encodeCall("increment()"), gas: 40_000 }, { "x-fault": "die-after-prepare" });
-    expect(dead.status).toBe(500);
-    expect(await reserved(other)).toBe(held);
-    const ctx = createExecutionContext();
-    worker.scheduled(createScheduledController(), testEnv, ctx);
-    await waitOnExecutionContext(ctx);
-    expect(await reserved(other)).toBe(held); // not yet abandoned
-    await age(other);
-    const ctx2 = createExecutionContext();
-    worker.scheduled(createScheduledController(), testEnv, ctx2);
-    await waitOnExecutionContext(ctx2);
-    expect(await reserved(other)).toBe(0);
-    expect(await credit(other)).toBe(100_000);
+    expect(await credit(k)).toBe(20_000 - held);
+    const abandoned = (await allRuns(k)).filter((r) => r.errorCode === "abandoned");
+    expect(abandoned).toHaveLength(1);
+    expect(abandoned[0]).toMatchObject({ kind: "send", status: "error", charge: held });
+    // The sender's object was fenced: that request can never commit now.
+    await sweepAbandoned(k);
+    expect((await allRuns(k)).filter((r) => r.errorCode === "abandoned")).toHaveLength(1);
   });
 
-  it("settles once, never above the reservation; a run settled after its reservation was released is logged free", async () => {
+  it("settles a send committed by a Worker that then died: its record charges it once, the rest comes back", async () => {
     const k = await newProject();
-    await setProject(k, "credit = ?", 10_000);
-    const record = (id: string, gasUsed: bigint, charge: bigint) => ({
-      id, projectId: k.projectId, keyId: k.keyId, chainId: BigInt(k.chainId), kind: "call" as const, to: null, selector: null, gasLimit: 0n, gasUsed,
-      status: "success" as const, errorCode: null, durationMs: 1, blockNumber: 1n, txHash: null, contractAddress: null, charge,
-    });
-    // Reserved for 0 gas (100), used a million: charged the 100 reserved, no more.
-    const m = (await openMeter(testEnv.DB, testEnv, k.projectId, "call", 0n))!;
-    const closed = m.close("run_over", 1_000_000n);
-    expect(closed.charge).toBe(100n);
-    await insertRun(testEnv.DB, record("run_over", 1_000_000n, closed.charge), [], undefined, closed.statements);
-    expect(await credit(k)).toBe(9_900);
-    // Released as abandoned (the sweep ran 15 minutes later), then settled: free, and logged so.
-    const late = (await openMeter(testEnv.DB, testEnv, k.projectId, "call", 1_000_000n))!;
-    expect(await credit(k)).toBe(9_900 - 2_100);
-    await releaseAbandoned(testEnv.DB, Date.now() + RESERVATION_TTL_MS + 1);
-    expect(await credit(k)).toBe(9_900);
-    const lateClose = late.close("run_late", 50_000n);
-    await insertRun(testEnv.DB, record("run_late", 50_000n, lateClose.charge), [], undefined, lateClose.statements);
-    expect(await credit(k)).toBe(9_900);
+    const counter = (await api(k, "POST", "/v1/contracts", { bytecode: Counter.bytecode })).json.address;
+    await logCaughtUp(k);
+    await setCredit(k, 20_000);
+    const died = await api(k, "POST", "/v1/send", { to: counter, data: encodeCall("increment()"), gas: 60_000 }, { "x-fault": "die-after-decide" });
+    expect(died.status).toBe(500);
+    // Committed: the record travels from the sender's outbox; the queue settles its charge.
+    await logCaughtUp(k, [k.address], { reservations: false });
+    await sweepAbandoned(k);
+    await logCaughtUp(k);
     const runs = await allRuns(k);
-    expect(runs.map((r) => [r.id, r.charge])).toEqual([["run_late", 0], ["run_over", 100]]);
+    const sent = runs.filter((r) => r.kind === "send");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ status: "success" });
+    expect(runs.filter((r) => r.errorCode === "abandoned")).toEqual([]);
+    expect(await credit(k)).toBe(20_000 - sent[0].charge);
+    expect(await reserved(k)).toBe(0);
+  });
+
+  it("settles each run once by its id and never above its reservation; a run settled after its sweep is logged free", async () => {
+    const k = await newProject();
+    await setCredit(k, 10_000);
+    const ledger = ledgerOf(k.projectId);
+    const keyHash = (await import("../../src/records/api-key.ts")).hashKey(k.key);
+    const row = (id: string, gasUsed: string, charge: string): RunRow => ({
+      id, projectId: k.projectId, keyId: k.keyId, chainId: String(k.chainId), kind: "call", to: null, selector: null, gasLimit: "0", gasUsed,
+      status: "success", errorCode: null, durationMs: 1, blockNumber: "1", txHash: null, contractAddress: null, charge, createdAt: Date.now(),
+    });
+    const item = { fixed: "100", perMillionGas: "2000", gas: "0", gasDefaulted: false };
+    const a = await ledger.admit({ keyHash, items: 1, reserve: [item], kind: "call" });
+    if (!a.ok || a.reservation === undefined) throw new Error("not admitted");
+    // Used a million gas on a reservation of 100: charged the 100, no more; twice settled, once charged.
+    const run = { runId: "run_over", kind: "call" as const, gasUsed: "1000000", charge: "2100", row: row("run_over", "1000000", "2100") };
+    await ledger.settle({ reservationId: a.reservation.id, runs: [run], close: false });
+    await ledger.settle({ reservationId: a.reservation.id, runs: [run], close: true });
+    expect(await credit(k)).toBe(9_900);
+    // Swept as abandoned (nothing committed: charged whole), then settled late: logged free.
+    const late = await ledger.admit({ keyHash, items: 1, reserve: [{ ...item, gas: "1000000" }], kind: "call" });
+    if (!late.ok || late.reservation === undefined) throw new Error("not admitted");
+    await sweepAbandoned(k);
+    expect(await credit(k)).toBe(9_900 - 2_100);
+    await ledger.settle({ reservationId: late.reservation.id, runs: [{ runId: "run_late", kind: "call", gasUsed: "50000", charge: "200", row: row("run_late", "50000", "200") }], close: true });
+    expect(await credit(k)).toBe(9_900 - 2_100);
+    await logCaughtUp(k);
+    const runs = await allRuns(k);
+    expect(runs.map((r) => [r.id, r.charge]).sort()).toEqual([[`abandoned_${late.reservation.id}`, 2_100], ["run_late", 0], ["run_over", 100]]);
     const usage = (await api(k, "GET", "/v1/usage")).json.total;
-    expect(usage).toEqual({ runs: 2, gas: 1_050_000, charge: 100 });
+    expect(usage).toEqual({ runs: 3, gas: 1_050_000, charge: 2_200 });
   });
 });

@@ -1,18 +1,26 @@
+import { runInDurableObject } from "cloudflare:test";
 import { expect } from "vitest";
-import { api, newProject, testEnv, type Answer, type TestKey } from "./helpers.ts";
+import { api, ledgerOf, logCaughtUp, newProject, testEnv, type Answer, type TestKey } from "./helpers.ts";
 
-/** The project's credit as D1 holds it. */
+/** The project's credit as its ledger holds it. */
 export async function credit(k: TestKey): Promise<number> {
-  return (await testEnv.DB.prepare(`SELECT credit FROM projects WHERE id = ?`).bind(k.projectId).first<{ credit: number }>())!.credit;
+  return (await ledgerOf(k.projectId).project())!.credit;
 }
 
-/** Sets plan fields of the key's project directly in D1 (operators do this; no endpoint does). */
-export async function setProject(k: TestKey, fields: string, ...params: (number | null)[]): Promise<void> {
-  await testEnv.DB.prepare(`UPDATE projects SET ${fields} WHERE id = ?`).bind(...params, k.projectId).run();
+/** Sets the plan limits of the key's project (the operator's route). */
+export async function setLimits(k: TestKey, limits: { maxGasPerRun?: number | null; requestsPerMinute?: number; retentionDays?: number }): Promise<void> {
+  const r = await operator("POST", `/operator/projects/${k.projectId}/limits`, limits);
+  expect(r.status).toBe(200);
 }
 
-/** Every run of the key's project, through /v1/runs (all pages). */
+/** Sets the project's credit to `amount` exactly (tests only: the ledger's grant can add what is missing, not take). */
+export async function setCredit(k: TestKey, amount: number): Promise<void> {
+  await runInDurableObject(ledgerOf(k.projectId), (_o, state) => void state.storage.sql.exec(`UPDATE project SET credit = ?`, amount));
+}
+
+/** Every run of the key's project, through /v1/runs (all pages), once the run log has caught up. */
 export async function allRuns(k: TestKey | string): Promise<any[]> {
+  if (typeof k !== "string") await logCaughtUp(k);
   const out: any[] = [];
   for (let cursor: string | null = null; ; ) {
     const page: any = (await api(k, "GET", `/v1/runs?limit=100${cursor ? `&cursor=${cursor}` : ""}`)).json;
@@ -25,10 +33,8 @@ export async function allRuns(k: TestKey | string): Promise<any[]> {
 export const sumCharges = (runs: { charge: number }[]) => runs.reduce((n, r) => n + r.charge, 0);
 
 /** An admin key (read, simulate, send, admin) of a new project. */
-export async function adminProject(): Promise<TestKey> {
-  const k = await newProject();
-  await testEnv.DB.prepare(`UPDATE api_keys SET scopes = 'read simulate send admin' WHERE id = ?`).bind(k.keyId).run();
-  return k;
+export function adminProject(): Promise<TestKey> {
+  return newProject("test", ["read", "simulate", "send", "admin"]);
 }
 
 /** A request to an operator route, with the test configuration's OPERATOR_SECRET. */

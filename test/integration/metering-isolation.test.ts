@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import Counter from "../contracts/Counter.json";
 import { encodeCall } from "./abi.ts";
-import { api, testEnv } from "./helpers.ts";
+import { api, testEnv, logCaughtUp } from "./helpers.ts";
 import { adminProject, allRuns, credit, expectError, operator, rpc } from "./metering-helpers.ts";
 
 /** Everything of project B that A must neither see nor change, read with B's own key. */
@@ -65,6 +65,7 @@ describe("isolation between projects", () => {
     // B is exactly as it was (its keys all live, its credit untouched by A's runs and grant).
     expect(await snapshot(b, counter)).toEqual(before);
     expect((await api(bKey.key, "GET", "/v1/project")).json.id).toBe(b.projectId);
+    await logCaughtUp(b);
     const rows = await testEnv.DB.prepare(`SELECT COUNT(*) AS n FROM runs WHERE project_id = ? AND key_id = ?`).bind(b.projectId, a.keyId).first<{ n: number }>();
     expect(rows!.n).toBe(0);
   });

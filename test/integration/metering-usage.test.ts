@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import Counter from "../contracts/Counter.json";
 import { encodeCall } from "./abi.ts";
-import { api, newProject, testEnv } from "./helpers.ts";
+import { runInDurableObject } from "cloudflare:test";
+import { api, ledgerOf, logCaughtUp, newProject } from "./helpers.ts";
 import { allRuns, expectError } from "./metering-helpers.ts";
 
 const HOUR = 3_600_000;
@@ -43,11 +44,12 @@ describe("usage", () => {
   it("filters by from and to (ISO 8601 or epoch ms) and refuses bad parameters", async () => {
     const k = await newProject();
     await api(k, "POST", "/v1/call", { to: k.address });
+    await logCaughtUp(k);
     // Two earlier hours of usage, as rollups of older runs would be.
     const now = Date.now();
     const hour = Math.floor(now / HOUR);
     for (const [h, charge] of [[hour - 30, 7], [hour - 2, 11]]) {
-      await testEnv.DB.prepare(`INSERT INTO usage_hourly (project_id, hour, kind, runs, gas, charge) VALUES (?, ?, 'send', 1, 21000, ?)`).bind(k.projectId, h, charge).run();
+      await runInDurableObject(ledgerOf(k.projectId), (_o, state) => void state.storage.sql.exec(`INSERT INTO usage (hour, kind, runs, gas, charge) VALUES (?, 'send', 1, 21000, ?)`, h, charge));
     }
     const last24 = (await api(k, "GET", "/v1/usage")).json;
     expect(last24.total.runs).toBe(2);

@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, newProject, sleep, type TestKey } from "./helpers.ts";
+import { api, newProject, sleep, type TestKey, logCaughtUp } from "./helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 
@@ -23,6 +23,7 @@ describe("eth_getLogs over many logs", () => {
     while (BigInt((await rpc(k, "eth_blockNumber")).result) === BigInt(sends[4].blockNumber)) await sleep(100);
     for (let i = 0; i < 5; i++) sends.push((await api(k, "POST", "/v1/send", { to: emitter })).json);
     expect(sends.every((s) => s.status === "success" && s.logs.length === 1024)).toBe(true);
+    await logCaughtUp(k);
     const all = await rpc(k, "eth_getLogs", [{ address: emitter, fromBlock: "earliest" }]);
     expect(all.error).toMatchObject({ code: -32005, data: { code: "too_many_logs" } });
     expect(all.error.message).toMatch(/more than 10000 results/);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import Caller from "../contracts/Caller.json";
 import Counter from "../contracts/Counter.json";
 import { encodeCall } from "./abi.ts";
-import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
+import { api, newProject, testEnv, type TestKey, logCaughtUp } from "./helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 
@@ -96,6 +96,8 @@ describe("JSON-RPC protocol", () => {
     const k = await newProject();
     const counter = (await api(k, "POST", "/v1/contracts", { bytecode: Counter.bytecode })).json.address;
     const sent = (await api(k, "POST", "/v1/send", { to: counter, data: encodeCall("increment()") })).json;
+    // A receipt appears once the queue has written the transaction's record (about a second).
+    await logCaughtUp(k);
     const receipt = (await rpc(k, "eth_getTransactionReceipt", [sent.txHash])).json.result;
     expect(receipt).toMatchObject({ transactionHash: sent.txHash, from: k.address, to: counter, status: "0x1", blockNumber: `0x${sent.blockNumber.toString(16)}`, gasUsed: `0x${sent.gasUsed.toString(16)}` });
     expect(receipt.logs).toHaveLength(1);
@@ -109,8 +111,7 @@ describe("JSON-RPC protocol", () => {
   });
 
   it("refuses methods a key's scopes do not allow", async () => {
-    const k = await newProject();
-    await testEnv.DB.prepare(`UPDATE api_keys SET scopes = 'read' WHERE id = ?`).bind(k.keyId).run();
+    const k = await newProject("test", ["read"]);
     expect((await rpc(k, "eth_blockNumber")).json.result).toMatch(/^0x/);
     expect((await rpc(k, "eth_estimateGas", [{ to: k.address }])).json.error).toMatchObject({ code: -32001, data: { code: "insufficient_scope" } });
     expect((await rpc(k, "eth_sendRawTransaction", ["0x00"])).json.error).toMatchObject({ code: -32001, data: { code: "insufficient_scope" } });
@@ -128,8 +129,7 @@ describe("JSON-RPC protocol", () => {
 
 describe("REST scopes", () => {
   it("refuses with 403 insufficient_scope what a key's scopes do not allow", async () => {
-    const k = await newProject();
-    await testEnv.DB.prepare(`UPDATE api_keys SET scopes = 'read' WHERE id = ?`).bind(k.keyId).run();
+    const k = await newProject("test", ["read"]);
     expect((await api(k, "GET", `/v1/accounts/${k.address}`)).status).toBe(200);
     expect((await api(k, "POST", "/v1/call", { to: k.address })).status).toBe(200);
     for (const [path, body] of [["/v1/send", { to: k.address }], ["/v1/contracts", { bytecode: "0x00" }], ["/v1/simulate", { transactions: [{ to: k.address }] }]] as const) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import Caller from "../contracts/Caller.json";
 import Counter from "../contracts/Counter.json";
 import { encodeCall } from "./abi.ts";
-import { api, newProject, type TestKey } from "./helpers.ts";
+import { api, newProject, type TestKey, logCaughtUp } from "./helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 
@@ -40,6 +40,7 @@ describe("debug_traceTransaction", () => {
     const counter = (await api(k, "POST", "/v1/contracts", { bytecode: Counter.bytecode })).json.address;
     const first = (await api(k, "POST", "/v1/send", { to: counter, data: encodeCall("increment()") })).json;
     await api(k, "POST", "/v1/send", { to: counter, data: encodeCall("increment()") });
+    await logCaughtUp(k);
     const calls = (await rpc(k, "debug_traceTransaction", [first.txHash, { tracer: "callTracer", tracerConfig: { withLog: true } }])).result;
     expect(calls).toMatchObject({ type: "CALL", from: k.address, to: counter, gasUsed: `0x${first.gasUsed.toString(16)}`, input: encodeCall("increment()") });
     expect(calls.logs).toHaveLength(1);

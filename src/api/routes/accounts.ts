@@ -3,10 +3,13 @@ import { badRequest } from "../../exec/errors.ts";
 import { bytesToHex, wordToHex } from "../../primitives/hex.ts";
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.ts";
 import type { AppEnv } from "../app-env.ts";
+import { keyed } from "../middleware/keyed.ts";
 import { address } from "../validate.ts";
 
 /** GET /v1/accounts/{address}[/code | /storage/{slot}]: committed state of the caller's chain. */
 export const accountRoutes = new Hono<AppEnv>();
+
+accountRoutes.use("*", keyed("read"));
 
 function slotParam(raw: string): bigint {
   if (!/^(0x[0-9a-fA-F]{1,64}|0|[1-9][0-9]{0,77})$/.test(raw) || BigInt(raw) >= 1n << 256n) {

@@ -1,8 +1,11 @@
 import { Hono, type Context } from "hono";
+import { configOf } from "../../exec/config.ts";
 import { ServiceError } from "../../exec/errors.ts";
+import { admit, bearer } from "../admission.ts";
 import type { AppEnv } from "../app-env.ts";
 import { bodyText } from "../json-body.ts";
-import { authenticate, bearer } from "../middleware/auth.ts";
+import { settleAfter } from "../middleware/keyed.ts";
+import { rpcAsk } from "../rpc/admission-plan.ts";
 import { errorResponse, handle } from "../rpc/handler.ts";
 import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
 
@@ -12,13 +15,9 @@ import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
  */
 export const rpcRoutes = new Hono<AppEnv>();
 
+rpcRoutes.use("*", settleAfter());
+
 async function serve(c: Context<AppEnv>, secret: () => string): Promise<Response> {
-  try {
-    await authenticate(c, secret());
-  } catch (e) {
-    if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 ? 429 : 401, e.headers);
-    throw e;
-  }
   let text: string;
   try {
     text = await bodyText(c);
@@ -31,6 +30,13 @@ async function serve(c: Context<AppEnv>, secret: () => string): Promise<Response
     body = JSON.parse(text);
   } catch {
     return c.json(errorResponse(null, new RpcError(PARSE_ERROR, "parse error: the body is not valid JSON")));
+  }
+  try {
+    const ask = rpcAsk(body, configOf(c.env).maxGas);
+    await admit(c, { secret: secret(), items: ask.items, runs: ask.runs, senders: ask.senders });
+  } catch (e) {
+    if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 || e.status === 402 ? e.status : 401, e.headers);
+    throw e;
   }
   const out = await handle(c.var.run, c.var.key, body);
   return out === undefined ? c.body(null, 204) : c.json(out);

@@ -1,5 +1,5 @@
-import { blockTransactions, blocksWithTransactions, logsOfRun, placeInBlock, type PlacedLog, type TxRow } from "../../db/transactions.ts";
-import { blockHash, currentBlock } from "../../exec/block.ts";
+import { blockLogs, blockTransactions, logsOfTransaction, placeInBlock, type PlacedLog, type TxDbRow } from "../../db/transactions.ts";
+import { blockHash, blockNumberInHash, currentBlock } from "../../exec/block.ts";
 import type { RunContext } from "../../exec/context.ts";
 import { logsBloom } from "../../primitives/bloom.ts";
 import { bigIntToHex, wordToHex, type Hex } from "../../primitives/hex.ts";
@@ -11,8 +11,6 @@ const ZERO_HASH = wordToHex(0n);
 const EMPTY_UNCLES = "0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347";
 /** sha256 of nothing: no execution-layer requests (EIP-7685). */
 const EMPTY_REQUESTS = "0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-/** How far back eth_getBlockByHash looks for blocks without transactions. */
-const HASH_WINDOW = 8192n;
 
 export const hashOfBlock = (ctx: RunContext, n: bigint): Hex => wordToHex(blockHash(ctx.chain.id, n));
 
@@ -20,12 +18,10 @@ export function latestNumber(ctx: RunContext): bigint {
   return currentBlock(ctx.chain.id, ctx.config).env.number;
 }
 
-/** The number of the block with this hash: recent blocks by computing, older ones among those with transactions. */
+/** The number of the block with this hash, read from the hash itself (it ends with the number) and checked. */
 export async function numberOfHash(ctx: RunContext, hash: Hex): Promise<bigint | undefined> {
-  const latest = latestNumber(ctx);
-  for (let n = latest; n >= 0n && n > latest - HASH_WINDOW; n--) if (hashOfBlock(ctx, n) === hash) return n;
-  for (const n of await blocksWithTransactions(ctx.env.DB, ctx.chain.id, 100_000)) if (hashOfBlock(ctx, n) === hash) return n;
-  return undefined;
+  const n = blockNumberInHash(BigInt(hash));
+  return n <= latestNumber(ctx) && hashOfBlock(ctx, n) === hash ? n : undefined;
 }
 
 export function logObject(ctx: RunContext, l: PlacedLog) {
@@ -42,12 +38,13 @@ export function logObject(ctx: RunContext, l: PlacedLog) {
   };
 }
 
-export function txObject(ctx: RunContext, row: TxRow, index: number) {
+export function txObject(ctx: RunContext, row: TxDbRow, index: number) {
   return { ...JSON.parse(row.tx_json), blockHash: hashOfBlock(ctx, BigInt(row.block_number)), blockNumber: bigIntToHex(BigInt(row.block_number)), transactionIndex: bigIntToHex(BigInt(index)) };
 }
 
-export async function receiptObject(ctx: RunContext, row: TxRow) {
-  const [place, logs] = await Promise.all([placeInBlock(ctx.env.DB, ctx.chain.id, row), logsOfRun(ctx.env.DB, row.run_id)]);
+export async function receiptObject(ctx: RunContext, row: TxDbRow) {
+  const place = await placeInBlock(ctx.env.DB, ctx.chain.id, row);
+  const logs = await logsOfTransaction(ctx.env.DB, ctx.chain.id, row, place.logsBefore, place.index);
   const shown = logs.map((l) => logObject(ctx, l));
   return {
     transactionHash: row.hash,
@@ -76,8 +73,7 @@ export async function receiptObject(ctx: RunContext, row: TxRow) {
 export async function blockObject(ctx: RunContext, number: bigint, full: boolean) {
   const env = currentBlock(ctx.chain.id, ctx.config, 0).env;
   const timestamp = ctx.config.genesisTime + number * ctx.config.blockTimeSeconds;
-  const rows = await blockTransactions(ctx.env.DB, ctx.chain.id, number);
-  const logs = (await Promise.all(rows.map((r) => logsOfRun(ctx.env.DB, r.run_id)))).flat();
+  const [rows, logs] = await Promise.all([blockTransactions(ctx.env.DB, ctx.chain.id, number), blockLogs(ctx.env.DB, ctx.chain.id, number)]);
   const txRoot = rows.length === 0 ? EMPTY_TRIE_ROOT : keccak256Hex(hexToBytes(`0x${rows.map((r) => r.hash.slice(2)).join("")}`));
   return {
     number: bigIntToHex(number),

@@ -1,4 +1,4 @@
-import type { ApiKey } from "../../db/keys.ts";
+import type { KeyView as ApiKey } from "../../durable/ledger/protocol.ts";
 import type { RunContext } from "../../exec/context.ts";
 import type { TxResult } from "../../evm/types.ts";
 import { bytesToHex } from "../../primitives/hex.ts";

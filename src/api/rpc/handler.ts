@@ -1,4 +1,4 @@
-import type { ApiKey } from "../../db/keys.ts";
+import type { KeyView as ApiKey } from "../../durable/ledger/protocol.ts";
 import type { RunContext } from "../../exec/context.ts";
 import { ServiceError } from "../../exec/errors.ts";
 import { InjectedFault } from "../../exec/faults.ts";

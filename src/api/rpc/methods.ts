@@ -1,4 +1,6 @@
-import { findTransaction, lastTransactionBlock, placeInBlock, queryLogs } from "../../db/transactions.ts";
+import { findTransaction, placeInBlock, queryLogs } from "../../db/transactions.ts";
+import type { CallOverrides } from "../../exec/call.ts";
+import { blockAtMs, stampMs } from "../../state/blocks.ts";
 import { CAPS } from "../../exec/caps.ts";
 import type { RunContext } from "../../exec/context.ts";
 import { runAccessList, runCall, runEstimate, runSendSigned } from "../../exec/runs.ts";
@@ -18,18 +20,39 @@ const MAX_LOGS = 10_000;
 
 
 /**
- * State is kept at the latest block only. An older block's state is the latest state when no
- * transaction has committed after it (blocks pass every 2 s, so a client that pins the number
- * it just read, as MetaMask does, usually asks for such a block); otherwise it cannot be read.
+ * State is kept at the latest block only. An older block's state of the accounts a request reads
+ * is their latest state when none of them was written after that block (blocks pass every 2 s,
+ * so a client that pins the number it just read, as MetaMask does, usually asks for such a
+ * block): each account's last write is stamped, and the check is exact. Answers the block asked
+ * for when it is not the latest (the request then runs in that block's environment).
  */
-async function stateBlock(ctx: RunContext, raw: unknown): Promise<void> {
+async function stateBlock(ctx: RunContext, raw: unknown): Promise<bigint | undefined> {
   const ref = blockRef(raw);
   const latest = latestNumber(ctx);
   const n = "tag" in ref ? latest : "number" in ref ? ref.number : await numberOfHash(ctx, ref.hash);
   if (n === undefined || n > latest) throw new RpcError(SERVER_ERROR, "header not found", { code: "block_not_found" });
-  if (n === latest) return;
-  const last = await lastTransactionBlock(ctx.env.DB, ctx.chain.id);
-  if (last !== undefined && last > n) throw new RpcError(SERVER_ERROR, `historical state is not available: block ${n} is before the last transaction (block ${last}); only later blocks (latest ${latest}) can be read`, { code: "historical_state" });
+  return n === latest ? undefined : n;
+}
+
+/** An account's state at block `at` (the latest state, unless the account was written after `at`). */
+async function accountAt(ctx: RunContext, raw: unknown, at: bigint | undefined, code: boolean, slots: Hex[] = []) {
+  const r = await loadAccount(ctx, raw, code, slots);
+  if (at !== undefined) notWrittenAfter(ctx, r.lastStamp, at);
+  return r;
+}
+
+function notWrittenAfter(ctx: RunContext, stamp: number, at: bigint): void {
+  const written = writtenIn(ctx, stamp);
+  if (written > at) throw new RpcError(SERVER_ERROR, `historical state is not available: what this request reads was written in block ${written}, after block ${at}; only later blocks can be read`, { code: "historical_state" });
+}
+
+const writtenIn = (ctx: RunContext, stamp: number): bigint => BigInt(blockAtMs({ genesisSeconds: Number(ctx.config.genesisTime), intervalSeconds: Number(ctx.config.blockTimeSeconds) }, stampMs(stamp)));
+
+/** The overrides of a call pinned to block `at`: that block's number and time, and the state check. */
+function pinned(ctx: RunContext, o: CallOverrides, at: bigint | undefined): CallOverrides {
+  if (at === undefined) return o;
+  const time = ctx.config.genesisTime + at * ctx.config.blockTimeSeconds;
+  return { ...o, blockOverrides: { number: at, time, ...o.blockOverrides }, readAt: (stamp) => notWrittenAfter(ctx, stamp, at) };
 }
 
 async function blockNumberOf(ctx: RunContext, ref: BlockRef): Promise<bigint | undefined> {
@@ -45,8 +68,8 @@ async function loadAccount(ctx: RunContext, raw: unknown, code: boolean, slots: 
 const call: Method = async (ctx, key, raw) => {
   needScope(key, "read");
   const [txArg, block, state, blockOv] = params(raw, 1, 4);
-  await stateBlock(ctx, block);
-  const { result } = await runCall(ctx, callRequest(txArg, key.address, ctx.config.maxGas, CAPS.callDataBytes), overrides(state, blockOv));
+  const at = await stateBlock(ctx, block);
+  const { result } = await runCall(ctx, callRequest(txArg, key.address, ctx.config.maxGas, CAPS.callDataBytes), pinned(ctx, overrides(state, blockOv), at));
   const err = executionError(result);
   if (err !== undefined) throw err;
   return bytesToHex(result.valid ? result.output : new Uint8Array(0));
@@ -55,9 +78,9 @@ const call: Method = async (ctx, key, raw) => {
 const estimateGas: Method = async (ctx, key, raw) => {
   needScope(key, "simulate");
   const [txArg, block, state, blockOv] = params(raw, 1, 4);
-  await stateBlock(ctx, block);
+  const at = await stateBlock(ctx, block);
   const req = callRequest(txArg, key.address, ctx.config.maxGas, CAPS.callDataBytes);
-  const est = await runEstimate(ctx, req, overrides(state, blockOv));
+  const est = await runEstimate(ctx, req, pinned(ctx, overrides(state, blockOv), at));
   if ("gas" in est) return bigIntToHex(est.gas);
   // As geth: running out of gas with all the gas allowed is "gas required exceeds allowance"
   // (viem and ethers recognise it); reverts and other failures are reported as they are.
@@ -69,8 +92,8 @@ const estimateGas: Method = async (ctx, key, raw) => {
 const createAccessList: Method = async (ctx, key, raw) => {
   needScope(key, "simulate");
   const [txArg, block, state] = params(raw, 1, 3);
-  await stateBlock(ctx, block);
-  const a = await runAccessList(ctx, callRequest(txArg, key.address, ctx.config.maxGas, CAPS.callDataBytes), overrides(state, undefined));
+  const at = await stateBlock(ctx, block);
+  const a = await runAccessList(ctx, callRequest(txArg, key.address, ctx.config.maxGas, CAPS.callDataBytes), pinned(ctx, overrides(state, undefined), at));
   const list = a.accessList.map((i) => ({ address: i.address, storageKeys: i.storageKeys.map(wordToHex) }));
   const out: Record<string, unknown> = { accessList: list, gasUsed: bigIntToHex(a.result.valid ? a.result.gasUsed : 0n) };
   const err = executionError(a.result);
@@ -92,7 +115,8 @@ const sendRawTransaction: Method = async (ctx, key, raw) => {
   if (signed.tx.chainId !== ctx.chain.id) throw new RpcError(SERVER_ERROR, `invalid chain id ${signed.tx.chainId}: this chain is ${ctx.chain.id}`, { code: "wrong_chain_id" });
   if (signed.tx.gasLimit > ctx.config.maxGas) throw new RpcError(SERVER_ERROR, `gas limit ${signed.tx.gasLimit} is above this service's cap of ${ctx.config.maxGas}`, { code: "gas_limit_too_high" });
   const out = await runSendSigned(ctx, signed);
-  if (!out.committed) throw txInvalidError(out.invalid);
+  if (out.kind === "invalid") throw txInvalidError(out.invalid);
+  if (out.kind === "replay") throw new RpcError(SERVER_ERROR, "already known", { code: "already_known" });
   return out.hash;
 };
 
@@ -173,28 +197,25 @@ export const METHODS: Record<string, Method> = {
   eth_getBalance: async (ctx, key, raw) => {
     needScope(key, "read");
     const [a, b] = params(raw, 1, 2);
-    await stateBlock(ctx, b);
-    return (await loadAccount(ctx, a, false)).account?.balance ?? "0x0";
+    return (await accountAt(ctx, a, await stateBlock(ctx, b), false)).account?.balance ?? "0x0";
   },
   eth_getTransactionCount: async (ctx, key, raw) => {
     needScope(key, "read");
     const [a, b] = params(raw, 1, 2);
-    await stateBlock(ctx, b);
-    return (await loadAccount(ctx, a, false)).account?.nonce ?? "0x0";
+    return (await accountAt(ctx, a, await stateBlock(ctx, b), false)).account?.nonce ?? "0x0";
   },
   eth_getCode: async (ctx, key, raw) => {
     needScope(key, "read");
     const [a, b] = params(raw, 1, 2);
-    await stateBlock(ctx, b);
-    const r = await loadAccount(ctx, a, true);
+    const r = await accountAt(ctx, a, await stateBlock(ctx, b), true);
     return bytesToHex(r.code ?? new Uint8Array(0));
   },
   eth_getStorageAt: async (ctx, key, raw) => {
     needScope(key, "read");
     const [a, slotRaw, b] = params(raw, 2, 3);
-    await stateBlock(ctx, b);
+    const at = await stateBlock(ctx, b);
     const slot = typeof slotRaw === "string" && /^0x[0-9a-fA-F]{1,64}$/.test(slotRaw) ? BigInt(slotRaw) : quantity(slotRaw, "slot");
-    const r = await loadAccount(ctx, a, false, [bigIntToHex(slot)]);
+    const r = await accountAt(ctx, a, at, false, [bigIntToHex(slot)]);
     return wordToHex(BigInt(r.storage[0].value));
   },
   eth_getProof: async () => {

@@ -1,5 +1,5 @@
 import { CAPS } from "../../exec/caps.ts";
-import { findTransaction } from "../../db/transactions.ts";
+import { findTransaction, replayOf } from "../../db/transactions.ts";
 import { runSimulateBlocks, runTraceCall, runTraceCommitted } from "../../exec/runs.ts";
 import { needScope } from "../../exec/scopes.ts";
 import { SimulateError, type BlockStateCall } from "../../exec/simulate-blocks.ts";
@@ -43,7 +43,9 @@ export const debugTraceTransaction: Method = async (ctx, key, raw) => {
   if (stateOverrides !== undefined || blockOverrides !== undefined) throw invalidParams("debug_traceTransaction takes no overrides", "unknown_field");
   const row = await findTransaction(ctx.env.DB, ctx.chain.id, hash(h, "transaction hash"));
   if (row === null) throw new RpcError(SERVER_ERROR, "transaction not found", { code: "transaction_not_found" });
-  const t = await runTraceCommitted(ctx, row.replay_json, BigInt(row.block_number), row.to_address, BigInt(JSON.parse(row.tx_json).gas), trace);
+  const replay = await replayOf(ctx.env.DB, ctx.env.BLOBS, row);
+  if (replay === undefined) throw new RpcError(SERVER_ERROR, "the transaction's replay record is no longer kept (retention)", { code: "replay_unavailable" });
+  const t = await runTraceCommitted(ctx, replay, BigInt(row.block_number), row.to_address, BigInt(JSON.parse(row.tx_json).gas), trace);
   return t.trace;
 };
 

@@ -4,13 +4,14 @@ import { createEVM } from "@ethereumjs/evm";
 import { Account, createAddressFromString } from "@ethereumjs/util";
 import { Fork } from "../../evm/fork.ts";
 import { runTxSync } from "../../evm/run.ts";
+import { precompileAddresses } from "../../evm/precompiles/index.ts";
 import { intrinsicGas } from "../../evm/tx/intrinsic.ts";
 import type { Tx } from "../../evm/types.ts";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { pointEvaluation } from "../../evm/precompiles/0a-point-evaluation.ts";
 import { bytesToHex, hexToBytes, type Address, type Hex } from "../../primitives/hex.ts";
 import { MemoryState } from "../../state/memory.ts";
-import { OTHER, OTHER_CODE, TARGET } from "./generate.ts";
+import { OTHER, OTHER_CODE, portable, TARGET } from "./generate.ts";
 import { canonicalWorld, logLine, type DumpedAccount, type Outcome } from "./outcome.ts";
 
 export const CALLER = "0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b" as Address;
@@ -18,10 +19,16 @@ const TARGET_BALANCE = 10n;
 /** Values in OTHER's storage before the run, so that SSTORE refunds and clears happen. */
 const OTHER_STORAGE = new Map([[1n, 7n], [2n, 5n]]);
 
-const BLOCK = { number: 1n, timestamp: 1_700_000_000n, coinbase: "0x0000000000000000000000000000000000000000" as Address, gasLimit: 30_000_000n, baseFee: 0n, prevRandao: 0n, excessBlobGas: 0n, chainId: 1n };
-const HARDFORK: Partial<Record<Fork, Hardfork>> = { [Fork.Prague]: Hardfork.Prague, [Fork.Osaka]: Hardfork.Osaka };
+const BLOCK = { number: 1n, timestamp: 1_700_000_000n, coinbase: "0x0000000000000000000000000000000000000000" as Address, gasLimit: 30_000_000n, baseFee: 0n, prevRandao: 0n, difficulty: 0x20000n, excessBlobGas: 0n, chainId: 1n };
+const HARDFORK: Record<Fork, Hardfork> = {
+  [Fork.Frontier]: Hardfork.Chainstart, [Fork.Homestead]: Hardfork.Homestead, [Fork.TangerineWhistle]: Hardfork.TangerineWhistle,
+  [Fork.SpuriousDragon]: Hardfork.SpuriousDragon, [Fork.Byzantium]: Hardfork.Byzantium, [Fork.Constantinople]: Hardfork.Constantinople,
+  [Fork.Petersburg]: Hardfork.Petersburg, [Fork.Istanbul]: Hardfork.Istanbul, [Fork.Berlin]: Hardfork.Berlin, [Fork.London]: Hardfork.London,
+  [Fork.Paris]: Hardfork.Paris, [Fork.Shanghai]: Hardfork.Shanghai, [Fork.Cancun]: Hardfork.Cancun, [Fork.Prague]: Hardfork.Prague, [Fork.Osaka]: Hardfork.Osaka,
+};
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
+const otherCode = (fork: Fork) => Uint8Array.from(portable(OTHER_CODE, fork));
 
 /** The transaction, with `gas` for execution or more when the EIP-7623 calldata floor asks for more. */
 function txFor(calldata: Uint8Array, gas: number, fork: Fork): { tx: Tx; intrinsic: bigint; execGas: bigint } {
@@ -37,7 +44,7 @@ export function runOurs(code: Uint8Array, calldata: Uint8Array, gas: number, for
   const state = new MemoryState();
   state.setAccount(CALLER, { balance: 0n });
   state.setAccount(TARGET as Address, { code, nonce: 1n, balance: TARGET_BALANCE });
-  state.setAccount(OTHER as Address, { code: OTHER_CODE, nonce: 1n, storage: OTHER_STORAGE });
+  state.setAccount(OTHER as Address, { code: otherCode(fork), nonce: 1n, storage: OTHER_STORAGE });
   const r = runTxSync({ source: state, tx, block: BLOCK, fork, validate: false });
   if (!r.valid) throw new Error(`ours: invalid: ${r.message}`);
   state.apply(r.changes);
@@ -87,24 +94,30 @@ function dumpEjs(sm: SimpleStacks): DumpedAccount[] {
  * empty accounts removed (EIP-161).
  */
 export async function runEjs(code: Uint8Array, calldata: Uint8Array, gas: number, fork: Fork): Promise<Outcome> {
-  const common = new Common({ chain: Mainnet, hardfork: HARDFORK[fork]!, customCrypto: { kzg: KZG } });
+  const common = new Common({ chain: Mainnet, hardfork: HARDFORK[fork], customCrypto: { kzg: KZG } });
   const evm = await createEVM({ common });
-  // The same block as ours, so that NUMBER, TIMESTAMP, BASEFEE, BLOBBASEFEE and the rest agree.
-  const block = createBlock({ header: { number: BLOCK.number, timestamp: BLOCK.timestamp, coinbase: BLOCK.coinbase, gasLimit: BLOCK.gasLimit, baseFeePerGas: BLOCK.baseFee, mixHash: new Uint8Array(32), excessBlobGas: 0n, blobGasUsed: 0n } }, { common });
+  // The same block as ours, so that NUMBER, TIMESTAMP, BASEFEE, BLOBBASEFEE and the rest agree;
+  // each header field only from the fork that has it.
+  const header = {
+    number: BLOCK.number, timestamp: BLOCK.timestamp, coinbase: BLOCK.coinbase, gasLimit: BLOCK.gasLimit, mixHash: new Uint8Array(32),
+    ...(fork < Fork.Paris ? { difficulty: BLOCK.difficulty } : {}),
+    ...(fork >= Fork.London ? { baseFeePerGas: BLOCK.baseFee } : {}),
+    ...(fork >= Fork.Cancun ? { excessBlobGas: 0n, blobGasUsed: 0n } : {}),
+  };
+  const block = createBlock({ header }, { common });
   const caller = createAddressFromString(CALLER), to = createAddressFromString(TARGET), other = createAddressFromString(OTHER);
   await evm.stateManager.putAccount(caller, new Account());
   await evm.stateManager.putAccount(to, new Account(1n, TARGET_BALANCE));
   await evm.stateManager.putCode(to, code);
   await evm.stateManager.putAccount(other, new Account(1n));
-  await evm.stateManager.putCode(other, OTHER_CODE);
+  await evm.stateManager.putCode(other, otherCode(fork));
   for (const [slot, value] of OTHER_STORAGE) await evm.stateManager.putStorage(other, Uint8Array.from({ length: 32 }, (_, i) => (i === 31 ? Number(slot) : 0)), Uint8Array.of(Number(value)));
   const { intrinsic, execGas } = txFor(calldata, gas, fork);
-  for (const a of [CALLER, TARGET, BLOCK.coinbase]) evm.journal.addAlwaysWarmAddress(a);
-  for (let i = 1; i <= 0x11; i++) evm.journal.addAlwaysWarmAddress(`0x${i.toString(16).padStart(40, "0")}`);
-  if (fork >= Fork.Osaka) evm.journal.addAlwaysWarmAddress(`0x${"100".padStart(40, "0")}`);
+  for (const a of [CALLER, TARGET, ...(fork >= Fork.Shanghai ? [BLOCK.coinbase] : []), ...precompileAddresses(fork)]) evm.journal.addAlwaysWarmAddress(a);
   const r = await evm.runCall({ caller, origin: caller, to, data: calldata, gasLimit: execGas, block });
   const x = r.execResult;
-  for (const address of x.selfdestruct?.keys() ?? []) if (x.createdAddresses?.has(address)) await evm.journal.deleteAccount(createAddressFromString(address));
+  // Before EIP-6780 (Cancun) every self-destructed account goes.
+  for (const address of x.selfdestruct?.keys() ?? []) if (fork < Fork.Cancun || x.createdAddresses?.has(address)) await evm.journal.deleteAccount(createAddressFromString(address));
   await evm.journal.cleanup();
   const e = x.exceptionError?.error;
   const spent = intrinsic + x.executionGasUsed;
@@ -112,7 +125,7 @@ export async function runEjs(code: Uint8Array, calldata: Uint8Array, gas: number
     status: e === undefined ? "success" : e === "revert" ? "revert" : "halt",
     output: e !== undefined && e !== "revert" ? "0x" : bytesToHex(x.returnValue),
     gas: Number(x.executionGasUsed),
-    refund: Number(min(x.gasRefund ?? 0n, spent / 5n)),
+    refund: Number(min(x.gasRefund ?? 0n, spent / (fork >= Fork.London ? 5n : 2n))),
     logs: (x.logs ?? []).map(([address, topics, data]) => logLine(bytesToHex(address), topics.map((t) => bytesToHex(t)), data)),
     ...canonicalWorld(dumpEjs(evm.stateManager as unknown as SimpleStacks)),
   };

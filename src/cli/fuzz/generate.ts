@@ -5,6 +5,7 @@
  * segment keeps a program valid, which is what shrinking does.
  */
 import { Fork } from "../../evm/fork.ts";
+import { instructionTable } from "../../evm/opcodes/table.ts";
 import { precompileInput } from "./precompile-inputs.ts";
 import { length, offset, push, small, word, type Rng } from "./rng.ts";
 
@@ -55,8 +56,45 @@ function loop(r: Rng, body: number[]): number[] {
   return [...push(1n + small(r, 8)), 0x5b, ...body, 0x60, 0x01, 0x90, 0x03, 0x80, 0x58, 0x61, distance >> 8, distance & 0xff, 0x90, 0x03, 0x57, 0x50];
 }
 
+/**
+ * The code with each PUSH0 (EIP-3855, Shanghai) written as PUSH1 0 for a fork without it, so that
+ * programs for older forks run instead of halting at their first zero.
+ */
+export function portable(code: ArrayLike<number>, fork: Fork): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < code.length; i++) {
+    const op = code[i];
+    if (op === 0x5f && fork < Fork.Shanghai) out.push(0x60, 0x00);
+    else out.push(op);
+    if (op >= 0x60 && op <= 0x7f) for (let k = 1; k <= op - 0x5f && i + 1 < code.length; k++) out.push(code[++i]);
+  }
+  return out;
+}
+
+/** Whether every instruction of the code exists in the fork (undefined ones are named by their byte). */
+function definedIn(code: number[], fork: Fork): boolean {
+  const names = instructionTable(fork).names;
+  for (let i = 0; i < code.length; i++) {
+    if (names[code[i]].startsWith("0x")) return false;
+    if (code[i] >= 0x60 && code[i] <= 0x7f) i += code[i] - 0x5f;
+  }
+  return true;
+}
+
+/** Draws until the fork has every instruction drawn (a few tries), so old forks run deep too. */
+function forFork(fork: Fork, draw: () => number[]): number[] {
+  for (let tries = 0; ; tries++) {
+    const code = portable(draw(), fork);
+    if (tries >= 16 || definedIn(code, fork)) return code;
+  }
+}
+
 /** One segment: leaves the stack as it found it. */
 function segment(r: Rng, fork: Fork, depth = 0): number[] {
+  return forFork(fork, () => anySegment(r, fork, depth));
+}
+
+function anySegment(r: Rng, fork: Fork, depth: number): number[] {
   switch (r.int(16)) {
     case 0:
       return [...push(word(r)), ...push(word(r)), r.pick(BINARY), ...store(r)];
@@ -112,7 +150,7 @@ export interface Program {
 }
 
 export function program(r: Rng, fork: Fork): Program {
-  return { segments: Array.from({ length: 1 + r.int(24) }, () => segment(r, fork)), ending: ending(r) };
+  return { segments: Array.from({ length: 1 + r.int(24) }, () => segment(r, fork)), ending: forFork(fork, () => ending(r)) };
 }
 
 export function assemble(p: Program): Uint8Array {

@@ -94,6 +94,7 @@ export function buildBlock(test: StateTest, forkName: string): BlockEnv {
     // geth fills London+ tests that omit the base fee with 10.
     baseFee: env.currentBaseFee === undefined ? 10n : big(env.currentBaseFee),
     prevRandao: big(env.currentRandom ?? env.currentDifficulty),
+    difficulty: big(env.currentDifficulty),
     excessBlobGas: big(env.currentExcessBlobGas),
     chainId: chainIdOf(test),
     blobBaseFeeUpdateFraction: blob === undefined ? undefined : big(blob.baseFeeUpdateFraction),

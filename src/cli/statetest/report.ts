@@ -1,3 +1,4 @@
+import { FORK_NAMES } from "../../evm/fork.ts";
 import type { KnownFailure, KnownFailures } from "./known.ts";
 import type { CaseResult, FileSummary } from "./run-file.ts";
 
@@ -15,6 +16,8 @@ export class Tally {
   known = 0;
   readonly cases: ReportedCase[] = [];
   readonly notRun: Record<string, number> = {};
+  /** Cases by fork and status, for the per-fork line. */
+  readonly byFork = new Map<string, Record<CaseStatus, number>>();
   readonly skippedFiles: { rel: string; why: string; error: boolean }[] = [];
 
   constructor(private readonly knownFailures: KnownFailures, private readonly keepCases: boolean) {}
@@ -26,6 +29,9 @@ export class Tally {
     if (status === "pass") this.passed++;
     else if (status === "fail") this.failed++;
     else this.known++;
+    let f = this.byFork.get(r.fork);
+    if (f === undefined) this.byFork.set(r.fork, (f = { pass: 0, fail: 0, known: 0 }));
+    f[status]++;
     const reported: ReportedCase = { ...r, status, knownReason: k?.reason };
     if (this.keepCases) this.cases.push(reported);
     return reported;
@@ -61,6 +67,7 @@ export function summaryLines(t: Tally, knownPath: string, seconds: number): stri
     const total = notRun.reduce((n, [, c]) => n + c, 0);
     lines.push(`not run: ${total} post entries of other forks (${notRun.map(([f, n]) => `${f} ${n}`).join(", ")})`);
   }
+  if (t.byFork.size > 0) lines.push(`by fork: ${forkLine(t)}`);
   if (t.known > 0) lines.push(`${t.known} known failures (${knownPath})`);
   for (const k of t.nowPassing()) {
     const idx = k.indexes === undefined ? "" : ` d=${k.indexes.data} g=${k.indexes.gas} v=${k.indexes.value}`;
@@ -72,6 +79,16 @@ export function summaryLines(t: Tally, knownPath: string, seconds: number): stri
   return lines;
 }
 
+/** `Frontier 16, Homestead 17, …` in the order forks came, failures and known failures noted. */
+function forkLine(t: Tally): string {
+  const order = Object.values(FORK_NAMES);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return [...t.byFork]
+    .sort((a, b) => rank(a[0]) - rank(b[0]))
+    .map(([fork, c]) => `${fork} ${c.pass}${c.fail > 0 ? ` (${c.fail} failed)` : ""}${c.known > 0 ? ` (${c.known} known)` : ""}`)
+    .join(", ");
+}
+
 export function jsonReport(t: Tally, seconds: number): string {
   return JSON.stringify(
     {
@@ -80,6 +97,7 @@ export function jsonReport(t: Tally, seconds: number): string {
       known: t.known,
       seconds,
       notRun: t.notRun,
+      byFork: Object.fromEntries(t.byFork),
       skippedFiles: t.skippedFiles,
       nowPassing: t.nowPassing(),
       cases: t.cases.map((c) => ({

@@ -1,5 +1,5 @@
 import type { Frame } from "../frame.ts";
-import { GAS_EXP_BYTE } from "../gas.ts";
+import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
 import { charge, MASK256, toSigned } from "./util.ts";
 
 // Stack discipline: the loop has checked depth; `a` is the top, results replace the lowest input.
@@ -55,13 +55,19 @@ export function mulmod(f: Frame): void {
   s[sp - 1] = n === 0n ? 0n : (s[sp + 1] * s[sp]) % n;
 }
 
-export function exp(f: Frame): void {
-  const s = f.stack, sp = f.sp;
-  const base = s[sp - 1], e = s[sp - 2];
-  if (e !== 0n && !charge(f, GAS_EXP_BYTE * byteLength(e))) return;
-  f.sp = sp - 1;
-  s[sp - 2] = modPow(base, e);
+/** EXP charging `byteGas` for each byte of the exponent (EIP-160 raised it from 10 to 50). */
+function makeExp(byteGas: number): (f: Frame) => void {
+  return function exp(f: Frame): void {
+    const s = f.stack, sp = f.sp;
+    const base = s[sp - 1], e = s[sp - 2];
+    if (e !== 0n && !charge(f, byteGas * byteLength(e))) return;
+    f.sp = sp - 1;
+    s[sp - 2] = modPow(base, e);
+  };
 }
+
+export const exp = makeExp(GAS_EXP_BYTE);
+export const expFrontier = makeExp(GAS_EXP_BYTE_FRONTIER);
 
 function byteLength(x: bigint): number {
   return (x.toString(16).length + 1) >> 1;

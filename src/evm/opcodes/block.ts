@@ -36,6 +36,12 @@ export function prevrandao(f: Frame): void {
   f.stack[f.sp++] = f.ctx.block.prevRandao;
 }
 
+/** The same opcode before the Merge: the block's proof-of-work difficulty. */
+export function difficulty(f: Frame): void {
+  f.ctx.readsBlock = true;
+  f.stack[f.sp++] = f.ctx.block.difficulty ?? 0n;
+}
+
 export function gaslimit(f: Frame): void {
   f.stack[f.sp++] = f.ctx.block.gasLimit;
 }

@@ -8,6 +8,7 @@ import {
   GAS_KECCAK_WORD,
   GAS_LOG_DATA,
   GAS_STORAGE_CLEAR_REFUND,
+  GAS_STORAGE_CLEAR_REFUND_BEFORE_LONDON,
   GAS_STORAGE_SET,
   GAS_STORAGE_UPDATE,
   GAS_WARM_ACCESS,
@@ -68,36 +69,50 @@ export function sload(f: Frame): void {
   f.stack[i] = v;
 }
 
-/** SSTORE with EIP-2200/2929/3529 gas and refunds; static gas is 0, all of it is computed here. */
-export function sstore(f: Frame): void {
-  if (f.isStatic) return halt(f, "static_state_change");
-  if (f.gas <= GAS_CALL_STIPEND && f.gasHi === 0n) return halt(f, "out_of_gas");
-  const s = f.stack, sp = f.sp;
-  const slot = s[sp - 1], value = s[sp - 2];
-  const j = f.ctx.journal, acc = f.account;
-  const current = j.sload(acc, slot);
-  if (current === MISS) return suspend(f);
-  const original = j.original(acc, slot);
-  if (original === MISS) return suspend(f);
-  f.sp = sp - 2;
-  let cost = j.warmSlot(acc, slot) ? GAS_COLD_SLOAD : 0;
-  if (original === current && current !== value) {
-    cost += original === 0n ? GAS_STORAGE_SET : GAS_STORAGE_UPDATE - GAS_COLD_SLOAD;
-  } else cost += GAS_WARM_ACCESS;
-  if (!charge(f, cost)) return;
-  if (current !== value) {
+/** The prices of net-metered SSTORE, which changed fork by fork. */
+export interface SstorePrices {
+  /** A write that changes nothing, or to a slot already written in this transaction. */
+  dirty: number;
+  /** The first change of a non-zero slot (setting a zero slot costs GAS_STORAGE_SET). */
+  update: number;
+  /** Refunded for clearing a slot. */
+  clearRefund: number;
+  /** EIP-2929 (Berlin): a slot's first access in the transaction costs GAS_COLD_SLOAD more. */
+  coldSlots: boolean;
+  /** EIP-2200 (Istanbul): no SSTORE with the call stipend or less left. */
+  stipendGuard: boolean;
+}
+
+/** Net-metered SSTORE (EIP-1283, EIP-2200, EIP-2929, EIP-3529); static gas is 0, all of it is here. */
+export function makeNetSstore(p: SstorePrices): (f: Frame) => void {
+  const { dirty, update, clearRefund, coldSlots, stipendGuard } = p;
+  return function sstore(f: Frame): void {
+    if (f.isStatic) return halt(f, "static_state_change");
+    if (stipendGuard && f.gas <= GAS_CALL_STIPEND && f.gasHi === 0n) return halt(f, "out_of_gas");
+    const s = f.stack, sp = f.sp;
+    const slot = s[sp - 1], value = s[sp - 2];
+    const j = f.ctx.journal, acc = f.account;
+    const current = j.sload(acc, slot);
+    if (current === MISS) return suspend(f);
+    const original = j.original(acc, slot);
+    if (original === MISS) return suspend(f);
+    f.sp = sp - 2;
+    let cost = coldSlots && j.warmSlot(acc, slot) ? GAS_COLD_SLOAD : 0;
+    if (original === current && current !== value) cost += original === 0n ? GAS_STORAGE_SET : update;
+    else cost += dirty;
+    if (!charge(f, cost) || current === value) return;
     let refund = 0;
-    if (original !== 0n && current !== 0n && value === 0n) refund += GAS_STORAGE_CLEAR_REFUND;
-    if (original !== 0n && current === 0n) refund -= GAS_STORAGE_CLEAR_REFUND;
-    if (original === value) {
-      refund += original === 0n
-        ? GAS_STORAGE_SET - GAS_WARM_ACCESS
-        : GAS_STORAGE_UPDATE - GAS_COLD_SLOAD - GAS_WARM_ACCESS;
-    }
+    if (original !== 0n && current !== 0n && value === 0n) refund += clearRefund;
+    if (original !== 0n && current === 0n) refund -= clearRefund;
+    if (original === value) refund += (original === 0n ? GAS_STORAGE_SET : update) - dirty;
     if (refund !== 0) j.addRefund(refund);
     j.sstore(acc, slot, value);
-  }
+  };
 }
+
+const BERLIN: SstorePrices = { dirty: GAS_WARM_ACCESS, update: GAS_STORAGE_UPDATE - GAS_COLD_SLOAD, clearRefund: GAS_STORAGE_CLEAR_REFUND_BEFORE_LONDON, coldSlots: true, stipendGuard: true };
+export const sstore = makeNetSstore({ ...BERLIN, clearRefund: GAS_STORAGE_CLEAR_REFUND });
+export const sstoreBerlin = makeNetSstore(BERLIN);
 
 export function tload(f: Frame): void {
   const i = f.sp - 1;

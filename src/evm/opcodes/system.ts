@@ -7,6 +7,8 @@ import { CALL, FRAME_CALL, FRAME_CREATE, STOP, type Frame } from "../frame.ts";
 import { newFrame, deliverCallResult } from "../frames.ts";
 import {
   CALL_DEPTH_LIMIT,
+  GAS_CALL_EIP150,
+  GAS_CALL_FRONTIER,
   GAS_CALL_STIPEND,
   GAS_CALL_VALUE,
   GAS_COLD_ACCOUNT_ACCESS,
@@ -16,7 +18,9 @@ import {
   GAS_SELFDESTRUCT_NEW_ACCOUNT,
   GAS_WARM_ACCESS,
   MAX_INIT_CODE_SIZE,
+  REFUND_SELFDESTRUCT,
 } from "../gas.ts";
+import type { JAccount, Journal } from "../journal.ts";
 import type { CallKind } from "../inspector.ts";
 import { getPrecompile } from "../precompiles/index.ts";
 import { addGas, MAX_PRECOMPILE_GAS, refill, setGas, totalGas } from "../gas-counter.ts";
@@ -27,6 +31,7 @@ const EMPTY = new Uint8Array(0);
 const MAX_NONCE = (1n << 64n) - 1n;
 const STIPEND = BigInt(GAS_CALL_STIPEND);
 const MAX_PRECOMPILE_GAS_N = BigInt(MAX_PRECOMPILE_GAS);
+const RIPEMD160 = "0x0000000000000000000000000000000000000003";
 
 export const KIND_CALL = 0;
 export const KIND_CALLCODE = 1;
@@ -47,6 +52,12 @@ function growTo(f: Frame, o1: bigint, s1: bigint, o2: bigint, s2: bigint): boole
   if (s1 !== 0n) end = Number(o1 + s1);
   if (s2 !== 0n) end = Math.max(end, Number(o2 + s2));
   return end === 0 || resize(f, Math.ceil(end / 32) * 32);
+}
+
+/** Whether a CALL pays for a new account: EIP-161 counts only value sent to a dead account. */
+function createsAccount(fork: Fork, to: JAccount, value: bigint): boolean {
+  if (fork >= Fork.SpuriousDragon) return value !== 0n && !to.isAlive();
+  return !to.exists;
 }
 
 function makeCall(kind: number): (f: Frame) => void {
@@ -73,17 +84,22 @@ function makeCall(kind: number): (f: Frame) => void {
 
     const memCost = twoRangeCost(f, inOff, inSize, outOff, outSize);
     if (memCost < 0) return halt(f, "out_of_gas");
-    let extra = j.warmAddress(target) ? GAS_COLD_ACCOUNT_ACCESS : GAS_WARM_ACCESS;
-    if (delegate !== undefined) extra += j.warmAddress(delegate) ? GAS_COLD_ACCOUNT_ACCESS : GAS_WARM_ACCESS;
+    const fork = ctx.fork;
+    let extra: number;
+    if (fork >= Fork.Berlin) {
+      extra = j.warmAddress(target) ? GAS_COLD_ACCOUNT_ACCESS : GAS_WARM_ACCESS;
+      if (delegate !== undefined) extra += j.warmAddress(delegate) ? GAS_COLD_ACCOUNT_ACCESS : GAS_WARM_ACCESS;
+    } else extra = fork >= Fork.TangerineWhistle ? GAS_CALL_EIP150 : GAS_CALL_FRONTIER;
     const transfers = hasValue && value !== 0n;
     if (transfers) extra += GAS_CALL_VALUE;
-    if (kind === KIND_CALL && value !== 0n && !codeAcc.isAlive()) extra += GAS_NEW_ACCOUNT;
-    // EIP-150: the callee gets at most all but a 64th of what is left after the fixed costs.
+    if (kind === KIND_CALL && createsAccount(fork, codeAcc, value)) extra += GAS_NEW_ACCOUNT;
     const total = totalGas(f), fixed = BigInt(extra + memCost);
-    if (total < fixed) return halt(f, "out_of_gas");
+    // Before EIP-150 the caller pays for all the gas it asks for, or runs out.
+    if (total < (fork >= Fork.TangerineWhistle ? fixed : fixed + gasArg)) return halt(f, "out_of_gas");
     // Caps stop the run before the callee's gas leaves this frame, so gas used stays exact.
     if (!growTo(f, inOff, inSize, outOff, outSize) || !tick(f)) return;
-    const avail = total - fixed, cap = avail - avail / 64n;
+    // EIP-150: the callee gets at most all but a 64th of what is left after the fixed costs.
+    const avail = total - fixed, cap = fork >= Fork.TangerineWhistle ? avail - avail / 64n : avail;
     const subGas = gasArg < cap ? gasArg : cap;
     setGas(f, avail - subGas);
     f.workMark -= Number(subGas);
@@ -103,6 +119,8 @@ function makeCall(kind: number): (f: Frame) => void {
     const toSelf = kind === KIND_CALLCODE || kind === KIND_DELEGATECALL;
     const toAcc = toSelf ? f.account : codeAcc;
     const checkpoint = j.checkpoint();
+    // Before Paris a message to an account that does not exist creates it, empty.
+    if (fork < Fork.Paris) j.materialize(toAcc);
     if (hasValue && value !== 0n) j.transfer(f.account, toAcc, value);
     const retOffset = outSize === 0n ? 0 : Number(outOff);
     const retSize = outSize === 0n ? 0 : Number(outSize);
@@ -114,9 +132,12 @@ function makeCall(kind: number): (f: Frame) => void {
       const r = precompile(input, childGas > MAX_PRECOMPILE_GAS_N ? MAX_PRECOMPILE_GAS : Number(childGas), ctx.fork);
       if (r === null) {
         j.revert(checkpoint);
+        // EIP-716: a failed call still touches RIPEMD-160 (the journal keeps only that one).
+        if (target === RIPEMD160) j.touch(toAcc);
         if (insp !== undefined) insp.exit?.({ status: "halted", haltReason: "precompile_failure", early: "precompile_failure", output: EMPTY, gasLeft: 0n });
         deliverCallResult(f, false, 0n, EMPTY, retOffset, retSize);
       } else {
+        j.touch(toAcc);
         if (insp !== undefined) insp.exit?.({ status: "success", output: r.output, gasLeft: childGas - BigInt(r.gasUsed) });
         deliverCallResult(f, true, childGas - BigInt(r.gasUsed), r.output, retOffset, retSize);
       }
@@ -125,6 +146,7 @@ function makeCall(kind: number): (f: Frame) => void {
     }
     const code = runAcc.code!;
     if (code.length === 0) {
+      j.touch(toAcc);
       if (insp !== undefined) insp.exit?.({ status: "success", output: EMPTY, gasLeft: childGas });
       return deliverCallResult(f, true, childGas, EMPTY, retOffset, retSize);
     }
@@ -156,11 +178,14 @@ function makeCreate(isCreate2: boolean): (f: Frame) => void {
     const s = f.stack, sp = f.sp, ctx = f.ctx, j = ctx.journal;
     const value = s[sp - 1], offset = s[sp - 2], size = s[sp - 3];
     const salt = isCreate2 ? s[sp - 4] : 0n;
-    if (size > BigInt(MAX_INIT_CODE_SIZE)) return halt(f, "out_of_gas");
+    const fork = ctx.fork;
+    // EIP-3860 (Shanghai) limits init code and charges for its words.
+    const shanghai = fork >= Fork.Shanghai;
+    if (shanghai && size > BigInt(MAX_INIT_CODE_SIZE)) return halt(f, "out_of_gas");
     const memCost = memoryExpansionCost(f, offset, size);
     if (memCost < 0) return halt(f, "out_of_gas");
     const codeWords = Math.ceil(Number(size) / 32);
-    const cost = memCost + GAS_INIT_CODE_WORD * codeWords + (isCreate2 ? GAS_KECCAK_WORD * codeWords : 0);
+    const cost = memCost + (shanghai ? GAS_INIT_CODE_WORD * codeWords : 0) + (isCreate2 ? GAS_KECCAK_WORD * codeWords : 0);
     if (f.gas < cost && !refill(f, cost)) return halt(f, "out_of_gas");
     if (f.isStatic) return halt(f, "static_state_change");
 
@@ -173,7 +198,8 @@ function makeCreate(isCreate2: boolean): (f: Frame) => void {
     f.sp = sp - (isCreate2 ? 4 : 3);
     f.gas -= cost;
     if (!growMemory(f, offset, size) || !tick(f)) return;
-    const total = totalGas(f), createGas = total - total / 64n;
+    // EIP-150: all but a 64th of the gas left; all of it before.
+    const total = totalGas(f), createGas = fork >= Fork.TangerineWhistle ? total - total / 64n : total;
     setGas(f, total - createGas);
     f.workMark -= Number(createGas);
     f.returnData = EMPTY;
@@ -195,12 +221,18 @@ function makeCreate(isCreate2: boolean): (f: Frame) => void {
     }
     j.incrementNonce(self);
     const checkpoint = j.checkpoint();
-    j.markCreated(newAcc);
-    j.incrementNonce(newAcc);
+    startCreation(j, fork, newAcc);
     if (value !== 0n) j.transfer(self, newAcc, value);
     ctx.child = newFrame(ctx, FRAME_CREATE, analyse(initCode), createGas, f.address, newAcc, value, EMPTY, false, f.depth + 1, checkpoint);
     f.status = CALL;
   };
+}
+
+/** A new contract's account: marked created, nonce 1 since EIP-161 (Spurious Dragon), else 0. */
+export function startCreation(j: Journal, fork: Fork, acc: JAccount): void {
+  j.markCreated(acc);
+  if (fork >= Fork.SpuriousDragon) j.incrementNonce(acc);
+  else j.materialize(acc);
 }
 
 export const create = makeCreate(false);
@@ -208,24 +240,37 @@ export const create2 = makeCreate(true);
 
 export function selfdestruct(f: Frame): void {
   if (f.isStatic) return halt(f, "static_state_change");
-  const j = f.ctx.journal;
+  const j = f.ctx.journal, fork = f.ctx.fork;
   const beneficiary = bigIntToAddress(f.stack[f.sp - 1]);
   const ben = j.account(beneficiary);
   if (ben === undefined) return suspend(f);
   f.sp--;
   const self = f.account;
-  let cost = j.warmAddress(beneficiary) ? GAS_COLD_ACCOUNT_ACCESS : 0;
-  if (!ben.isAlive() && self.balance !== 0n) cost += GAS_SELFDESTRUCT_NEW_ACCOUNT;
+  let cost = fork >= Fork.Berlin && j.warmAddress(beneficiary) ? GAS_COLD_ACCOUNT_ACCESS : 0;
+  // EIP-150 charges for a new beneficiary; EIP-161 only when value goes to a dead one.
+  if (fork >= Fork.SpuriousDragon ? !ben.isAlive() && self.balance !== 0n : fork >= Fork.TangerineWhistle && !ben.exists) cost += GAS_SELFDESTRUCT_NEW_ACCOUNT;
+  // Before EIP-3529 (London), the first SELFDESTRUCT of an account in a transaction refunds.
+  if (fork < Fork.London && !j.destructs.has(self.address)) j.addRefund(REFUND_SELFDESTRUCT);
   if (!charge(f, cost)) return;
   const insp = f.ctx.inspector;
   if (insp !== undefined) {
     insp.enter?.({ kind: "SELFDESTRUCT", from: f.address, to: beneficiary, value: self.balance, gas: 0n, input: EMPTY, depth: f.depth + 1 });
     insp.exit?.({ status: "success", output: EMPTY, gasLeft: 0n });
   }
-  j.transfer(self, ben, self.balance);
-  if (self.created) {
+  if (fork >= Fork.Cancun) {
+    j.transfer(self, ben, self.balance);
+    // EIP-6780: only an account created in this transaction is deleted.
+    if (self.created) {
+      j.setBalance(self, 0n);
+      j.scheduleDestruct(self);
+    }
+  } else {
+    // The beneficiary is written even for nothing: before Paris that creates it if missing.
+    const balance = self.balance;
+    j.setBalance(ben, ben.balance + balance);
     j.setBalance(self, 0n);
     j.scheduleDestruct(self);
+    j.touch(ben);
   }
   f.status = STOP;
 }

@@ -7,6 +7,7 @@ import * as block from "./block.ts";
 import * as ctl from "./control.ts";
 import * as env from "./environment.ts";
 import * as host from "./host.ts";
+import * as legacy from "./host-legacy.ts";
 import * as mem from "./memory.ts";
 import * as stk from "./stack.ts";
 import * as sys from "./system.ts";
@@ -34,10 +35,29 @@ interface OpInfo {
   since: Fork;
 }
 
-const ops = new Map<number, OpInfo>();
+/** What an opcode was before a fork changed it: its body or its static gas. */
+interface Earlier {
+  /** The first fork that no longer uses this version. */
+  until: Fork;
+  fn: Instruction;
+  gas: number;
+  name?: string;
+}
 
-function def(code: number, name: string, fn: Instruction, gas: number, inputs: number, outputs: number, since: Fork = Fork.Cancun): void {
+const ops = new Map<number, OpInfo>();
+const history = new Map<number, Earlier[]>();
+
+/** An opcode as the latest fork defines it, and the fork that introduced it. */
+function def(code: number, name: string, fn: Instruction, gas: number, inputs: number, outputs: number, since: Fork = Fork.Frontier): void {
   ops.set(code, { name, fn, gas, inputs, outputs, since });
+}
+
+/** Before fork `until`, the opcode ran `fn` at `gas` (declared in any order). */
+function before(until: Fork, code: number, fn: Instruction, gas: number, name?: string): void {
+  const list = history.get(code) ?? [];
+  list.push({ until, fn, gas, name });
+  list.sort((a, b) => a.until - b.until);
+  history.set(code, list);
 }
 
 def(0x00, "STOP", ctl.stop, 0, 0, 0);
@@ -63,9 +83,9 @@ def(0x17, "OR", bit.or, 3, 2, 1);
 def(0x18, "XOR", bit.xor, 3, 2, 1);
 def(0x19, "NOT", bit.not, 3, 1, 1);
 def(0x1a, "BYTE", bit.byte, 3, 2, 1);
-def(0x1b, "SHL", bit.shl, 3, 2, 1);
-def(0x1c, "SHR", bit.shr, 3, 2, 1);
-def(0x1d, "SAR", bit.sar, 3, 2, 1);
+def(0x1b, "SHL", bit.shl, 3, 2, 1, Fork.Constantinople); // EIP-145
+def(0x1c, "SHR", bit.shr, 3, 2, 1, Fork.Constantinople);
+def(0x1d, "SAR", bit.sar, 3, 2, 1, Fork.Constantinople);
 def(0x1e, "CLZ", bit.clz, 5, 1, 1, Fork.Osaka);
 def(0x20, "KECCAK256", host.keccak, 30, 2, 1);
 def(0x30, "ADDRESS", env.address, 2, 0, 1);
@@ -81,20 +101,20 @@ def(0x39, "CODECOPY", env.codecopy, 3, 3, 0);
 def(0x3a, "GASPRICE", env.gasprice, 2, 0, 1);
 def(0x3b, "EXTCODESIZE", host.extcodesize, 100, 1, 1);
 def(0x3c, "EXTCODECOPY", host.extcodecopy, 100, 4, 0);
-def(0x3d, "RETURNDATASIZE", env.returndatasize, 2, 0, 1);
-def(0x3e, "RETURNDATACOPY", env.returndatacopy, 3, 3, 0);
-def(0x3f, "EXTCODEHASH", host.extcodehash, 100, 1, 1);
+def(0x3d, "RETURNDATASIZE", env.returndatasize, 2, 0, 1, Fork.Byzantium); // EIP-211
+def(0x3e, "RETURNDATACOPY", env.returndatacopy, 3, 3, 0, Fork.Byzantium);
+def(0x3f, "EXTCODEHASH", host.extcodehash, 100, 1, 1, Fork.Constantinople); // EIP-1052
 def(0x40, "BLOCKHASH", block.blockhash, 20, 1, 1);
 def(0x41, "COINBASE", block.coinbase, 2, 0, 1);
 def(0x42, "TIMESTAMP", block.timestamp, 2, 0, 1);
 def(0x43, "NUMBER", block.number, 2, 0, 1);
-def(0x44, "PREVRANDAO", block.prevrandao, 2, 0, 1);
+def(0x44, "PREVRANDAO", block.prevrandao, 2, 0, 1); // EIP-4399
 def(0x45, "GASLIMIT", block.gaslimit, 2, 0, 1);
-def(0x46, "CHAINID", block.chainid, 2, 0, 1);
-def(0x47, "SELFBALANCE", block.selfbalance, 5, 0, 1);
-def(0x48, "BASEFEE", block.basefee, 2, 0, 1);
-def(0x49, "BLOBHASH", block.blobhash, 3, 1, 1);
-def(0x4a, "BLOBBASEFEE", block.blobbasefee, 2, 0, 1);
+def(0x46, "CHAINID", block.chainid, 2, 0, 1, Fork.Istanbul); // EIP-1344
+def(0x47, "SELFBALANCE", block.selfbalance, 5, 0, 1, Fork.Istanbul); // EIP-1884
+def(0x48, "BASEFEE", block.basefee, 2, 0, 1, Fork.London); // EIP-3198
+def(0x49, "BLOBHASH", block.blobhash, 3, 1, 1, Fork.Cancun); // EIP-4844
+def(0x4a, "BLOBBASEFEE", block.blobbasefee, 2, 0, 1, Fork.Cancun); // EIP-7516
 def(0x50, "POP", stk.pop, 2, 1, 0);
 def(0x51, "MLOAD", mem.mload, 3, 1, 1);
 def(0x52, "MSTORE", mem.mstore, 3, 2, 0);
@@ -107,10 +127,10 @@ def(0x58, "PC", ctl.pc, 2, 0, 1);
 def(0x59, "MSIZE", mem.msize, 2, 0, 1);
 def(0x5a, "GAS", ctl.gas, 2, 0, 1);
 def(0x5b, "JUMPDEST", ctl.jumpdest, 1, 0, 0);
-def(0x5c, "TLOAD", host.tload, 100, 1, 1);
-def(0x5d, "TSTORE", host.tstore, 100, 2, 0);
-def(0x5e, "MCOPY", mem.mcopy, 3, 3, 0);
-def(0x5f, "PUSH0", stk.push0, 2, 0, 1);
+def(0x5c, "TLOAD", host.tload, 100, 1, 1, Fork.Cancun); // EIP-1153
+def(0x5d, "TSTORE", host.tstore, 100, 2, 0, Fork.Cancun);
+def(0x5e, "MCOPY", mem.mcopy, 3, 3, 0, Fork.Cancun); // EIP-5656
+def(0x5f, "PUSH0", stk.push0, 2, 0, 1, Fork.Shanghai); // EIP-3855
 def(0x60, "PUSH1", stk.push1, 3, 0, 1);
 def(0x61, "PUSH2", stk.push2, 3, 0, 1);
 for (let n = 3; n <= 32; n++) def(0x5f + n, `PUSH${n}`, stk.makePush(n), 3, 0, 1);
@@ -121,12 +141,38 @@ def(0xf0, "CREATE", sys.create, 32000, 3, 1);
 def(0xf1, "CALL", sys.call, 0, 7, 1);
 def(0xf2, "CALLCODE", sys.callcode, 0, 7, 1);
 def(0xf3, "RETURN", ctl.ret, 0, 2, 0);
-def(0xf4, "DELEGATECALL", sys.delegatecall, 0, 6, 1);
-def(0xf5, "CREATE2", sys.create2, 32000, 4, 1);
-def(0xfa, "STATICCALL", sys.staticcall, 0, 6, 1);
-def(0xfd, "REVERT", ctl.revert, 0, 2, 0);
+def(0xf4, "DELEGATECALL", sys.delegatecall, 0, 6, 1, Fork.Homestead); // EIP-7
+def(0xf5, "CREATE2", sys.create2, 32000, 4, 1, Fork.Constantinople); // EIP-1014
+def(0xfa, "STATICCALL", sys.staticcall, 0, 6, 1, Fork.Byzantium); // EIP-214
+def(0xfd, "REVERT", ctl.revert, 0, 2, 0, Fork.Byzantium); // EIP-140
 def(0xfe, "INVALID", ctl.invalid, 0, 0, 0);
 def(0xff, "SELFDESTRUCT", sys.selfdestruct, 5000, 1, 0);
+
+// What earlier forks ran instead. Account and storage reads before EIP-2929 (Berlin) know no
+// warm or cold: their whole price is static. EIP-150 (Tangerine Whistle) and EIP-1884
+// (Istanbul) repriced them.
+before(Fork.TangerineWhistle, 0x31, legacy.balance, 20);
+before(Fork.Istanbul, 0x31, legacy.balance, 400);
+before(Fork.Berlin, 0x31, legacy.balance, 700);
+before(Fork.TangerineWhistle, 0x3b, legacy.extcodesize, 20);
+before(Fork.Berlin, 0x3b, legacy.extcodesize, 700);
+before(Fork.TangerineWhistle, 0x3c, legacy.extcodecopy, 20);
+before(Fork.Berlin, 0x3c, legacy.extcodecopy, 700);
+before(Fork.Istanbul, 0x3f, legacy.extcodehash, 400);
+before(Fork.Berlin, 0x3f, legacy.extcodehash, 700);
+before(Fork.TangerineWhistle, 0x54, legacy.sload, 50);
+before(Fork.Istanbul, 0x54, legacy.sload, 200);
+before(Fork.Berlin, 0x54, legacy.sload, 800);
+// SSTORE: set or reset until Istanbul, with Constantinople's EIP-1283 that Petersburg took back;
+// EIP-2200 net metering in Istanbul; EIP-2929 prices in Berlin; EIP-3529 refunds from London.
+before(Fork.Constantinople, 0x55, legacy.sstore, 0);
+before(Fork.Petersburg, 0x55, legacy.sstoreEip1283, 0);
+before(Fork.Istanbul, 0x55, legacy.sstore, 0);
+before(Fork.Berlin, 0x55, legacy.sstoreEip2200, 0);
+before(Fork.London, 0x55, host.sstoreBerlin, 0);
+before(Fork.SpuriousDragon, 0x0a, arith.expFrontier, 10); // EIP-160: 50 a byte of exponent since
+before(Fork.Paris, 0x44, block.difficulty, 2, "DIFFICULTY");
+before(Fork.TangerineWhistle, 0xff, sys.selfdestruct, 0);
 
 function build(fork: Fork): InstructionTable {
   const t: InstructionTable = {
@@ -138,9 +184,11 @@ function build(fork: Fork): InstructionTable {
   };
   for (const [code, op] of ops) {
     if (op.since > fork) continue;
-    t.fns[code] = op.fn;
-    t.names[code] = op.name;
-    t.gas[code] = op.gas;
+    // The oldest version still in force at `fork`, else the latest definition.
+    const v = history.get(code)?.find((e) => fork < e.until) ?? op;
+    t.fns[code] = v.fn;
+    t.names[code] = v.name ?? op.name;
+    t.gas[code] = v.gas;
     t.minStack[code] = op.inputs;
     t.maxStack[code] = STACK_LIMIT - Math.max(0, op.outputs - op.inputs);
   }

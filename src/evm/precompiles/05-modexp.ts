@@ -9,17 +9,28 @@ function bitLength(x: bigint): bigint {
   return x === 0n ? 0n : BigInt(x.toString(2).length);
 }
 
-/** EIP-2565 gas (Berlin to Prague) or EIP-7883 gas (Osaka), in bigint: lengths can be 2^256. */
+/** EIP-198 multiplication complexity (Byzantium to Istanbul). */
+function byzantiumComplexity(x: bigint): bigint {
+  if (x <= 64n) return x * x;
+  if (x <= 1024n) return (x * x) / 4n + 96n * x - 3072n;
+  return (x * x) / 16n + 480n * x - 199680n;
+}
+
+/**
+ * EIP-198 gas (Byzantium to Istanbul), EIP-2565 gas (Berlin to Prague) or EIP-7883 gas (Osaka),
+ * in bigint: lengths can be 2^256.
+ */
 function gasCost(baseLen: bigint, expLen: bigint, modLen: bigint, expHead: bigint, fork: Fork): bigint {
   const maxLen = baseLen > modLen ? baseLen : modLen;
   const w = (maxLen + 7n) / 8n;
   const osaka = fork >= Fork.Osaka;
-  const complexity = osaka ? (maxLen > 32n ? 2n * w * w : 16n) : w * w;
   const headBits = bitLength(expHead) > 0n ? bitLength(expHead) - 1n : 0n;
   let iterations: bigint;
   if (expLen <= 32n) iterations = expHead === 0n ? 0n : headBits;
   else iterations = (osaka ? 16n : 8n) * (expLen - 32n) + headBits;
   if (iterations < 1n) iterations = 1n;
+  if (fork < Fork.Berlin) return (byzantiumComplexity(maxLen) * iterations) / 20n;
+  const complexity = osaka ? (maxLen > 32n ? 2n * w * w : 16n) : w * w;
   const cost = osaka ? complexity * iterations : (complexity * iterations) / 3n;
   const floor = osaka ? 500n : 200n;
   return cost > floor ? cost : floor;

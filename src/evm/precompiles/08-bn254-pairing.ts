@@ -1,13 +1,14 @@
+import { Fork } from "../fork.ts";
 import { bn254 } from "@noble/curves/bn254.js";
 import type { Precompile } from "./types.ts";
 import { readG1, readG2 } from "./bn254-encoding.ts";
 
 const PAIR = 192;
 
-/** EIP-197 pairing check (Istanbul prices): 1 when the product of pairings is one. */
-export const bn254Pairing: Precompile = (input, gasLimit) => {
+/** EIP-197 pairing check: 1 when the product of pairings is one. EIP-1108 prices from Istanbul. */
+export const bn254Pairing: Precompile = (input, gasLimit, fork) => {
   const k = Math.floor(input.length / PAIR);
-  const gas = 45000 + 34000 * k;
+  const gas = fork >= Fork.Istanbul ? 45000 + 34000 * k : 100000 + 80000 * k;
   if (gas > gasLimit || input.length % PAIR !== 0) return null;
   const pairs: { g1: ReturnType<typeof readG1> & object; g2: ReturnType<typeof readG2> & object }[] = [];
   for (let i = 0; i < k; i++) {

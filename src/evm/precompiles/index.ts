@@ -1,5 +1,5 @@
 import type { Address } from "../../primitives/hex.ts";
-import { Fork } from "../fork.ts";
+import { ALL_FORKS, Fork } from "../fork.ts";
 import { ecrecover } from "./01-ecrecover.ts";
 import { sha256 } from "./02-sha256.ts";
 import { ripemd160 } from "./03-ripemd160.ts";
@@ -20,25 +20,23 @@ function at(n: number): Address {
   return `0x${n.toString(16).padStart(40, "0")}`;
 }
 
-const CANCUN: [number, Precompile][] = [
-  [1, ecrecover], [2, sha256], [3, ripemd160], [4, identity], [5, modexp],
-  [6, bn254Add], [7, bn254Mul], [8, bn254Pairing], [9, blake2f], [0x0a, pointEvaluation],
+/** Each precompile with the fork that introduced it. */
+const INTRODUCED: [number, Precompile, Fork][] = [
+  [1, ecrecover, Fork.Frontier], [2, sha256, Fork.Frontier], [3, ripemd160, Fork.Frontier], [4, identity, Fork.Frontier],
+  // EIP-196, 197, 198
+  [5, modexp, Fork.Byzantium], [6, bn254Add, Fork.Byzantium], [7, bn254Mul, Fork.Byzantium], [8, bn254Pairing, Fork.Byzantium],
+  [9, blake2f, Fork.Istanbul], // EIP-152
+  [0x0a, pointEvaluation, Fork.Cancun], // EIP-4844
+  // EIP-2537
+  [0x0b, blsG1Add, Fork.Prague], [0x0c, blsG1Msm, Fork.Prague], [0x0d, blsG2Add, Fork.Prague], [0x0e, blsG2Msm, Fork.Prague],
+  [0x0f, blsPairing, Fork.Prague], [0x10, blsMapFpToG1, Fork.Prague], [0x11, blsMapFp2ToG2, Fork.Prague],
+  [0x100, p256verify, Fork.Osaka], // EIP-7951
 ];
-const PRAGUE: [number, Precompile][] = [
-  [0x0b, blsG1Add], [0x0c, blsG1Msm], [0x0d, blsG2Add], [0x0e, blsG2Msm],
-  [0x0f, blsPairing], [0x10, blsMapFpToG1], [0x11, blsMapFp2ToG2],
-];
-const OSAKA: [number, Precompile][] = [[0x100, p256verify]];
 
-function table(entries: [number, Precompile][]): Map<Address, Precompile> {
-  return new Map(entries.map(([n, p]) => [at(n), p]));
-}
-
-const BY_FORK: Record<Fork, Map<Address, Precompile>> = {
-  [Fork.Cancun]: table(CANCUN),
-  [Fork.Prague]: table([...CANCUN, ...PRAGUE]),
-  [Fork.Osaka]: table([...CANCUN, ...PRAGUE, ...OSAKA]),
-};
+/** Indexed by fork number. */
+const BY_FORK: Map<Address, Precompile>[] = ALL_FORKS.map(
+  (fork) => new Map(INTRODUCED.filter(([, , since]) => since <= fork).map(([n, p]) => [at(n), p])),
+);
 
 /** The precompile at `address` in `fork`, if any (called on every CALL). */
 export function getPrecompile(address: Address, fork: Fork): Precompile | undefined {

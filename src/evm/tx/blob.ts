@@ -5,11 +5,13 @@ export const GAS_PER_BLOB = 1n << 17n;
 const MIN_BLOB_BASE_FEE = 1n;
 
 /** Blob schedule per fork (EIP-4844, EIP-7691); a block may override it (fixture blobSchedule). */
-const SCHEDULE: Record<Fork, { max: number; updateFraction: bigint }> = {
-  [Fork.Cancun]: { max: 6, updateFraction: 3338477n },
-  [Fork.Prague]: { max: 9, updateFraction: 5007716n },
-  [Fork.Osaka]: { max: 9, updateFraction: 5007716n },
-};
+const CANCUN = { max: 6, updateFraction: 3338477n };
+const PRAGUE = { max: 9, updateFraction: 5007716n };
+
+/** Before Cancun there are no blobs: the Cancun values stand in and no transaction carries any. */
+function schedule(fork: Fork): { max: number; updateFraction: bigint } {
+  return fork >= Fork.Prague ? PRAGUE : CANCUN;
+}
 
 /** EIP-7594 (Osaka): at most 6 blobs in one transaction. */
 export function maxBlobsPerTx(block: BlockEnv, fork: Fork): number {
@@ -18,12 +20,12 @@ export function maxBlobsPerTx(block: BlockEnv, fork: Fork): number {
 }
 
 export function maxBlobsPerBlock(block: BlockEnv, fork: Fork): number {
-  return block.maxBlobsPerBlock ?? SCHEDULE[fork].max;
+  return block.maxBlobsPerBlock ?? schedule(fork).max;
 }
 
 /** The blob base fee: fake_exponential(1, excess, fraction) of EIP-4844. */
 export function blobBaseFee(block: BlockEnv, fork: Fork): bigint {
-  const fraction = block.blobBaseFeeUpdateFraction ?? SCHEDULE[fork].updateFraction;
+  const fraction = block.blobBaseFeeUpdateFraction ?? schedule(fork).updateFraction;
   let i = 1n;
   let output = 0n;
   let acc = MIN_BLOB_BASE_FEE * fraction;

@@ -1,6 +1,6 @@
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.ts";
 import { delegationTarget } from "../delegation.ts";
-import { Fork } from "../fork.ts";
+import { Fork, FORK_NAMES } from "../fork.ts";
 import { MAX_INIT_CODE_SIZE } from "../gas.ts";
 import type { JAccount } from "../journal.ts";
 import type { BlockEnv, Tx, TxInvalid } from "../types.ts";
@@ -30,8 +30,15 @@ export interface TxCosts {
  * With `validate` off (eth_call, simulations) the fee rules and the Osaka gas cap are not
  * enforced and a price below the base fee burns nothing.
  */
+/** The fork that introduced each transaction type (EIP-2718 envelopes from Berlin). */
+const TYPE_SINCE: Record<Tx["type"], Fork> = { 0: Fork.Frontier, 1: Fork.Berlin, 2: Fork.London, 3: Fork.Cancun, 4: Fork.Prague };
+
 export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork, validate = true): TxInvalid | TxCosts {
-  if (tx.type === 4 && fork < Fork.Prague) return invalid("tx_type_not_supported", "type 4 transactions need Prague or later");
+  if (fork < TYPE_SINCE[tx.type]) return invalid("tx_type_not_supported", `type ${tx.type} transactions need ${FORK_NAMES[TYPE_SINCE[tx.type]]} or later`);
+  // No base fee before EIP-1559 (London): the whole price goes to the coinbase.
+  if (fork < Fork.London && block.baseFee !== 0n) block = { ...block, baseFee: 0n };
+  // EIP-155 (Spurious Dragon) let a legacy transaction sign its chain id; none could before.
+  if (tx.type === 0 && tx.chainId !== undefined && fork < Fork.SpuriousDragon) return invalid("tx_type_not_supported", "replay-protected (EIP-155) transactions need Spurious Dragon or later");
   if (tx.chainId !== undefined && tx.type !== 0 && tx.chainId !== block.chainId) {
     return invalid("chain_id_mismatch", `transaction chain id ${tx.chainId} is not ${block.chainId}`);
   }
@@ -39,7 +46,7 @@ export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork, validate = true
   const needed = intrinsic > floor ? intrinsic : floor;
   if (needed > tx.gasLimit) return invalid("intrinsic_gas_too_low", `gas limit ${tx.gasLimit} is below the intrinsic gas ${needed}`);
   if (tx.nonce >= MAX_NONCE) return invalid("nonce_max", "nonce must be below 2^64-1");
-  if (tx.to === null && tx.data.length > MAX_INIT_CODE_SIZE) return invalid("init_code_too_large", `init code is ${tx.data.length} bytes, the limit is ${MAX_INIT_CODE_SIZE}`);
+  if (fork >= Fork.Shanghai && tx.to === null && tx.data.length > MAX_INIT_CODE_SIZE) return invalid("init_code_too_large", `init code is ${tx.data.length} bytes, the limit is ${MAX_INIT_CODE_SIZE}`);
   if (validate && fork >= Fork.Osaka && tx.gasLimit > TX_GAS_LIMIT_CAP) return invalid("gas_limit_too_high", `gas limit ${tx.gasLimit} exceeds the cap of ${TX_GAS_LIMIT_CAP}`);
   if (tx.gasLimit > block.gasLimit) return invalid("gas_limit_exceeds_block", `gas limit ${tx.gasLimit} exceeds the block gas limit ${block.gasLimit}`);
 

@@ -1,0 +1,287 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../../env.ts";
+import { newId } from "../../records/api-key.ts";
+import type { RunRow } from "../../records/run.ts";
+import { blockAtMs } from "../../state/blocks.ts";
+import { Outbox, OUTBOX_RECHECK_MS, type OutboxRow } from "../outbox.ts";
+import type { AccountName } from "../protocol.ts";
+import { TokenBucket } from "../rate-limit.ts";
+import type { Admission, AdmitRequest, KeyListing, KeyView, NewProject, ProjectView, Refused, ReserveItem, Scope, Settlement, SettledRun, UsageRow } from "./protocol.ts";
+import { LedgerStore, type KeyRow, type ReservationRow } from "./store.ts";
+
+/**
+ * A request's reservation not closed after this long was abandoned (its Worker died): requests
+ * are bounded far below it (work budget, send retries, sender turns).
+ */
+const RESERVATION_TTL_MS = 10 * 60 * 1000;
+/** last_used_at is written at most this often per key. */
+const TOUCH_MS = 60_000;
+const MAX_CREDIT = Number.MAX_SAFE_INTEGER;
+
+/** What the ledger writes through to D1 (the operator's view and the run log). */
+export type LedgerRecord =
+  | { type: "run"; row: RunRow }
+  | { type: "project"; project: ReturnType<LedgerStore["project"]> & object }
+  | { type: "key"; projectId: string; key: KeyRow }
+  | { type: "grant"; id: string; projectId: string; amount: number; createdAt: number };
+
+/**
+ * One object per project, named by its id: everything a request needs to be admitted, in one
+ * round trip (the key by its hash, its scopes, its rate, the project's credit), and what settles
+ * it after the answer (charges by run id, exactly once; usage). Keys and credit live here; D1's
+ * projects and keys tables are the operator's view, written through by this object's outbox and
+ * never read on the request path.
+ */
+export class Ledger extends DurableObject<Env> {
+  private readonly store: LedgerStore;
+  private readonly outbox: Outbox;
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new LedgerStore(ctx.storage.sql);
+    this.outbox = new Outbox(ctx.storage.sql, () => ({ kind: "ledger", name: this.store.project()?.id ?? "" }));
+  }
+
+  /** Creates the project with its first key (the operator); an existing project is left as it is. */
+  init(p: NewProject): ProjectView {
+    this.write(() => {
+      if (this.store.project() !== undefined) return;
+      const now = Date.now();
+      this.store.createProject(p, now);
+      this.outbox.add({ type: "project", project: this.store.project()! } satisfies LedgerRecord);
+      if (this.store.keyByHash(p.key.hash) === undefined) this.addKey(p.key, now);
+    });
+    return this.store.view();
+  }
+
+  /** Admission: the key (live, with the scope), its rate, and the credit the request may spend. */
+  admit(req: AdmitRequest): Admission {
+    const now = Date.now();
+    const out = this.write((): Admission => {
+      const k = this.store.project() === undefined ? undefined : this.store.keyByHash(req.keyHash);
+      if (k === undefined || k.revoked_at !== null) return refuse(401, "invalid_api_key", "the API key is unknown or revoked");
+      const key = this.store.keyView(k);
+      if (req.scope !== undefined && !key.scopes.includes(req.scope)) return refuse(403, "insufficient_scope", `this API key lacks the "${req.scope}" scope`);
+      const limit = this.bucket(k.id).take(key.requestsPerMinute, now, req.items);
+      if (!limit.ok) return { ...refuse(429, "rate_limited", `this API key is over its ${key.requestsPerMinute} requests a minute; retry after ${limit.retryAfter} s`), retryAfter: limit.retryAfter };
+      if (k.last_used_at === null || now - k.last_used_at >= TOUCH_MS) this.touch(k, now);
+      if (req.reserve === undefined || req.reserve.length === 0) return { ok: true, key };
+      const amount = reservationAmount(req.reserve, key.maxGasPerRun);
+      if (typeof amount === "object") return amount;
+      const id = newId("res");
+      const chain = this.store.project()!.chain_id;
+      const senders = [...(req.senders ?? []), ...(req.sendsFromKey ? [k.address] : [])].map((a) => `${chain}:${a}`);
+      if (!this.store.reserve({ id, amount, senders, keyId: k.id, kind: req.kind ?? "call", runs: req.reserve.length }, now)) {
+        return refuse(402, "insufficient_credit", "the project's credit does not cover this request's most possible cost (its gas limit at the gas price): ask the operator for credit, or ask for less gas");
+      }
+      return { ok: true, key, reservation: { id, amount: String(amount) } };
+    });
+    if (out.ok && out.reservation !== undefined) void this.armAlarm(now + this.ttl);
+    return out;
+  }
+
+  /** More credit for a request that runs again (an estimate's search, a re-execution). */
+  topUp(reservationId: string, amount: string): boolean {
+    return this.write(() => this.store.topUp(reservationId, Number(amount)));
+  }
+
+  /**
+   * Settles a request's runs against its reservation, each once by run id (a run settled twice,
+   * by the Worker and by the queue, is charged once); read-only runs' rows go to the run log
+   * through the outbox. With `close`, the rest of the reservation goes back to the credit.
+   */
+  settle(s: Settlement): void {
+    this.write(() => {
+      const now = Date.now();
+      for (const run of s.runs) this.settleRun(s.reservationId, run, now);
+      if (s.close) this.store.close(s.reservationId);
+    });
+  }
+
+  private settleRun(reservationId: string, run: SettledRun, now: number): void {
+    if (this.store.settledCharge(run.runId) !== undefined) return;
+    // The reservation is gone only after it was swept: its whole remainder was charged then.
+    const charge = this.store.consume(reservationId, Number(run.charge));
+    this.store.markSettled(run.runId, charge, now);
+    this.store.addUsage(run.row?.createdAt ?? now, run.kind, Number(run.gasUsed), charge);
+    if (run.row !== undefined) {
+      const row = { ...run.row, charge: String(charge) };
+      this.outbox.add({ type: "run", row } satisfies LedgerRecord, now);
+      this.store.remember(run.runId, row, now);
+    } else if (run.sender !== undefined) this.store.remember(run.runId, { sender: run.sender }, now);
+  }
+
+  project(): ProjectView | undefined {
+    return this.store.project() === undefined ? undefined : this.store.view();
+  }
+
+  usage(from: number, to: number, granularity: "hour" | "day"): UsageRow[] {
+    return this.store.usage(from, to, granularity);
+  }
+
+  keys(): KeyListing[] {
+    return this.store.keys();
+  }
+
+  /** A new key of the project (the Worker made the secret; only its hash comes here). */
+  createKey(k: { id: string; hash: string; prefix: string; scopes: Scope[] }): KeyListing {
+    return this.write(() => {
+      this.addKey(k, Date.now());
+      return this.store.keys().find((x) => x.id === k.id)!;
+    });
+  }
+
+  revokeKey(id: string): boolean {
+    return this.write(() => {
+      const done = this.store.revokeKey(id, Date.now());
+      if (done) this.outbox.add({ type: "key", projectId: this.store.project()!.id, key: this.store.key(id)! } satisfies LedgerRecord);
+      return done;
+    });
+  }
+
+  markFunded(keyId: string): void {
+    this.write(() => {
+      if (this.store.markFunded(keyId, Date.now())) this.outbox.add({ type: "key", projectId: this.store.project()!.id, key: this.store.key(keyId)! } satisfies LedgerRecord);
+    });
+  }
+
+  /** The operator's grant. */
+  grant(amount: number): ProjectView | Refused {
+    const out = this.write((): ProjectView | Refused => {
+      if (this.store.project()!.credit + amount > MAX_CREDIT) return refuse(400, "invalid_amount", `a project's credit is at most ${MAX_CREDIT} micro-units`);
+      this.store.addCredit(amount);
+      const now = Date.now();
+      this.outbox.add({ type: "grant", id: newId("grant"), projectId: this.store.project()!.id, amount, createdAt: now } satisfies LedgerRecord);
+      this.outbox.add({ type: "project", project: this.store.project()! } satisfies LedgerRecord);
+      return this.store.view();
+    });
+    return out;
+  }
+
+  /** The operator's plan limits. */
+  setLimits(l: { maxGasPerRun?: number | null; requestsPerMinute?: number; retentionDays?: number }): ProjectView {
+    return this.write(() => {
+      this.store.setLimits(l);
+      this.outbox.add({ type: "project", project: this.store.project()! } satisfies LedgerRecord);
+      return this.store.view();
+    });
+  }
+
+  /** A run settled recently, until the run log in D1 has it: its row, or the sender holding its record. */
+  recentRun(runId: string): unknown {
+    return this.store.recent(runId);
+  }
+
+  outboxBodies(seqs: number[]): OutboxRow[] {
+    return this.outbox.bodies(seqs);
+  }
+
+  outboxDelivered(seqs: number[]): void {
+    this.write(() => this.outbox.delivered(seqs));
+  }
+
+  inspect(): { outbox: number; reservations: number } {
+    return { outbox: this.outbox.size(), reservations: this.store.view().reserved };
+  }
+
+  /** Delivers the outbox, sweeps abandoned reservations, forgets old settlements. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    for (const r of this.store.expired(now - this.ttl)) await this.sweep(r);
+    this.write(() => this.store.prune(now));
+    const unconfirmed = await this.outbox.flush(this.env.RUN_LOG);
+    const oldest = this.store.oldestReservation();
+    const next = [unconfirmed ? now + OUTBOX_RECHECK_MS : Infinity, oldest === undefined ? Infinity : oldest + this.ttl];
+    if (Math.min(...next) < Infinity) await this.armAlarm(Math.min(...next));
+  }
+
+  /**
+   * A request that never closed its reservation. Its sends may have committed: each sender's
+   * object is fenced (no commit of this reservation can happen after) and tells what did commit,
+   * which is settled (a committed run's record carries the charge of all its executions). When
+   * every run the request announced committed, the rest goes back to the credit. Otherwise what
+   * ran cannot be known: the rest is charged, logged as an `abandoned` run (a Worker does not die
+   * mid-request unless a run outgrew it, so this closes the way to run free by killing it).
+   */
+  private async sweep(r: ReservationRow): Promise<void> {
+    const committed = await Promise.all(
+      (JSON.parse(r.senders) as AccountName[]).map((name) => this.env.ACCOUNTS.get(this.env.ACCOUNTS.idFromName(name)).fence(r.id)),
+    );
+    this.write(() => {
+      const now = Date.now();
+      for (const run of committed.flat()) this.settleRun(r.id, run, now);
+      const rest = this.store.reservation(r.id);
+      if (rest === undefined) return;
+      if (committed.flat().length < rest.runs && rest.amount > rest.used) this.settleRun(r.id, { runId: `abandoned_${r.id}`, kind: rest.kind, gasUsed: "0", charge: String(rest.amount - rest.used), row: this.abandonedRow(rest, now) }, now);
+      this.store.close(r.id);
+    });
+  }
+
+  private abandonedRow(r: ReservationRow, now: number): RunRow {
+    const p = this.store.project()!;
+    const block = blockAtMs({ genesisSeconds: Number(this.env.GENESIS_TIME), intervalSeconds: Number(this.env.BLOCK_TIME) }, now);
+    return {
+      id: `abandoned_${r.id}`, projectId: p.id, keyId: r.key_id, chainId: String(p.chain_id), kind: r.kind, to: null, selector: null, gasLimit: "0", gasUsed: "0",
+      status: "error", errorCode: "abandoned", durationMs: now - r.created_at, blockNumber: String(block), txHash: null, contractAddress: null, charge: "0", createdAt: now,
+    };
+  }
+
+  private get ttl(): number {
+    return Number(this.env.RESERVATION_TTL_MS ?? RESERVATION_TTL_MS);
+  }
+
+  private addKey(k: { id: string; hash: string; prefix: string; scopes: Scope[] }, now: number): void {
+    const row = this.store.addKey(k, now);
+    this.outbox.add({ type: "key", projectId: this.store.project()!.id, key: row } satisfies LedgerRecord, now);
+  }
+
+  private touch(k: KeyRow, now: number): void {
+    this.store.touchKey(k.id, now);
+    this.outbox.add({ type: "key", projectId: this.store.project()!.id, key: { ...k, last_used_at: now } } satisfies LedgerRecord, now);
+  }
+
+  private bucket(keyId: string): TokenBucket {
+    let b = this.buckets.get(keyId);
+    if (b === undefined) this.buckets.set(keyId, (b = new TokenBucket()));
+    return b;
+  }
+
+  /** A storage transaction; records it added to the outbox are handed to the queue right after. */
+  private write<T>(fn: () => T): T {
+    const out = this.ctx.storage.transactionSync(fn);
+    if (this.outbox.takeAdded()) this.flushSoon();
+    return out;
+  }
+
+  /** Hands new outbox rows to the queue now (not awaited by the caller); the alarm retries. */
+  private flushSoon(): void {
+    this.outbox.flushSoon(this.env.RUN_LOG, () => this.armAlarm(Date.now() + OUTBOX_RECHECK_MS));
+  }
+
+  /** Sets the alarm to `at` unless one is due sooner. */
+  private async armAlarm(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+}
+
+function refuse(status: Refused["status"], code: string, message: string): Refused {
+  return { ok: false, status, code, message };
+}
+
+/** The most a request's runs may cost; the plan's gas cap applies (a run asking for more is refused). */
+function reservationAmount(items: ReserveItem[], planMax: bigint | null): number | Refused {
+  let total = 0n;
+  for (const it of items) {
+    let gas = BigInt(it.gas);
+    if (planMax !== null && gas > planMax) {
+      if (!it.gasDefaulted) return refuse(400, "gas_limit_too_high", `gas limit ${gas} is above this project's cap of ${planMax}`);
+      gas = planMax;
+    }
+    total += BigInt(it.fixed) + (gas * BigInt(it.perMillionGas) + 999_999n) / 1_000_000n;
+  }
+  return total > BigInt(MAX_CREDIT) ? MAX_CREDIT : Number(total);
+}
+
+export type { KeyView };

@@ -1,0 +1,222 @@
+import type { RunKind } from "../../records/run.ts";
+import { keyAddress } from "../../records/api-key.ts";
+import type { Address } from "../../primitives/hex.ts";
+import type { KeyListing, KeyView, NewProject, ProjectView, Scope, UsageRow } from "./protocol.ts";
+import { SCOPES } from "./protocol.ts";
+
+const HOUR_MS = 3_600_000;
+
+export type ProjectRow = {
+  id: string;
+  name: string;
+  chain_id: number;
+  credit: number;
+  max_gas_per_run: number | null;
+  requests_per_minute: number;
+  retention_days: number;
+  created_at: number;
+};
+
+export type KeyRow = {
+  id: string;
+  key_hash: string;
+  prefix: string;
+  scopes: string;
+  address: Address;
+  funded_at: number | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+};
+
+export type ReservationRow = {
+  id: string;
+  amount: number;
+  used: number;
+  senders: string;
+  /** Who asked, and for what kind of run first: the row of an abandoned request says so. */
+  key_id: string;
+  kind: RunKind;
+  /** Runs the request said it would make. */
+  runs: number;
+  created_at: number;
+};
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The known scopes of a stored space-separated list (unknown words are ignored). */
+export const parseScopes = (stored: string): Scope[] => SCOPES.filter((s) => stored.split(" ").includes(s));
+
+/**
+ * A project's ledger in its object's SQLite database: the project (credit, plan), its keys, the
+ * credit held by requests under way, the runs settled (by id, so a run is charged once), hourly
+ * usage, and recent runs (answered until the run log in D1 has them). Synchronous; callers wrap
+ * what must commit together in `transactionSync`.
+ */
+export class LedgerStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS project (id TEXT PRIMARY KEY, name TEXT NOT NULL, chain_id INTEGER NOT NULL, credit INTEGER NOT NULL,
+      max_gas_per_run INTEGER, requests_per_minute INTEGER NOT NULL, retention_days INTEGER NOT NULL, created_at INTEGER NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS keys (id TEXT PRIMARY KEY, key_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, scopes TEXT NOT NULL, address TEXT NOT NULL,
+      funded_at INTEGER, created_at INTEGER NOT NULL, last_used_at INTEGER, revoked_at INTEGER)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS reservations (id TEXT PRIMARY KEY, amount INTEGER NOT NULL, used INTEGER NOT NULL, senders TEXT NOT NULL,
+      key_id TEXT NOT NULL, kind TEXT NOT NULL, runs INTEGER NOT NULL, created_at INTEGER NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS settled (run_id TEXT PRIMARY KEY, charge INTEGER NOT NULL, settled_at INTEGER NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS usage (hour INTEGER NOT NULL, kind TEXT NOT NULL, runs INTEGER NOT NULL, gas INTEGER NOT NULL, charge INTEGER NOT NULL, PRIMARY KEY (hour, kind))`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS recent (run_id TEXT PRIMARY KEY, row TEXT NOT NULL, created_at INTEGER NOT NULL)`);
+  }
+
+  project(): ProjectRow | undefined {
+    return this.sql.exec<ProjectRow>(`SELECT * FROM project`).toArray()[0];
+  }
+
+  createProject(p: NewProject, now: number): void {
+    const l = p.limits ?? {};
+    this.sql.exec(`INSERT INTO project (id, name, chain_id, credit, max_gas_per_run, requests_per_minute, retention_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      p.id, p.name, p.chainId, p.credit, l.maxGasPerRun ?? null, l.requestsPerMinute ?? 600, l.retentionDays ?? 30, now);
+  }
+
+  view(): ProjectView {
+    const p = this.project()!;
+    const reserved = this.sql.exec<{ n: number }>(`SELECT COALESCE(SUM(amount - used), 0) AS n FROM reservations`).one().n;
+    return { id: p.id, name: p.name, chainId: p.chain_id, credit: p.credit, reserved, limits: { maxGasPerRun: p.max_gas_per_run, requestsPerMinute: p.requests_per_minute, retentionDays: p.retention_days } };
+  }
+
+  addCredit(amount: number): void {
+    this.sql.exec(`UPDATE project SET credit = credit + ?`, amount);
+  }
+
+  setLimits(l: { maxGasPerRun?: number | null; requestsPerMinute?: number; retentionDays?: number }): void {
+    if (l.maxGasPerRun !== undefined) this.sql.exec(`UPDATE project SET max_gas_per_run = ?`, l.maxGasPerRun);
+    if (l.requestsPerMinute !== undefined) this.sql.exec(`UPDATE project SET requests_per_minute = ?`, l.requestsPerMinute);
+    if (l.retentionDays !== undefined) this.sql.exec(`UPDATE project SET retention_days = ?`, l.retentionDays);
+  }
+
+  // Keys
+
+  keyByHash(hash: string): KeyRow | undefined {
+    return this.sql.exec<KeyRow>(`SELECT * FROM keys WHERE key_hash = ?`, hash).toArray()[0];
+  }
+
+  key(id: string): KeyRow | undefined {
+    return this.sql.exec<KeyRow>(`SELECT * FROM keys WHERE id = ?`, id).toArray()[0];
+  }
+
+  addKey(k: { id: string; hash: string; prefix: string; scopes: Scope[] }, now: number): KeyRow {
+    this.sql.exec(`INSERT INTO keys (id, key_hash, prefix, scopes, address, created_at) VALUES (?, ?, ?, ?, ?, ?)`, k.id, k.hash, k.prefix, k.scopes.join(" "), keyAddress(k.id), now);
+    return this.key(k.id)!;
+  }
+
+  revokeKey(id: string, now: number): boolean {
+    return this.sql.exec(`UPDATE keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, now, id).rowsWritten > 0;
+  }
+
+  touchKey(id: string, now: number): void {
+    this.sql.exec(`UPDATE keys SET last_used_at = ? WHERE id = ?`, now, id);
+  }
+
+  markFunded(id: string, now: number): boolean {
+    return this.sql.exec(`UPDATE keys SET funded_at = ? WHERE id = ? AND funded_at IS NULL`, now, id).rowsWritten > 0;
+  }
+
+  keys(): KeyListing[] {
+    return this.sql.exec<KeyRow>(`SELECT * FROM keys ORDER BY created_at, id`).toArray().map(listing);
+  }
+
+  keyView(k: KeyRow): KeyView {
+    const p = this.project()!;
+    return { id: k.id, projectId: p.id, chainId: BigInt(p.chain_id), address: k.address, funded: k.funded_at !== null, scopes: parseScopes(k.scopes),
+      maxGasPerRun: p.max_gas_per_run === null ? null : BigInt(p.max_gas_per_run), requestsPerMinute: p.requests_per_minute };
+  }
+
+  // Credit
+
+  /** Takes `amount` from the credit into a new reservation, or answers false when it does not cover it. */
+  reserve(r: { id: string; amount: number; senders: string[]; keyId: string; kind: RunKind; runs: number }, now: number): boolean {
+    if (this.sql.exec(`UPDATE project SET credit = credit - ? WHERE credit >= ?`, r.amount, r.amount).rowsWritten === 0) return false;
+    this.sql.exec(`INSERT INTO reservations (id, amount, used, senders, key_id, kind, runs, created_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?)`, r.id, r.amount, JSON.stringify(r.senders), r.keyId, r.kind, r.runs, now);
+    return true;
+  }
+
+  /** Adds `amount` to a live reservation from the credit; false when the credit or the reservation is gone. */
+  topUp(id: string, amount: number): boolean {
+    if (this.reservation(id) === undefined) return false;
+    if (this.sql.exec(`UPDATE project SET credit = credit - ? WHERE credit >= ?`, amount, amount).rowsWritten === 0) return false;
+    this.sql.exec(`UPDATE reservations SET amount = amount + ? WHERE id = ?`, amount, id);
+    return true;
+  }
+
+  reservation(id: string): ReservationRow | undefined {
+    return this.sql.exec<ReservationRow>(`SELECT * FROM reservations WHERE id = ?`, id).toArray()[0];
+  }
+
+  /** Uses `charge` of a reservation (at most what it still holds); answers what was used. */
+  consume(id: string, charge: number): number {
+    const r = this.reservation(id);
+    if (r === undefined) return 0;
+    const used = Math.min(charge, r.amount - r.used);
+    this.sql.exec(`UPDATE reservations SET used = used + ? WHERE id = ?`, used, id);
+    return used;
+  }
+
+  /** Ends a reservation: what it holds beyond its charges goes back to the credit. */
+  close(id: string): void {
+    const r = this.reservation(id);
+    if (r === undefined) return;
+    this.sql.exec(`UPDATE project SET credit = credit + ?`, r.amount - r.used);
+    this.sql.exec(`DELETE FROM reservations WHERE id = ?`, id);
+  }
+
+  expired(before: number): ReservationRow[] {
+    return this.sql.exec<ReservationRow>(`SELECT * FROM reservations WHERE created_at < ? ORDER BY created_at LIMIT 100`, before).toArray();
+  }
+
+  oldestReservation(): number | undefined {
+    return this.sql.exec<{ t: number | null }>(`SELECT MIN(created_at) AS t FROM reservations`).one().t ?? undefined;
+  }
+
+  // Runs
+
+  settledCharge(runId: string): number | undefined {
+    return this.sql.exec<{ charge: number }>(`SELECT charge FROM settled WHERE run_id = ?`, runId).toArray()[0]?.charge;
+  }
+
+  markSettled(runId: string, charge: number, now: number): void {
+    this.sql.exec(`INSERT INTO settled (run_id, charge, settled_at) VALUES (?, ?, ?)`, runId, charge, now);
+  }
+
+  addUsage(at: number, kind: RunKind, gas: number, charge: number): void {
+    this.sql.exec(`INSERT INTO usage (hour, kind, runs, gas, charge) VALUES (?, ?, 1, ?, ?)
+      ON CONFLICT (hour, kind) DO UPDATE SET runs = runs + 1, gas = gas + excluded.gas, charge = charge + excluded.charge`, Math.floor(at / HOUR_MS), kind, gas, charge);
+  }
+
+  usage(from: number, to: number, granularity: "hour" | "day"): UsageRow[] {
+    const per = granularity === "hour" ? 1 : 24;
+    return this.sql
+      .exec<{ bucket: number; kind: RunKind; runs: number; gas: number; charge: number }>(
+        `SELECT hour - (hour % ?) AS bucket, kind, SUM(runs) AS runs, SUM(gas) AS gas, SUM(charge) AS charge FROM usage
+         WHERE hour >= ? AND hour < ? GROUP BY bucket, kind ORDER BY bucket, kind`,
+        per, Math.floor(from / HOUR_MS), Math.ceil(to / HOUR_MS))
+      .toArray()
+      .map((r) => ({ start: new Date(r.bucket * HOUR_MS).toISOString(), kind: r.kind, runs: r.runs, gas: r.gas, charge: r.charge }));
+  }
+
+  remember(runId: string, row: unknown, now: number): void {
+    this.sql.exec(`INSERT OR REPLACE INTO recent (run_id, row, created_at) VALUES (?, ?, ?)`, runId, JSON.stringify(row), now);
+  }
+
+  recent(runId: string): unknown {
+    const r = this.sql.exec<{ row: string }>(`SELECT row FROM recent WHERE run_id = ?`, runId).toArray()[0];
+    return r === undefined ? undefined : JSON.parse(r.row);
+  }
+
+  /** Forgets what no one needs any more: settled ids after a day, recent runs after their delivery window. */
+  prune(now: number): void {
+    this.sql.exec(`DELETE FROM settled WHERE settled_at < ?`, now - 24 * HOUR_MS);
+    this.sql.exec(`DELETE FROM recent WHERE created_at < ?`, now - 15 * 60_000);
+  }
+}
+
+function listing(r: KeyRow): KeyListing {
+  return { id: r.id, prefix: r.prefix, scopes: parseScopes(r.scopes), address: r.address, createdAt: iso(r.created_at)!, lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at) };
+}

@@ -1,0 +1,141 @@
+import type { Ledger } from "../durable/ledger/ledger.ts";
+import type { Reservation, ReserveItem, SettledRun } from "../durable/ledger/protocol.ts";
+import type { RunLimits } from "../evm/run.ts";
+import type { TxResult } from "../evm/types.ts";
+import type { Config } from "./config.ts";
+import { ServiceError, tooLarge } from "./errors.ts";
+import type { ExecMeter } from "./meter.ts";
+import type { RunKind } from "../records/run.ts";
+import { costOf, gasCost, type Prices } from "../billing/prices.ts";
+
+/** What a request cost, as its answer shows it. */
+export interface Cost {
+  /** Gas of every execution the request ran (an estimate's search, re-executions: all of them). */
+  gasExecuted: string;
+  executions: number;
+  /** Micro-units charged. */
+  charge: string;
+}
+
+/**
+ * One request's budget: the credit its admission reserved, the gas and time all its executions
+ * may use together, and the runs it made, settled with the ledger after the answer. Executions
+ * are refused before they start when the request's gas budget or reserved credit would not
+ * cover them (the reservation grows from the credit first when it can).
+ */
+export class RequestBudget {
+  readonly runs: SettledRun[] = [];
+  private gasExecuted = 0n;
+  private executions = 0;
+  /** Charged so far by closed runs. */
+  private closedCharge = 0n;
+  private readonly open = new Set<RunMeter>();
+  private reserved: bigint;
+
+  constructor(
+    readonly config: Config,
+    readonly prices: Prices,
+    private readonly ledger: DurableObjectStub<Ledger> | undefined,
+    private readonly reservation: Reservation | undefined,
+  ) {
+    this.reserved = reservation === undefined ? 0n : BigInt(reservation.amount);
+  }
+
+  /** The reservation items of runs of `kind` with `gas` (for admission). */
+  static reserveItem(prices: Prices, kind: RunKind, gas: bigint, gasDefaulted: boolean): ReserveItem {
+    return { fixed: String(prices.perRun[kind]), perMillionGas: String(prices.perMillionGas), gas: String(gas), gasDefaulted };
+  }
+
+  /** Opens a run: its kind's price is charged from now on; executions go through its meter. */
+  meter(kind: RunKind): RunMeter {
+    const m = new RunMeter(this, kind);
+    this.open.add(m);
+    return m;
+  }
+
+  /** A run that ran nothing after all (an idempotent replay): it costs nothing. */
+  discard(m: RunMeter): void {
+    this.open.delete(m);
+  }
+
+  get reservationId(): string | undefined {
+    return this.reservation?.id;
+  }
+
+  /** Closes a run with what settles it (its row, or the sender holding its committed record). */
+  close(m: RunMeter, run: Omit<SettledRun, "kind" | "gasUsed" | "charge">): void {
+    this.open.delete(m);
+    this.closedCharge += m.charge();
+    this.runs.push({ ...run, kind: m.kind, gasUsed: String(m.gas), charge: String(m.charge()) });
+  }
+
+  /** What the request has cost so far. */
+  cost(): Cost {
+    let charge = this.closedCharge;
+    for (const m of this.open) charge += m.charge();
+    return { gasExecuted: String(this.gasExecuted), executions: this.executions, charge: String(charge) };
+  }
+
+  /** Before an execution: the request's gas and credit must cover it. */
+  async begin(m: RunMeter, gasLimit: bigint): Promise<RunLimits> {
+    if (this.gasExecuted + gasLimit > this.config.requestGas) {
+      throw tooLarge("request_gas_exceeded", `this request's executions would use more than ${this.config.requestGas} gas in all (it has used ${this.gasExecuted}); ask for less gas`);
+    }
+    let need = this.closedCharge + gasCost(this.prices, gasLimit);
+    for (const o of this.open) need += o.charge();
+    if (need > this.reserved) await this.grow(need);
+    // The clock bounds an execution's waits for state (in workerd it stands still while the EVM
+    // computes); the request's work is bounded by its gas across all executions.
+    return { memoryBytes: this.config.memoryCapBytes, deadline: Date.now() + this.config.timeCapMs };
+  }
+
+  end(result: TxResult): bigint {
+    this.executions++;
+    const used = result.valid ? result.gasUsed : 0n;
+    this.gasExecuted += used;
+    return used;
+  }
+
+  /** Settles every run with the ledger and gives back what the reservation held beyond. */
+  async settle(): Promise<void> {
+    if (this.reservation === undefined || this.ledger === undefined) return;
+    await this.ledger.settle({ reservationId: this.reservation.id, runs: this.runs, close: true });
+  }
+
+  /** Takes more of the credit into the reservation: at least double, so a search does not ask at every step. */
+  private async grow(need: bigint): Promise<void> {
+    const more = need - this.reserved > this.reserved ? need - this.reserved : this.reserved;
+    if (this.ledger !== undefined && this.reservation !== undefined && (await this.ledger.topUp(this.reservation.id, String(more)))) {
+      this.reserved += more;
+      return;
+    }
+    if (this.ledger !== undefined && this.reservation !== undefined && more > need - this.reserved && (await this.ledger.topUp(this.reservation.id, String(need - this.reserved)))) {
+      this.reserved = need;
+      return;
+    }
+    throw new ServiceError(402, "insufficient_credit", "the project's credit does not cover this request's next execution (its gas limit at the gas price): ask the operator for credit, or ask for less gas");
+  }
+}
+
+/** The meter of one run: its executions' gas, and its charge (its kind's price plus that gas). */
+export class RunMeter implements ExecMeter {
+  gas = 0n;
+
+  constructor(private readonly budget: RequestBudget, readonly kind: RunKind) {}
+
+  get config(): Config {
+    return this.budget.config;
+  }
+
+  charge(): bigint {
+    return costOf(this.budget.prices, this.kind, this.gas);
+  }
+
+  begin(gasLimit: bigint): Promise<RunLimits> {
+    return this.budget.begin(this, gasLimit);
+  }
+
+  end(result: TxResult): void {
+    this.gas += this.budget.end(result);
+  }
+}

@@ -1,0 +1,39 @@
+import { sha256 } from "@noble/hashes/sha2.js";
+import { keccak256 } from "../primitives/keccak.ts";
+import { bytesToHex, type Address } from "../primitives/hex.ts";
+
+/**
+ * API keys name their project: `sk_<project>_<secret>` for the project `proj_<project>`. The
+ * project part routes the key to its project's Ledger object, which knows the key by its hash;
+ * a key whose project part is altered reaches a ledger that does not know it. The secret is 48
+ * random hex digits; only its SHA-256 is stored, with a short visible prefix.
+ */
+const KEY = /^sk_([0-9a-z]{1,40})_([0-9a-f]{32,64})$/;
+export const PROJECT_ID = /^proj_[0-9a-z]{1,40}$/;
+
+/** The project of a well-formed key (undefined for anything else). */
+export function projectOfKey(key: string): string | undefined {
+  const m = KEY.exec(key);
+  return m === null ? undefined : `proj_${m[1]}`;
+}
+
+export function hashKey(key: string): string {
+  return bytesToHex(sha256(new TextEncoder().encode(key))).slice(2);
+}
+
+/** What the ledger keeps of a key: its hash and the first characters to recognise it by. */
+export const keyPrefix = (key: string) => key.slice(0, Math.min(key.length, key.lastIndexOf("_") + 9));
+
+/** A new key of `projectId` (the secret: show it once, store only its hash). */
+export function newKey(projectId: string): string {
+  const hex = [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `sk_${projectId.slice("proj_".length)}_${hex}`;
+}
+
+/** A new id: `<prefix>_` and 32 hex digits. */
+export const newId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;
+
+/** The EVM account of a key: derived from the key's id (never from the key), so it is stable and public. */
+export function keyAddress(keyId: string): Address {
+  return bytesToHex(keccak256(new TextEncoder().encode(`edge-evm key ${keyId}`)).subarray(12)) as Address;
+}
