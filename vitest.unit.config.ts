@@ -8,5 +8,7 @@ export default defineConfig({
     exclude: ["test/integration/**", "test/browser/**", "node_modules/**"],
     environment: "node",
     testTimeout: 120_000,
+    // The EVM's WebAssembly, compiled from bytes as Node allows (the Worker imports the module).
+    setupFiles: ["./src/cli/wasm.ts"],
   },
 });

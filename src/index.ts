@@ -3,6 +3,11 @@ import { sweepRetention } from "./db/retention.ts";
 import { writeRunLog } from "./db/run-log-writer.ts";
 import type { OutboxMessage } from "./durable/outbox.ts";
 import type { Env } from "./env.ts";
+import { installEvmWasm } from "./evm/wasm/install.ts";
+import evmWasm from "./evm/wasm/evm.wasm";
+
+// workerd compiles WebAssembly only from modules bundled with the Worker.
+installEvmWasm(evmWasm);
 
 export { Account } from "./durable/account.ts";
 export { Ledger } from "./durable/ledger/ledger.ts";

@@ -5,6 +5,7 @@
  * refund, logs and the whole resulting state (balances, nonces, code, storage) must agree. A
  * divergence prints its seed and the smallest code and calldata that still show it; exit 1 if any.
  */
+import "./wasm.ts";
 import { DEFAULT_FORK, FORK_NAMES, forkFromName } from "../evm/fork.ts";
 import { runCase, type Divergence } from "./fuzz/run.ts";
 import { loadSeeds } from "./fuzz/seeds.ts";

@@ -5,6 +5,7 @@ import type { Inspector } from "./inspector.ts";
 import type { Journal } from "./journal.ts";
 import type { InstructionTable } from "./opcodes/table.ts";
 import type { BlockEnv, HaltReason } from "./types.ts";
+import type { WorkBudget } from "./work.ts";
 
 /** What every frame of one transaction shares. */
 export interface Context {
@@ -27,6 +28,9 @@ export interface Context {
   /** Epoch ms after which the run stops with `time_cap`; `now` reads the clock. */
   readonly deadline: number;
   readonly now: () => number;
+  /** The work budget the run draws on (shared with other runs of a request), and what it drew. */
+  readonly work: WorkBudget;
+  workUsed: number;
   /** Watches the run (tracing); undefined for plain runs. */
   readonly inspector: Inspector | undefined;
   /**

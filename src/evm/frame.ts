@@ -38,6 +38,11 @@ export class Frame {
   /** Where the parent wants this frame's output copied (CALL family). */
   retOffset = 0;
   retSize = 0;
+  /**
+   * The work meter's mark: `workMark - gas` is the gas this frame consumed since its last charge.
+   * Gas lent to a callee leaves both, gas coming back enters both (see work.ts).
+   */
+  workMark = 0;
 
   constructor(
     readonly ctx: Context,

@@ -27,6 +27,7 @@ export function newFrame(
 ): Frame {
   const f = new Frame(ctx, kind, code, 0, takeStack(), caller, account.address, account, value, input, isStatic, depth, checkpoint);
   setGas(f, gas);
+  f.workMark = f.gas;
   return f;
 }
 

@@ -24,7 +24,9 @@ export function setGas(f: Frame, total: bigint): void {
   }
 }
 
+/** Gives back gas a callee did not use: not consumed here, so the work meter's mark moves too. */
 export function addGas(f: Frame, amount: bigint): void {
+  f.workMark += Number(amount);
   if (f.gasHi === 0n && amount <= LOW_CAP_N && f.gas + Number(amount) <= LOW_CAP) f.gas += Number(amount);
   else setGas(f, totalGas(f) + amount);
 }

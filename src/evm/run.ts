@@ -9,7 +9,8 @@ import { frameEnd, newFrame, releaseFrame, returnToParent, settleFrame } from ".
 import { run } from "./interpreter.ts";
 import { runInspected } from "./interpreter-inspected.ts";
 import type { Inspector } from "./inspector.ts";
-import { CLOCK_TICKS, lookAtClock } from "./opcodes/util.ts";
+import { CLOCK_TICKS, drawWork, lookAtClock, meter } from "./opcodes/util.ts";
+import { precompileCallWork, type WorkBudget } from "./work.ts";
 import { MAX_PRECOMPILE_GAS, totalGas } from "./gas-counter.ts";
 import { EmptyAccounts, Journal, type JAccount } from "./journal.ts";
 import { startCreation } from "./opcodes/system.ts";
@@ -51,6 +52,11 @@ export interface RunLimits {
   deadline?: number;
   /** The clock (default Date.now). In workerd it advances only across I/O, i.e. across loads. */
   now?: () => number;
+  /**
+   * Work units the run may use (work.ts), decremented as it runs; pass one object to every
+   * execution of a request to bound them together. Spent: `time_cap`, whatever the clock says.
+   */
+  work?: WorkBudget;
 }
 
 export type StepResult = { done: true; result: TxResult } | { done: false; needs: Need[] };
@@ -110,6 +116,8 @@ export class TxRun {
       ticks: CLOCK_TICKS,
       deadline: opts.limits?.deadline ?? Infinity,
       now: opts.limits?.now ?? Date.now,
+      work: opts.limits?.work ?? { left: Infinity },
+      workUsed: 0,
       inspector: opts.inspector,
       readsBlock: false,
       abort: undefined,
@@ -239,8 +247,9 @@ export class TxRun {
     const precompile = delegate === undefined ? getPrecompile(to, fork) : undefined;
     if (precompile !== undefined) {
       const r = precompile(tx.data, gas > BigInt(MAX_PRECOMPILE_GAS) ? MAX_PRECOMPILE_GAS : Number(gas), fork);
-      const top: TopOutcome = r !== null ? { status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output } : { status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY };
-      if (r === null) j.revert(checkpoint);
+      let top: TopOutcome = r !== null ? { status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output } : { status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY };
+      if (!drawWork(this.ctx, precompileCallWork(precompile, r === null ? null : r.gasUsed, Number(gas)))) top = { status: "halted", haltReason: "time_cap", gasLeft: top.gasLeft, output: EMPTY };
+      if (top.status !== "success") j.revert(checkpoint);
       else j.touch(target);
       insp?.exit?.({ ...top, early: r === null ? "precompile_failure" : undefined });
       return this.finish(top);
@@ -263,8 +272,10 @@ export class TxRun {
       const f = frames[frames.length - 1];
       f.status = RUNNING;
       const insp = this.ctx.inspector;
-      if (insp === undefined) run(f);
+      if (insp === undefined || !hasStepHooks(insp)) run(f);
       else runInspected(f, insp);
+      // An inspector without step hooks runs the plain loop: its cap is looked at between frames.
+      if (insp?.stop !== undefined && this.ctx.abort === undefined) this.ctx.abort = insp.stop;
       if (this.ctx.abort !== undefined) return this.aborted();
       if (f.status === SUSPEND) return this.suspended();
       if (f.status === CALL) {
@@ -272,6 +283,7 @@ export class TxRun {
         this.ctx.child = null;
         continue;
       }
+      if (!meter(f)) return this.aborted();
       const ok = settleFrame(f);
       if (ok) this.journal.touch(f.account);
       this.ctx.inspector?.exit?.(frameEnd(f, ok));
@@ -334,6 +346,7 @@ export class TxRun {
       gasUsed: used,
       gasRefunded: refund,
       gasSpent: usedBeforeRefund,
+      work: this.ctx.workUsed,
       output: top.output,
       logs: j.logs,
       createdAddress: this.createdAddress,
@@ -341,6 +354,11 @@ export class TxRun {
       readsBlock: this.ctx.readsBlock,
     };
   }
+}
+
+/** An inspector that watches only calls and logs needs no per-step hook: the plain loop serves it. */
+function hasStepHooks(insp: Inspector): boolean {
+  return insp.step !== undefined || insp.stepEnd !== undefined || insp.stepAbandoned !== undefined;
 }
 
 function outcomeOf(f: Frame, ok: boolean): TopOutcome {

@@ -155,6 +155,11 @@ export interface TxExecuted {
   gasRefunded: bigint;
   /** Gas consumed (intrinsic cost and execution) before refunds and the EIP-7623 floor. */
   gasSpent: bigint;
+  /**
+   * Work units this execution counted (estimated nanoseconds of CPU, see work.ts): what the
+   * deterministic time cap counts, to be billed with the gas.
+   */
+  work: number;
   output: Uint8Array;
   logs: Log[];
   createdAddress?: Address;

@@ -7,6 +7,7 @@ import { ServiceError, tooLarge } from "./errors.ts";
 import type { ExecMeter } from "./meter.ts";
 import type { RunKind } from "../records/run.ts";
 import { costOf, gasCost, type Prices } from "../billing/prices.ts";
+import { workBudget, type WorkBudget } from "../evm/work.ts";
 
 /** What a request cost, as its answer shows it. */
 export interface Cost {
@@ -31,6 +32,11 @@ export class RequestBudget {
   private closedCharge = 0n;
   private readonly open = new Set<RunMeter>();
   private reserved: bigint;
+  /**
+   * The request's time cap as counted work (estimated CPU, src/evm/work.ts), shared by all its
+   * executions: deterministic where the platform's clock stands still during computation.
+   */
+  readonly work: WorkBudget;
   /** Charges of the request besides its runs' (a network's upstream requests), settled with its last run. */
   private readonly surcharges: (() => bigint)[] = [];
 
@@ -41,6 +47,7 @@ export class RequestBudget {
     private readonly reservation: Reservation | undefined,
   ) {
     this.reserved = reservation === undefined ? 0n : BigInt(reservation.amount);
+    this.work = workBudget(config.timeCapMs);
   }
 
   /** The reservation items of runs of `kind` with `gas` (for admission). */
@@ -95,9 +102,10 @@ export class RequestBudget {
     let need = this.closedCharge + gasCost(this.prices, gasLimit);
     for (const o of this.open) need += o.charge();
     if (need > this.reserved) await this.grow(need);
-    // The clock bounds an execution's waits for state (in workerd it stands still while the EVM
-    // computes); the request's work is bounded by its gas across all executions.
-    return { memoryBytes: this.config.memoryCapBytes, deadline: Date.now() + this.config.timeCapMs };
+    // The work budget is the request's time cap, counted; the clock bounds only an execution's
+    // waits for state (in workerd it stands still while the EVM computes).
+    if (this.work.left <= 0) throw tooLarge("time_cap", "this request's executions used all the work its time cap allows");
+    return { memoryBytes: this.config.memoryCapBytes, deadline: Date.now() + this.config.timeCapMs, work: this.work };
   }
 
   end(result: TxResult): bigint {

@@ -68,6 +68,9 @@ export class StructLogger implements Inspector {
   private returnHex: Hex = "0x";
   private top: CallEnd | undefined;
   private depth = 0;
+  /** The words of the last stack converted to hex, by position, and their hex. */
+  private readonly lastWords: (bigint | undefined)[] = [];
+  private readonly lastHex: Hex[] = [];
 
   constructor(
     private readonly config: StructLoggerConfig,

@@ -2,7 +2,7 @@ import type { Address } from "../../primitives/hex.ts";
 import { bytesToHex, hexToBytes } from "../../primitives/hex.ts";
 import { Fork } from "../../evm/fork.ts";
 import type { Inspector } from "../../evm/inspector.ts";
-import { TxRun } from "../../evm/run.ts";
+import { TxRun, type RunLimits } from "../../evm/run.ts";
 import { intrinsicGas } from "../../evm/tx/intrinsic.ts";
 import type { Tx } from "../../evm/types.ts";
 import { MemoryState } from "../../state/memory.ts";
@@ -15,6 +15,11 @@ export interface RunOutcome {
   output: string;
   /** Gas used by execution alone: before refunds, without the intrinsic cost. */
   execGas: number;
+  /** The engine's own measure of the run's time (ms), when the wall time around it would include a harness. */
+  ms?: number;
+  /** Ours: the work units the run counted, and why it halted if it did. */
+  work?: number;
+  haltReason?: string;
 }
 
 /**
@@ -41,9 +46,10 @@ const BLOCK = {
 /**
  * Our EVM, as a transaction without fee rules, so caller, target and precompiles are warm;
  * `inspector` (made afresh per run) watches it, as tracing does. Prague, as @ethereumjs/evm in
- * the corpus comparison; the worst-case bench runs the service's fork.
+ * the corpus comparison; the worst-case bench runs the service's fork, with `limits` (made afresh
+ * per run) as the service sets them.
  */
-export function oursEngine(name = "ours", inspector?: () => Inspector, fork: Fork = Fork.Prague): Engine {
+export function oursEngine(name = "ours", inspector?: () => Inspector, fork: Fork = Fork.Prague, limits?: () => RunLimits): Engine {
   return {
     name,
     reusable: true,
@@ -59,10 +65,10 @@ export function oursEngine(name = "ours", inspector?: () => Inspector, fork: For
       state.setAccount(TARGET, { code, nonce: 1n });
       return {
         run() {
-          const r = new TxRun({ source: state, tx, block: BLOCK, fork, validate: false, inspector: inspector?.() }).step();
+          const r = new TxRun({ source: state, tx, block: BLOCK, fork, validate: false, inspector: inspector?.(), limits: limits?.() }).step();
           if (!r.done || !r.result.valid) throw new Error(`ours: run did not complete: ${JSON.stringify(r.done ? r.result : r.needs)}`);
           const res = r.result;
-          return { output: bytesToHex(res.output).slice(2), execGas: Number(res.gasUsed + res.gasRefunded - intrinsic) };
+          return { output: bytesToHex(res.output).slice(2), execGas: Number(res.gasUsed + res.gasRefunded - intrinsic), work: res.work, haltReason: res.haltReason };
         },
       };
     },

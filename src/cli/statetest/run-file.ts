@@ -1,3 +1,4 @@
+import "../wasm.ts";
 import { readFileSync } from "node:fs";
 import type { Indexes } from "./fixture.ts";
 import { isStateTestFile } from "./fixture.ts";

@@ -15,7 +15,8 @@ import {
 } from "../gas.ts";
 import { MISS } from "../types.ts";
 import { copyToMemory } from "./environment.ts";
-import { charge, expand, halt, suspend } from "./util.ts";
+import { charge, expand, halt, spendWork, suspend } from "./util.ts";
+import { WORK_KECCAK_EXTRA } from "../work.ts";
 
 // Account-reading instructions carry the warm cost (100) in the static table; a cold access adds
 // the rest (EIP-2929).
@@ -128,8 +129,11 @@ export function keccak(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const offset = s[sp], size = s[sp - 1];
   if (size > 0xffffffffn) return halt(f, "out_of_gas");
-  if (!charge(f, GAS_KECCAK_WORD * Math.ceil(Number(size) / 32)) || !expand(f, offset, size)) return;
-  s[sp - 1] = keccak256Word(f.memory.buf, Number(offset), Number(size));
+  const o = Number(offset), n = Number(size);
+  const wordGas = GAS_KECCAK_WORD * Math.ceil(n / 32);
+  if (!charge(f, wordGas) || (o + n > f.memory.size && !expand(f, offset, size))) return;
+  if (!spendWork(f, (wordGas + f.ctx.table.gas[0x20]) * WORK_KECCAK_EXTRA)) return;
+  s[sp - 1] = keccak256Word(f.memory.buf, o, n);
 }
 
 export function makeLog(topics: number): (f: Frame) => void {

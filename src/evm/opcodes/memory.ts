@@ -2,25 +2,28 @@ import type { Frame } from "../frame.ts";
 import { loadWord, storeWord } from "../memory.ts";
 import { expand, expandForCopy } from "./util.ts";
 
+// Offsets within the memory already paid for skip the expansion arithmetic on bigints: Number()
+// of an offset is exact below 2^53, and anything larger fails the bound and takes the full path.
+
 export function mload(f: Frame): void {
   const s = f.stack, i = f.sp - 1;
-  const offset = s[i];
-  if (!expand(f, offset, 32n)) return;
-  s[i] = loadWord(f.memory, Number(offset));
+  const o = Number(s[i]);
+  if (o + 32 > f.memory.size && !expand(f, s[i], 32n)) return;
+  s[i] = loadWord(f.memory, o);
 }
 
 export function mstore(f: Frame): void {
   const s = f.stack, sp = (f.sp -= 2);
-  const offset = s[sp + 1];
-  if (!expand(f, offset, 32n)) return;
-  storeWord(f.memory, Number(offset), s[sp]);
+  const o = Number(s[sp + 1]);
+  if (o + 32 > f.memory.size && !expand(f, s[sp + 1], 32n)) return;
+  storeWord(f.memory, o, s[sp]);
 }
 
 export function mstore8(f: Frame): void {
   const s = f.stack, sp = (f.sp -= 2);
-  const offset = s[sp + 1];
-  if (!expand(f, offset, 1n)) return;
-  f.memory.buf[Number(offset)] = Number(s[sp] & 0xffn);
+  const o = Number(s[sp + 1]);
+  if (o + 1 > f.memory.size && !expand(f, s[sp + 1], 1n)) return;
+  f.memory.buf[o] = Number(s[sp] & 0xffn);
 }
 
 export function msize(f: Frame): void {

@@ -24,7 +24,8 @@ import type { JAccount, Journal } from "../journal.ts";
 import type { CallKind } from "../inspector.ts";
 import { getPrecompile } from "../precompiles/index.ts";
 import { addGas, MAX_PRECOMPILE_GAS, refill, setGas, totalGas } from "../gas-counter.ts";
-import { charge, costToCover, growMemory, halt, lookAtClock, memoryExpansionCost, resize, suspend, tick } from "./util.ts";
+import { charge, costToCover, growMemory, halt, lookAtClock, memoryExpansionCost, resize, spendWork, suspend, tick } from "./util.ts";
+import { precompileCallWork } from "../work.ts";
 
 const EMPTY = new Uint8Array(0);
 const MAX_NONCE = (1n << 64n) - 1n;
@@ -101,6 +102,7 @@ function makeCall(kind: number): (f: Frame) => void {
     const avail = total - fixed, cap = fork >= Fork.TangerineWhistle ? avail - avail / 64n : avail;
     const subGas = gasArg < cap ? gasArg : cap;
     setGas(f, avail - subGas);
+    f.workMark -= Number(subGas);
     if (f.isStatic && kind === KIND_CALL && value !== 0n) return halt(f, "static_state_change");
 
     const childGas = subGas + (transfers ? STIPEND : 0n);
@@ -133,11 +135,14 @@ function makeCall(kind: number): (f: Frame) => void {
         // EIP-716: a failed call still touches RIPEMD-160 (the journal keeps only that one).
         if (target === RIPEMD160) j.touch(toAcc);
         if (insp !== undefined) insp.exit?.({ status: "halted", haltReason: "precompile_failure", early: "precompile_failure", output: EMPTY, gasLeft: 0n });
-        return deliverCallResult(f, false, 0n, EMPTY, retOffset, retSize);
+        deliverCallResult(f, false, 0n, EMPTY, retOffset, retSize);
+      } else {
+        j.touch(toAcc);
+        if (insp !== undefined) insp.exit?.({ status: "success", output: r.output, gasLeft: childGas - BigInt(r.gasUsed) });
+        deliverCallResult(f, true, childGas - BigInt(r.gasUsed), r.output, retOffset, retSize);
       }
-      j.touch(toAcc);
-      if (insp !== undefined) insp.exit?.({ status: "success", output: r.output, gasLeft: childGas - BigInt(r.gasUsed) });
-      return deliverCallResult(f, true, childGas - BigInt(r.gasUsed), r.output, retOffset, retSize);
+      spendWork(f, precompileCallWork(precompile, r === null ? null : r.gasUsed, Number(childGas)));
+      return;
     }
     const code = runAcc.code!;
     if (code.length === 0) {
@@ -196,6 +201,7 @@ function makeCreate(isCreate2: boolean): (f: Frame) => void {
     // EIP-150: all but a 64th of the gas left; all of it before.
     const total = totalGas(f), createGas = fork >= Fork.TangerineWhistle ? total - total / 64n : total;
     setGas(f, total - createGas);
+    f.workMark -= Number(createGas);
     f.returnData = EMPTY;
     const insp = ctx.inspector;
     if (insp !== undefined) insp.enter?.({ kind: isCreate2 ? "CREATE2" : "CREATE", from: f.address, to: newAddress, value, gas: createGas, input: initCode, depth: f.depth + 1 });

@@ -1,7 +1,9 @@
+import type { Context } from "../context.ts";
 import { HALT, SUSPEND, type Frame } from "../frame.ts";
 import { memoryCost } from "../memory.ts";
 import { refill } from "../gas-counter.ts";
 import type { CapReason, HaltReason } from "../types.ts";
+import { WORK_PLAIN } from "../work.ts";
 
 export const MASK256 = (1n << 256n) - 1n;
 export const MASK160 = (1n << 160n) - 1n;
@@ -34,13 +36,38 @@ export function tick(f: Frame): boolean {
   return --f.ctx.ticks >= 0 || lookAtClock(f);
 }
 
-/** Past the deadline, stops the run with `time_cap`; otherwise starts a new count of ticks. */
+/**
+ * Charges the work done since the last look and checks the clock: past the work budget or the
+ * deadline, stops the run with `time_cap`; otherwise starts a new count of ticks.
+ */
 export function lookAtClock(f: Frame): boolean {
   const ctx = f.ctx;
   ctx.ticks = CLOCK_TICKS;
+  if (!meter(f)) return false;
   if (ctx.now() <= ctx.deadline) return true;
   capHalt(f, "time_cap");
   return false;
+}
+
+/** Charges the gas `f` consumed since its last charge as ordinary work (work.ts). */
+export function meter(f: Frame): boolean {
+  const used = f.workMark - f.gas;
+  f.workMark = f.gas;
+  // Negative only after a refill from the reserve above 2^52 gas, which no budgeted run has.
+  return spendWork(f, used > 0 ? used * WORK_PLAIN : 0);
+}
+
+/** Counts `units` of work against the run's budget; past it, stops the run with `time_cap`. */
+export function spendWork(f: Frame, units: number): boolean {
+  if (drawWork(f.ctx, units)) return true;
+  capHalt(f, "time_cap");
+  return false;
+}
+
+/** Counts `units` of work; false when the budget is spent. */
+export function drawWork(ctx: Context, units: number): boolean {
+  ctx.workUsed += units;
+  return (ctx.work.left -= units) >= 0;
 }
 
 /** Grows memory to `size` bytes (a multiple of 32) within the cap over all live frames. */

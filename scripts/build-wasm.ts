@@ -1,0 +1,167 @@
+/**
+ * `npm run build:wasm`: writes the WebAssembly the EVM uses from the source below.
+ *
+ * Two hashes work on 64-bit words, which JavaScript has only as BigInt, so their JS forms work on
+ * 32-bit halves: blake2f (EIP-152), BLAKE2b's compression, about 10x slower per round than the
+ * same code on WebAssembly's i64, and Keccak-f[1600] under every KECCAK256. The module is
+ * generated as text (WAT: blake2f's ten rounds unrolled with SIGMA resolved to constant memory
+ * offsets; Keccak's 24 rounds unrolled with rho and pi resolved), compiled with wabt, and written
+ * three ways:
+ * - src/evm/wasm/evm.wat: the text, to read;
+ * - src/evm/wasm/evm.wasm: the binary the Worker imports as a module (workerd refuses to compile
+ *   WebAssembly from bytes at run time);
+ * - src/evm/wasm/evm-wasm-bytes.ts: the same bytes in base64 for Node (tests, CLI).
+ * test/evm/wasm.test.ts checks all three match this script's output.
+ */
+import { writeFileSync } from "node:fs";
+import wabt from "wabt";
+import { SIGMA } from "../src/evm/precompiles/09-blake2f.ts";
+
+/** BLAKE2b's initialisation vector. */
+const IV = [
+  0x6a09e667f3bcc908n, 0xbb67ae8584caa73bn, 0x3c6ef372fe94f82bn, 0xa54ff53a5f1d36f1n,
+  0x510e527fade682d1n, 0x9b05688c2b3e6c1fn, 0x1f83d9abfb41bd6bn, 0x5be0cd19137e2179n,
+];
+
+// Memory. blake2f: as the precompile's input lays it out after the 4-byte round count, h (8
+// words) at 0, m (16 words) at 64, t (2 words) at 192; the new h is written back at 0. Keccak:
+// the 25 lanes of the state at KECCAK_STATE. Words little-endian.
+const M = 64, T = 192;
+export const KECCAK_STATE = 256;
+
+const v = (i: number) => `(local.get $v${i})`;
+const set = (i: number, e: string) => `(local.set $v${i} ${e})`;
+const m = (i: number) => `(i64.load offset=${M + 8 * i} (i32.const 0))`;
+
+/** The mixing function G on v[a], v[b], v[c], v[d] with message words x and y. */
+function g(a: number, b: number, c: number, d: number, x: number, y: number): string {
+  return [
+    set(a, `(i64.add (i64.add ${v(a)} ${v(b)}) ${m(x)})`),
+    set(d, `(i64.rotr (i64.xor ${v(d)} ${v(a)}) (i64.const 32))`),
+    set(c, `(i64.add ${v(c)} ${v(d)})`),
+    set(b, `(i64.rotr (i64.xor ${v(b)} ${v(c)}) (i64.const 24))`),
+    set(a, `(i64.add (i64.add ${v(a)} ${v(b)}) ${m(y)})`),
+    set(d, `(i64.rotr (i64.xor ${v(d)} ${v(a)}) (i64.const 16))`),
+    set(c, `(i64.add ${v(c)} ${v(d)})`),
+    set(b, `(i64.rotr (i64.xor ${v(b)} ${v(c)}) (i64.const 63))`),
+  ].join("\n      ");
+}
+
+function round(s: number[]): string {
+  return [
+    g(0, 4, 8, 12, s[0], s[1]), g(1, 5, 9, 13, s[2], s[3]), g(2, 6, 10, 14, s[4], s[5]), g(3, 7, 11, 15, s[6], s[7]),
+    g(0, 5, 10, 15, s[8], s[9]), g(1, 6, 11, 12, s[10], s[11]), g(2, 7, 8, 13, s[12], s[13]), g(3, 4, 9, 14, s[14], s[15]),
+  ].join("\n      ");
+}
+
+const i64 = (x: bigint) => `(i64.const ${BigInt.asIntN(64, x)})`;
+
+function blake2fFunc(): string {
+  const locals = Array.from({ length: 16 }, (_, i) => `(local $v${i} i64)`).join(" ");
+  const init = [
+    ...Array.from({ length: 8 }, (_, i) => set(i, `(i64.load offset=${8 * i} (i32.const 0))`)),
+    ...IV.map((x, i) => set(8 + i, i64(x))),
+    set(12, `(i64.xor ${v(12)} (i64.load offset=${T} (i32.const 0)))`),
+    set(13, `(i64.xor ${v(13)} (i64.load offset=${T + 8} (i32.const 0)))`),
+    `(if (local.get $final) (then ${set(14, `(i64.xor ${v(14)} (i64.const -1))`)}))`,
+  ].join("\n    ");
+  // Ten rounds unrolled (SIGMA repeats every ten), leaving the loop when the count runs out.
+  const rounds = SIGMA.map((s) => `(br_if $done (i32.eqz (local.get $rounds)))
+      ${round(s)}
+      (local.set $rounds (i32.sub (local.get $rounds) (i32.const 1)))`).join("\n      ");
+  const out = Array.from({ length: 8 }, (_, i) => `(i64.store offset=${8 * i} (i32.const 0) (i64.xor (i64.xor (i64.load offset=${8 * i} (i32.const 0)) ${v(i)}) ${v(i + 8)}))`).join("\n    ");
+  return `  ;; BLAKE2b's compression F (EIP-152).
+  (func (export "blake2f") (param $rounds i32) (param $final i32) ${locals}
+    ${init}
+    (block $done
+      (loop $next
+      ${rounds}
+      (br $next)))
+    ${out})`;
+}
+
+/** Keccak-f[1600]'s rotation offsets and lane permutation (rho and pi), by lane x + 5y. */
+const ROT: number[] = new Array(25).fill(0);
+const PI: number[] = new Array(25).fill(0);
+{
+  let x = 1, y = 0;
+  for (let t = 0; t < 24; t++) {
+    ROT[x + 5 * y] = (((t + 1) * (t + 2)) / 2) % 64;
+    [x, y] = [y, (2 * x + 3 * y) % 5];
+  }
+  for (let x = 0; x < 5; x++) for (let y = 0; y < 5; y++) PI[x + 5 * y] = y + 5 * ((2 * x + 3 * y) % 5);
+}
+
+/** The 24 round constants (iota), from the LFSR of the Keccak reference. */
+const RC: bigint[] = [];
+{
+  let r = 1;
+  for (let i = 0; i < 24; i++) {
+    let c = 0n;
+    for (let j = 0; j < 7; j++) {
+      if (r & 1) c |= 1n << BigInt((1 << j) - 1);
+      r = r & 0x80 ? ((r << 1) ^ 0x71) & 0xff : (r << 1) & 0xff;
+    }
+    RC.push(c);
+  }
+}
+
+function keccakFunc(): string {
+  const a = (i: number) => `(local.get $a${i})`, b = (i: number) => `(local.get $b${i})`, c = (i: number) => `(local.get $c${i})`;
+  const locals = ["a", "b"].flatMap((p) => Array.from({ length: 25 }, (_, i) => `(local $${p}${i} i64)`)).concat(Array.from({ length: 5 }, (_, i) => `(local $c${i} i64)`), ["(local $d i64)"]).join(" ");
+  const lane = (i: number) => `offset=${KECCAK_STATE + 8 * i} (i32.const 0)`;
+  const body: string[] = Array.from({ length: 25 }, (_, i) => `(local.set $a${i} (i64.load ${lane(i)}))`);
+  for (const rc of RC) {
+    for (let x = 0; x < 5; x++) body.push(`(local.set $c${x} (i64.xor (i64.xor (i64.xor (i64.xor ${a(x)} ${a(x + 5)}) ${a(x + 10)}) ${a(x + 15)}) ${a(x + 20)}))`);
+    for (let x = 0; x < 5; x++) {
+      body.push(`(local.set $d (i64.xor ${c((x + 4) % 5)} (i64.rotl ${c((x + 1) % 5)} (i64.const 1))))`);
+      for (let y = 0; y < 25; y += 5) body.push(`(local.set $a${x + y} (i64.xor ${a(x + y)} (local.get $d)))`);
+    }
+    for (let i = 0; i < 25; i++) body.push(`(local.set $b${PI[i]} ${ROT[i] === 0 ? a(i) : `(i64.rotl ${a(i)} (i64.const ${ROT[i]}))`})`);
+    for (let y = 0; y < 25; y += 5) {
+      for (let x = 0; x < 5; x++) body.push(`(local.set $a${x + y} (i64.xor ${b(x + y)} (i64.and (i64.xor ${b(((x + 1) % 5) + y)} (i64.const -1)) ${b(((x + 2) % 5) + y)})))`);
+    }
+    body.push(`(local.set $a0 (i64.xor ${a(0)} ${i64(rc)}))`);
+  }
+  for (let i = 0; i < 25; i++) body.push(`(i64.store ${lane(i)} ${a(i)})`);
+  return `  ;; Keccak-f[1600] on the state at ${KECCAK_STATE}.
+  (func (export "keccakF1600") ${locals}
+    ${body.join("\n    ")})`;
+}
+
+function wat(): string {
+  return `;; Generated by scripts/build-wasm.ts: the EVM's 64-bit hash rounds.
+(module
+  (memory (export "memory") 1)
+${blake2fFunc()}
+${keccakFunc()})
+`;
+}
+
+export async function buildWasm(): Promise<{ text: string; bytes: Uint8Array }> {
+  const text = wat();
+  const w = await wabt();
+  const mod = w.parseWat("evm.wat", text);
+  mod.validate();
+  const bytes = new Uint8Array(mod.toBinary({}).buffer);
+  mod.destroy();
+  return { text, bytes };
+}
+
+/** The base64 module Node loads. */
+export function bytesModule(bytes: Uint8Array): string {
+  return `// Generated by scripts/build-wasm.ts from the same source as evm.wasm (see there).
+export const EVM_WASM_BASE64 =
+  "${Buffer.from(bytes).toString("base64")}";
+`;
+}
+
+export const WASM_DIR = "src/evm/wasm";
+
+if (process.argv[1]?.endsWith("build-wasm.ts")) {
+  const { text, bytes } = await buildWasm();
+  writeFileSync(`${WASM_DIR}/evm.wat`, text);
+  writeFileSync(`${WASM_DIR}/evm.wasm`, bytes);
+  writeFileSync(`${WASM_DIR}/evm-wasm-bytes.ts`, bytesModule(bytes));
+  console.log(`evm.wasm: ${bytes.length} bytes`);
+}
