@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDevProject, offline } from "../../scripts/dev-project.ts";
+import { operatorSecret } from "../../scripts/operator.ts";
 
 /** A real `wrangler dev` (local D1 and Durable Objects) on a fresh database and a free port. */
 export interface DevServer {
@@ -55,7 +56,8 @@ export async function startDevServer(chainId = 31337): Promise<DevServer> {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const secret = [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  // wrangler dev prefers a .dev.vars of the checkout (npm run dev writes one) to --var: use its secret then.
+  const secret = operatorSecret() ?? [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, "0")).join("");
   // Its own process group, so that stopping it stops workerd too.
   const dev = wrangler(["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--var", `OPERATOR_SECRET:${secret}`], true);
   const signal = (s: NodeJS.Signals) => {
