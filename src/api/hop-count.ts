@@ -54,7 +54,9 @@ function stubCounting(stub: object, count: () => void): object {
     get(target, prop) {
       const v = Reflect.get(target, prop);
       if (typeof v !== "function" || prop === "then") return v;
-      return (...a: unknown[]) => (count(), (v as (...x: unknown[]) => unknown).apply(target, a));
+      // An RPC method's own properties are remote too (`v.apply` would be a call named "apply"
+      // carrying the stub as an argument): call it through its stub.
+      return (...a: unknown[]) => (count(), (target as Record<PropertyKey, (...x: unknown[]) => unknown>)[prop](...a));
     },
   });
 }
