@@ -4,6 +4,7 @@ import { InjectedFault } from "../exec/faults.ts";
 import type { AppEnv } from "./app-env.ts";
 import { settleAfter } from "./middleware/keyed.ts";
 import { observe } from "./middleware/observe.ts";
+import { openApiDocument } from "./openapi.ts";
 import { operatorRoutes } from "./operator/routes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { callRoutes } from "./routes/call.ts";
@@ -22,7 +23,8 @@ export const app = new Hono<AppEnv>();
 // First: every answer gets its request id and every request its log line.
 app.use("*", observe());
 
-app.get("/", (c) => c.json({ name: "edge-evm", api: "/v1", docs: "README.md" }));
+app.get("/", (c) => c.json({ name: "edge-evm", api: "/v1", openapi: "/openapi.json", docs: "README.md" }));
+app.get("/openapi.json", (c) => c.json(openApiDocument()));
 
 // Credit is the operator's to grant (src/api/operator): refused to every project key, whatever its scopes.
 app.post("/v1/project/credit", () => {

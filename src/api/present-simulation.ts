@@ -1,3 +1,4 @@
+import type { Abi } from "viem";
 import type { Simulated } from "../exec/simulate.ts";
 import { decodeCustomError, type AbiError } from "../trace/abi-error.ts";
 import { decodeTokenEvent } from "../trace/token-events.ts";
@@ -8,13 +9,14 @@ import { presentExecution, presentInvalid } from "./present.ts";
  * decoded, what it would change (state diff, transfers, net asset changes), the access list it
  * would use with the gas it would then use, and the trace if asked for.
  */
-export function presentSimulated(s: Simulated, abi: AbiError[] | undefined) {
+export function presentSimulated(s: Simulated, abi: Abi | undefined) {
   const r = s.result;
   if (!r.valid) return presentInvalid(r);
   const base = presentExecution(r);
   const logs = r.logs.map((l, i) => ({ ...base.logs[i], decoded: decodeTokenEvent(l) ?? null }));
   if (r.status === "reverted" && abi !== undefined && base.error !== undefined && !("decoded" in base.error && base.error.decoded)) {
-    const custom = decodeCustomError(abi, r.output);
+    const errors = abi.flatMap((e): AbiError[] => (e.type === "error" ? [{ type: "error", name: e.name, inputs: e.inputs.map((i) => ({ name: i.name, type: i.type })) }] : []));
+    const custom = decodeCustomError(errors, r.output);
     if (custom !== undefined) Object.assign(base.error, { decoded: custom, message: `execution reverted: ${custom.signature}` });
   }
   return {
