@@ -8,6 +8,7 @@ import type { AppEnv } from "../app-env.ts";
 import { jsonBody } from "../json-body.ts";
 import { presentExecution } from "../present.ts";
 import { presentSimulated } from "../present-simulation.ts";
+import { indexAbi } from "../../trace/abi-decode.ts";
 import { parse } from "../schema/parse.ts";
 import { callBody, simulateBody } from "../schema/transactions.ts";
 
@@ -53,5 +54,6 @@ callRoutes.post("/simulate", async (c) => {
   for (const t of transactions) gasOf(t.gas, run.config.maxGas);
   const reqs = transactions.map((t) => settled(t, run.caller.address, run.config.maxGas));
   const { runId, results } = await runSimulate(run, reqs, opts);
-  return c.json({ runId, results: results.map((s, i) => presentSimulated(s, abi)), cost: run.budget.cost() });
+  const index = abi === undefined ? undefined : indexAbi(abi);
+  return c.json({ runId, results: results.map((s, i) => presentSimulated(s, reqs[i], index)), cost: run.budget.cost() });
 });
