@@ -70,9 +70,9 @@ function hopsText(h: string): string {
 
 function print(rows: Result[], bare: number): void {
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`\n${pad("request", 44)}${pad("req/s", 9)}${pad("vs bare", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("before the answer", 34)}errors`);
+  console.log(`\n${pad("request", 44)}${pad("req/s", 9)}${pad("vs bare", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("before the answer", 40)}errors`);
   for (const r of rows) {
-    console.log(`${pad(r.name, 44)}${pad(r.rps.toFixed(0), 9)}${pad(bare > 0 && r.hops !== "-" ? `${((r.rps / bare) * 100).toFixed(0)}%` : "", 9)}${pad(r.p50.toFixed(1), 9)}${pad(r.p99.toFixed(1), 9)}${pad(hopsText(r.hops), 34)}${r.errors}`);
+    console.log(`${pad(r.name, 44)}${pad(r.rps.toFixed(0), 9)}${pad(bare > 0 && r.hops !== "-" ? `${((r.rps / bare) * 100).toFixed(0)}%` : "", 9)}${pad(r.p50.toFixed(1), 9)}${pad(r.p99.toFixed(1), 9)}${pad(hopsText(r.hops), 40)}${r.errors}`);
   }
 }
 

@@ -39,8 +39,8 @@ export function call(chain: ReadChain, meter: ExecMeter, req: TxRequest, o: Call
 export async function runUncommitted(chain: ReadChain, source: DoStateSource, block: BlockEnv, req: TxRequest, meter: ExecMeter): Promise<TxResult> {
   // The sender's nonce is needed to build the transaction: load it with what the run will
   // surely read (the target, and what calls of its function loaded before), in one round trip.
-  const target: Need[] = req.to === null ? [] : [{ kind: "account", address: req.to }, { kind: "code", address: req.to }, ...loadHints.for(req)];
-  await source.load([{ kind: "account", address: req.from }, { kind: "code", address: req.from }, ...target]);
+  const target: Need[] = req.to === null ? [] : [{ kind: "account", address: req.to }, { kind: "code", address: req.to }];
+  await source.load([{ kind: "account", address: req.from }, { kind: "code", address: req.from }, ...target], loadHints.for(req));
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
   return execute(source, tx, block, false, meter);
 }

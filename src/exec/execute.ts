@@ -13,7 +13,8 @@ import type { ExecMeter } from "./meter.ts";
  */
 /** A state source that can fetch what it misses (the account objects, or a replay record). */
 export interface LoadingSource extends StateSource {
-  load(needs: Need[]): Promise<void>;
+  /** `hinted`: guesses loaded along if cheap, not counted as read until read (DoStateSource). */
+  load(needs: Need[], hinted?: Need[]): Promise<void>;
   /**
    * A replay record holds what the transaction read and nothing more: tracers that look wider
    * (the prestate tracer's code of accounts only BALANCE'd) show what it holds.
@@ -34,7 +35,7 @@ export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, va
   const limits = await meter.begin(tx.gasLimit);
   // Our chains never hold an empty coinbase: load it only to pay it a tip, not on every run.
   // What calls of this function loaded last time comes in the first round too (load-hints.ts).
-  await source.load([...txPrefetch(tx, block, true), ...loadHints.for(tx)]);
+  await source.load(txPrefetch(tx, block, true), loadHints.for(tx));
   const run = new TxRun({ source, tx, block, fork: source.fork ?? DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true });
   const missed: Need[] = [];
   for (;;) {

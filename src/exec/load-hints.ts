@@ -6,11 +6,11 @@ const MAX_ENTRIES = 4096;
 const MAX_NEEDS = 64;
 
 /**
- * What calls to a contract's function loaded beyond the transaction's own accounts, the last
- * times they ran in this isolate: the next call of the same (contract, selector) loads it
- * together with the sender and the target, in one round trip instead of one per round of
- * misses. A hint is a guess, never an answer: a slot loaded and not read costs bytes, not
- * correctness (the run reads only what it reads; the commit validates only what was loaded).
+ * The target's storage slots that calls to a contract's function loaded the last times they
+ * ran in this isolate: the next call of the same (contract, selector) loads them with the
+ * target's account and code, in one round trip instead of one per round of misses. A hint is
+ * a guess, never an answer: a hinted slot the run does not read costs bytes, not correctness
+ * (it is not in the run's read set, so a commit never conflicts on it).
  */
 export class LoadHints {
   private readonly entries = new Map<string, Need[]>();
@@ -27,11 +27,13 @@ export class LoadHints {
     return needs;
   }
 
-  /** Remembers what a run of `tx` still had to load after its first round. */
+  /** Remembers the target's slots a run of `tx` still had to load after its first round. */
   learn(tx: Tx, loaded: Need[]): void {
     const key = keyOf(tx);
     if (key === undefined || loaded.length === 0) return;
-    const fresh = loaded.filter((n) => n.kind !== "blockHash");
+    // Only the target's storage: its account is loaded anyway, so a hint never adds a call.
+    const fresh = loaded.filter((n) => n.kind === "storage" && n.address === tx.to);
+    if (fresh.length === 0) return;
     const known = this.entries.get(key) ?? [];
     const merged = known.length + fresh.length <= MAX_NEEDS ? [...known, ...fresh] : fresh.slice(0, MAX_NEEDS);
     this.entries.delete(key);
