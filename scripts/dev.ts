@@ -3,11 +3,12 @@
  * D1, Durable Objects, queue and R2 (all state under .wrangler/), then makes sure the development
  * project and API key exist (through the operator's route, in the project's Ledger object) and
  * prints the key. Needs no Cloudflare account and sends nothing. `PORT=8788 npm run dev` or
- * `npm run dev -- --port 8788` picks the port; other arguments go to `wrangler dev`.
+ * `npm run dev -- --port 8788` picks the port (scripts/dev-args.ts); other arguments go to `wrangler dev`.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { keyAddress } from "../src/records/api-key.ts";
+import { portOf } from "./dev-args.ts";
 import { createDevProject, DEV_CREDIT, DEV_KEY, DEV_KEY_ID, DEV_RATE, DEV_SCOPES, offline } from "./dev-project.ts";
 import { operatorSecret } from "./operator.ts";
 const quiet = { ...offline, CI: "true" };
@@ -23,13 +24,6 @@ function ensureOperatorSecret(): void {
   if (/^OPERATOR_SECRET\s*=/m.test(vars)) return;
   const secret = [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, "0")).join("");
   appendFileSync(".dev.vars", `${vars === "" || vars.endsWith("\n") ? "" : "\n"}OPERATOR_SECRET="${secret}"\n`);
-}
-
-/** `--port N` among the arguments (taken out: dev passes the port itself), else PORT, else 8787. */
-function portOf(args: string[]): { port: string; rest: string[] } {
-  const i = args.indexOf("--port");
-  if (i < 0) return { port: process.env.PORT ?? "8787", rest: args };
-  return { port: args[i + 1] ?? "8787", rest: [...args.slice(0, i), ...args.slice(i + 2)] };
 }
 
 ensureOperatorSecret();

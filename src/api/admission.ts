@@ -10,6 +10,7 @@ import { fundOnce } from "../exec/faucet.ts";
 import { faultOf } from "../exec/faults.ts";
 import { needScope } from "../exec/scopes.ts";
 import type { Address } from "../primitives/hex.ts";
+import { errorFields, logEvent } from "../primitives/log.ts";
 import { hashKey, projectOfKey } from "../records/api-key.ts";
 import type { RunKind } from "../records/run.ts";
 import type { AppEnv } from "./app-env.ts";
@@ -64,15 +65,23 @@ export async function admit(c: Context<AppEnv>, ask: AdmitAsk): Promise<RunConte
   const key = a.key;
   // The plan may lower the gas cap, never raise it.
   if (key.maxGasPerRun !== null && key.maxGasPerRun < config.maxGas) config.maxGas = key.maxGasPerRun;
-  const defer = (w: Promise<unknown>) => c.executionCtx.waitUntil(w.catch((e) => console.error("deferred work failed", e)));
+  const requestId = c.get("requestId");
+  const defer = (w: Promise<unknown>) => c.executionCtx.waitUntil(w.catch((e) => logEvent("error", "deferred_work_failed", { requestId, projectId, ...errorFields(e) })));
   const run: RunContext = {
     env, config, caller: key, chain: ask.chain ?? new Chain(env, key.chainId), fault: faultOf(env.FAULT_INJECTION, c.req.header("x-fault")),
     budget: new RequestBudget(config, prices, ledger, a.reservation), defer,
   };
   c.set("key", key);
   c.set("run", run);
+  c.set("kind", kindsOf(ask));
   if (!key.funded) await fundOnce(run, ledger);
   return run;
+}
+
+/** What a request was admitted to run, for its log line: a run kind, several (a JSON-RPC batch), or a read. */
+function kindsOf(ask: AdmitAsk): string {
+  const kinds = [...new Set((ask.runs ?? []).map((r) => r.kind))];
+  return kinds.length === 0 ? (ask.scope === "admin" ? "admin" : "read") : kinds.join(",");
 }
 
 /** The cost headers of a request that ran anything (JSON-RPC sums a batch; REST also has `cost` in its body). */

@@ -1,8 +1,10 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { ServiceError } from "../exec/errors.ts";
 import { InjectedFault } from "../exec/faults.ts";
 import type { AppEnv } from "./app-env.ts";
 import { settleAfter } from "./middleware/keyed.ts";
+import { observe } from "./middleware/observe.ts";
+import { openApiDocument } from "./openapi.ts";
 import { operatorRoutes } from "./operator/routes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
 import { callRoutes } from "./routes/call.ts";
@@ -14,10 +16,15 @@ import { rpcRoutes } from "./routes/rpc.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { sendRoutes } from "./routes/send.ts";
 import { consoleRoutes } from "../console/routes.ts";
+import { errorFields, logEvent } from "../primitives/log.ts";
 
 export const app = new Hono<AppEnv>();
 
-app.get("/", (c) => c.json({ name: "edge-evm", api: "/v1", docs: "README.md" }));
+// First: every answer gets its request id and every request its log line.
+app.use("*", observe());
+
+app.get("/", (c) => c.json({ name: "edge-evm", api: "/v1", openapi: "/openapi.json", docs: "README.md" }));
+app.get("/openapi.json", (c) => c.json(openApiDocument()));
 
 // Credit is the operator's to grant (src/api/operator): refused to every project key, whatever its scopes.
 app.post("/v1/project/credit", () => {
@@ -38,18 +45,25 @@ app.route("/rpc", networkRpcRoutes);
 app.route("/operator", operatorRoutes);
 app.route("/console", consoleRoutes);
 
-/** A path fit for logs and messages: the key of `/rpc/<key>` is never repeated. */
+/** A path fit for messages: the key of `/rpc/<key>` is never repeated. */
 function shown(path: string): string {
   return path.replace(/^\/rpc\/[^/]+/, "/rpc/<key>");
 }
 
-app.notFound((c) => c.json({ error: { code: "not_found", message: `no route for ${c.req.method} ${shown(c.req.path)}` } }, 404));
+/** An error answer: its code and message, and the request's id to quote when asking about it. */
+function refusal(c: Context<AppEnv>, code: string, message: string) {
+  c.set("errorCode", code);
+  return { error: { code, message, requestId: c.get("requestId") } };
+}
+
+app.notFound((c) => c.json(refusal(c, "not_found", `no route for ${c.req.method} ${shown(c.req.path)}`), 404));
 
 app.onError((err, c) => {
   const run = c.get("run");
   const cost = run === undefined ? {} : { cost: run.budget.cost() };
-  if (err instanceof ServiceError) return c.json({ error: { code: err.code, message: err.message }, ...cost }, err.status, err.headers);
-  if (err instanceof InjectedFault) console.warn(`${c.req.method} ${shown(c.req.path)}: ${err.message}`);
-  else console.error(`${c.req.method} ${shown(c.req.path)} failed:`, err);
-  return c.json({ error: { code: "internal_error", message: "internal error: the request committed whole or not at all; retry it" } }, 500);
+  if (err instanceof ServiceError) return c.json({ ...refusal(c, err.code, err.message), ...cost }, err.status, err.headers);
+  const fields = { requestId: c.get("requestId"), projectId: c.get("key")?.projectId, method: c.req.method, route: c.req.routePath };
+  if (err instanceof InjectedFault) logEvent("warn", "injected_fault", { ...fields, error: err.message });
+  else logEvent("error", "internal_error", { ...fields, ...errorFields(err) });
+  return c.json(refusal(c, "internal_error", "internal error: the request committed whole or not at all; retry it"), 500);
 });

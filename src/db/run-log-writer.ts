@@ -1,6 +1,7 @@
 import type { Ledger, LedgerRecord } from "../durable/ledger/ledger.ts";
 import type { OutboxMessage, OutboxRow } from "../durable/outbox.ts";
 import type { Env } from "../env.ts";
+import { errorFields, logEvent } from "../primitives/log.ts";
 import type { AccountRecord, CommitRecord, RunRow } from "../records/run.ts";
 
 const HOUR_MS = 3_600_000;
@@ -22,7 +23,7 @@ export async function writeRunLog(env: Env, batch: MessageBatch<OutboxMessage>):
         await deliver(env, m.body);
         m.ack();
       } catch (e) {
-        console.error(`run log: could not write ${m.body.from.kind} ${m.body.from.name} rows ${m.body.seqs.join(",")}; retried`, e);
+        logEvent("error", "run_log_write_failed", { source: m.body.from.kind, name: m.body.from.name, seqs: m.body.seqs.join(","), ...errorFields(e) });
         m.retry();
       }
     }),

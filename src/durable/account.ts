@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import type { Hex } from "../primitives/hex.ts";
+import { errorFields, logEvent } from "../primitives/log.ts";
 import { blockAtMs, blockStartMs, stampMs, type BlockClock } from "../state/blocks.ts";
 import { ForkBaseState } from "./fork-base.ts";
 import type { AccountLoad, LoadRequest, ReadSet, WriteSet } from "../state/sets.ts";
@@ -388,7 +389,7 @@ export class Account extends DurableObject<Env> {
             const d = await decider.resolve(p.txId, me);
             this.finish(p.txId, d.outcome, d.stamp);
           } catch (err) {
-            console.error(`could not resolve ${p.txId} from ${p.decider}; the alarm retries`, err);
+            logEvent("error", "commit_unresolved", { txId: p.txId, decider: p.decider, ...errorFields(err) });
           }
         }),
     );

@@ -1,3 +1,5 @@
+import { errorFields, logEvent } from "../primitives/log.ts";
+
 /**
  * An outbox: records written in the same SQLite transaction as what they record (a commit, a
  * settlement, a key), then handed to the run-log queue until the consumer confirms it wrote them
@@ -115,7 +117,7 @@ export class Outbox {
     try {
       return await this.send(queue, now);
     } catch (e) {
-      console.error(`${this.source().kind} outbox: could not reach the queue; its alarm retries`, e);
+      logEvent("error", "outbox_send_failed", { source: this.source().kind, ...errorFields(e) });
       return true;
     }
   }

@@ -3,6 +3,7 @@ import type { Address } from "../primitives/hex.ts";
 import type { Participant } from "../state/commit-plan.ts";
 import type { Chain } from "./chain.ts";
 import { InjectedFault, type Fault } from "./faults.ts";
+import { errorFields, logEvent } from "../primitives/log.ts";
 
 export interface CommitPlan {
   /** Unique per attempt: the key of the decision record. */
@@ -63,7 +64,7 @@ export async function commitRun(chain: Chain, plan: CommitPlan): Promise<CommitR
   if (others.length > 0) {
     const told = await finishAll(chain, others, txId, decided.committed ? "commit" : "abort", decided.committed ? decided.stamp : 0);
     if (decided.committed) {
-      const done = chain.account(decider).finished(txId, told).catch((e) => console.error(`could not tell ${txId}'s decider who finished; it keeps the decision`, e));
+      const done = chain.account(decider).finished(txId, told).catch((e) => logEvent("error", "commit_finish_unreported", { txId, ...errorFields(e) }));
       if (plan.defer !== undefined) plan.defer(done);
       else await done;
     }
@@ -79,7 +80,7 @@ async function decide(chain: Chain, home: Participant, plan: CommitPlan, after: 
     if (!vote.ok) return { committed: false, refusal: vote };
     return { committed: true, turnReleased: plan.turn !== undefined, stamp: vote.stamp, block: vote.block };
   } catch (err) {
-    console.error(`commit ${plan.txId}: no answer from the sender's object, asking its decision record`, err);
+    logEvent("warn", "commit_unanswered", { txId: plan.txId, ...errorFields(err) });
     const d = await account.resolve(plan.txId);
     if (d.outcome !== "commit") return { committed: false, refusal: { ok: false, reason: "aborted" } };
     // Committed, its answer lost: ask the same commit again (idempotent) for its block.
@@ -94,7 +95,7 @@ async function finishAll(chain: Chain, parts: Participant[], txId: string, outco
   const told: AccountName[] = [];
   done.forEach((d, i) => {
     if (d.status === "fulfilled") told.push(chain.name(parts[i].address));
-    else console.error(`finish ${txId} (${outcome}) failed; the account resolves it from the decision record`, d.reason);
+    else logEvent("error", "commit_finish_failed", { txId, outcome, ...errorFields(d.reason) });
   });
   return told;
 }

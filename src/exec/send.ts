@@ -14,6 +14,7 @@ import { execute } from "./execute.ts";
 import { loadHints } from "./load-hints.ts";
 import { InjectedFault, type Fault } from "./faults.ts";
 import type { ExecMeter } from "./meter.ts";
+import { errorFields, logEvent } from "../primitives/log.ts";
 
 /** Re-executions on conflict, and the time they may take in all (the request's budget bounds their work). */
 const MAX_ATTEMPTS = 64;
@@ -112,7 +113,7 @@ export async function sendTx(chain: Chain, meter: ExecMeter, req: Sendable, opts
     if (err instanceof InjectedFault) released = true;
     throw err;
   } finally {
-    if (!released) await sender.endTurn(turn).catch((err) => console.error("could not end a sender turn; its lease lapses", err));
+    if (!released) await sender.endTurn(turn).catch((err) => logEvent("error", "sender_turn_not_ended", errorFields(err)));
   }
 }
 

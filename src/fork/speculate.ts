@@ -3,6 +3,7 @@ import { TxRun, txPrefetch } from "../evm/run.ts";
 import { MISS, type AccountInfo, type BlockEnv, type Need, type StateSource, type Tx } from "../evm/types.ts";
 import type { Address } from "../primitives/hex.ts";
 import type { DoStateSource } from "../state/do-source.ts";
+import { errorFields, logEvent } from "../primitives/log.ts";
 
 /** Discovery passes at most; each costs one round trip and an EVM run per guess. */
 const MAX_PASSES = 8;
@@ -83,7 +84,7 @@ export async function discover(source: DoStateSource, tx: Tx, block: BlockEnv, f
         new TxRun({ source: new Guessing(source, guess, needs), tx, block, fork, validate: false, lazyCoinbase: true, limits: { deadline: Date.now() + 1000 } }).step();
       } catch (e) {
         // Guesses are not a state the EVM can meet; the real run will tell.
-        console.warn("fork discovery pass failed", e);
+        logEvent("warn", "fork_discovery_failed", errorFields(e));
         return pass;
       }
     }

@@ -1,6 +1,7 @@
 import { ServiceError } from "../exec/errors.ts";
 import { readCapped } from "../primitives/read-capped.ts";
 import type { Network } from "./network.ts";
+import { logEvent } from "../primitives/log.ts";
 
 /** What one of our requests cost upstream: JSON-RPC calls, HTTP round trips, bytes both ways. */
 export interface UpstreamUsage {
@@ -69,10 +70,10 @@ export class Upstream {
         const res = await this.fetcher(this.network.urls[i], { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
         if (res.ok) return await readCapped(res.body, this.limits.bytes - this.usage.bytes, () => new ServiceError(413, "upstream_bytes_exceeded", `the ${this.network.name} upstream's answer is over the request's byte limit`));
         await res.body?.cancel();
-        console.warn(`upstream ${this.network.name} #${i}: HTTP ${res.status}`);
+        logEvent("warn", "upstream_failed", { network: this.network.name, url: i, status: res.status });
       } catch (err) {
         if (err instanceof ServiceError) throw err;
-        console.warn(`upstream ${this.network.name} #${i}: ${err instanceof Error ? err.name : "error"}`);
+        logEvent("warn", "upstream_failed", { network: this.network.name, url: i, errorName: err instanceof Error ? err.name : "error" });
       }
     }
     throw new ServiceError(502, "upstream_unavailable", `the ${this.network.name} upstream did not answer; retry later`);

@@ -124,6 +124,33 @@ describe("POST /v1/simulate: a user decides before sending", () => {
     expect(checked.json.results[0]).toMatchObject({ status: "invalid", error: { code: "nonce_too_high" } });
   });
 
+  it("with the ABI given, decodes the call, its return value, its events and every frame of its call trace", async () => {
+    const k = await newProject();
+    const token = await deploy(k, withArgs(OzToken.bytecode, SUPPLY));
+    const r = await api(k, "POST", "/v1/simulate", {
+      transactions: [
+        { to: token, input: encodeCall("transfer(address,uint256)", RECIPIENT, 7) },
+        { to: token, data: encodeCall("transferFrom(address,address,uint256)", RECIPIENT, k.address, 1) },
+      ],
+      abi: OzToken.abi,
+      trace: "call",
+    });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    const [sent, refused] = r.json.results;
+    const transfer = { signature: "transfer(address,uint256)", name: "transfer", args: { to: RECIPIENT, value: "7" }, result: { arg0: true } };
+    expect(sent.call).toEqual(transfer);
+    expect(sent.logs[0].event).toEqual({ signature: "Transfer(address,address,uint256)", name: "Transfer", args: { from: k.address, to: RECIPIENT, value: "7" } });
+    expect(sent.trace.decoded).toEqual(transfer);
+    // A reverted call: its arguments, no return value, and its custom error in the frame too.
+    expect(refused.call).toEqual({ signature: "transferFrom(address,address,uint256)", name: "transferFrom", args: { from: RECIPIENT, to: k.address, value: "1" } });
+    expect(refused.trace.decodedError).toEqual(refused.error.decoded);
+    // Without an ABI, nothing is decoded beyond the standard token events.
+    const plain = (await api(k, "POST", "/v1/simulate", { transactions: [{ to: token, data: encodeCall("transfer(address,uint256)", RECIPIENT, 7) }], trace: "call" })).json.results[0];
+    expect(plain.call).toBeUndefined();
+    expect(plain.trace.decoded).toBeUndefined();
+    expect(plain.logs[0].decoded).toMatchObject({ standard: "erc20", event: "Transfer" });
+  });
+
   it("returns geth's prestate and opcode traces, and refuses a bad trace request with a code", async () => {
     const k = await newProject();
     const token = await deploy(k, withArgs(OzToken.bytecode, SUPPLY));

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { CAPS } from "../../exec/caps.ts";
 import { configOf } from "../../exec/config.ts";
 import { badRequest } from "../../exec/errors.ts";
 import { runCall, runSimulate } from "../../exec/runs.ts";
@@ -9,53 +8,36 @@ import type { AppEnv } from "../app-env.ts";
 import { jsonBody } from "../json-body.ts";
 import { presentExecution } from "../present.ts";
 import { presentSimulated } from "../present-simulation.ts";
-import { abiErrors, accessList, blockOverrides, stateOverrides, traceRequest, validation } from "../simulate-input.ts";
-import { bytes, gasOf, object, optionalAddress, optionalUint, requiredAddress, type Fields } from "../validate.ts";
+import { indexAbi } from "../../trace/abi-decode.ts";
+import { parse } from "../schema/parse.ts";
+import { callBody, simulateBody } from "../schema/transactions.ts";
 
 /** POST /v1/call and POST /v1/simulate: executions at the latest state that commit nothing. */
 export const callRoutes = new Hono<AppEnv>();
 
-const TX_FIELDS = ["to", "data", "from", "value", "gas"] as const;
-/** A simulated transaction may also set what a signed one would carry. */
-const SIMULATED_TX_FIELDS = [...TX_FIELDS, "nonce", "maxFeePerGas", "maxPriorityFeePerGas", "accessList"] as const;
-
 /** A transaction as asked: its gas is the cap when absent (`from` filled in once the key is known). */
-type Asked = Omit<TxRequest, "from"> & { from?: TxRequest["from"]; gasDefaulted: boolean };
+type Asked = Omit<TxRequest, "from" | "to" | "value" | "gas"> & { from?: TxRequest["from"]; to?: TxRequest["to"]; value?: bigint; gas?: bigint };
 
-function txRequest(f: Fields, maxGas: bigint, toRequired: boolean): Asked {
-  const { gas, defaulted } = gasOf(f, maxGas);
-  return {
-    from: optionalAddress(f, "from"),
-    to: toRequired ? requiredAddress(f, "to") : (optionalAddress(f, "to") ?? null),
-    data: bytes(f, "data", CAPS.callDataBytes, { required: false, tooLargeCode: "calldata_too_large" }),
-    value: optionalUint(f, "value") ?? 0n,
-    gas,
-    gasDefaulted: defaulted,
-  };
-}
-
-function simulatedTx(f: Fields, maxGas: bigint, where: string): Asked {
-  const nonce = optionalUint(f, "nonce");
-  if (nonce !== undefined && nonce >= 1n << 64n) throw badRequest("invalid_quantity", `${where}.nonce must be below 2^64`);
-  return {
-    ...txRequest(f, maxGas, false),
-    nonce,
-    maxFeePerGas: optionalUint(f, "maxFeePerGas"),
-    maxPriorityFeePerGas: optionalUint(f, "maxPriorityFeePerGas"),
-    accessList: accessList(f.accessList, `${where}.accessList`),
-  };
+/**
+ * The gas limit of a run: the request's, at most the service's cap; the cap when absent
+ * (`defaulted`: the plan's own cap replaces it once the key is known).
+ */
+export function gasOf(asked: bigint | undefined, cap: bigint): { gas: bigint; gasDefaulted: boolean } {
+  if (asked === undefined) return { gas: cap, gasDefaulted: true };
+  if (asked > cap) throw badRequest("gas_limit_too_high", `gas must be at most ${cap}`);
+  return { gas: asked, gasDefaulted: false };
 }
 
 /** The request as it runs: from the key's account unless it says otherwise, at the plan's gas cap unless it asked. */
 function settled(t: Asked, from: TxRequest["from"], planGas: bigint): TxRequest {
-  const { gasDefaulted, ...rest } = t;
-  return { ...rest, from: t.from ?? from, gas: gasDefaulted ? planGas : t.gas };
+  return { ...t, to: t.to ?? null, value: t.value ?? 0n, from: t.from ?? from, gas: t.gas ?? planGas };
 }
 
 callRoutes.post("/call", async (c) => {
   const secret = bearer(c);
-  const asked = txRequest(object(await jsonBody(c), TX_FIELDS), configOf(c.env).maxGas, true);
-  const run = await admit(c, { secret, scope: "read", runs: [{ kind: "call", gas: asked.gas, gasDefaulted: asked.gasDefaulted }] });
+  const asked = parse(callBody, await jsonBody(c));
+  const { gas, gasDefaulted } = gasOf(asked.gas, configOf(c.env).maxGas);
+  const run = await admit(c, { secret, scope: "read", runs: [{ kind: "call", gas, gasDefaulted }] });
   const { runId, result } = await runCall(run, settled(asked, run.caller.address, run.config.maxGas));
   if (!result.valid) throw badRequest(result.error, result.message);
   return c.json({ runId, ...presentExecution(result), cost: run.budget.cost() });
@@ -64,17 +46,14 @@ callRoutes.post("/call", async (c) => {
 callRoutes.post("/simulate", async (c) => {
   const secret = bearer(c);
   const maxGas = configOf(c.env).maxGas;
-  const f = object(await jsonBody(c), ["transactions", "stateOverrides", "blockOverrides", "validation", "trace", "abi"]);
-  const txs = f.transactions;
-  if (!Array.isArray(txs) || txs.length === 0) throw badRequest("invalid_transactions", "transactions must be a non-empty array of transaction objects");
-  if (txs.length > CAPS.transactionsPerSimulation) throw badRequest("too_many_transactions", `a simulation runs at most ${CAPS.transactionsPerSimulation} transactions`);
-  const asked = txs.map((t, i) => simulatedTx(object(t, SIMULATED_TX_FIELDS, `transactions[${i}]`), maxGas, `transactions[${i}]`));
-  const opts = { stateOverrides: stateOverrides(f.stateOverrides), blockOverrides: blockOverrides(f.blockOverrides), validation: validation(f.validation), trace: traceRequest(f.trace) };
-  const abi = abiErrors(f.abi);
+  const { transactions, abi, ...opts } = parse(simulateBody, await jsonBody(c));
+  const first = gasOf(transactions[0].gas, maxGas);
+  for (const t of transactions) gasOf(t.gas, maxGas);
   // Admission holds credit for the first transaction; the budget grows as the bundle runs on.
-  const run = await admit(c, { secret, scope: "simulate", runs: [{ kind: "simulate", gas: asked[0].gas, gasDefaulted: asked[0].gasDefaulted }] });
-  for (const a of asked) if (!a.gasDefaulted && a.gas > run.config.maxGas) throw badRequest("gas_limit_too_high", `gas must be at most ${run.config.maxGas}`);
-  const reqs = asked.map((a) => settled(a, run.caller.address, run.config.maxGas));
+  const run = await admit(c, { secret, scope: "simulate", runs: [{ kind: "simulate", ...first }] });
+  for (const t of transactions) gasOf(t.gas, run.config.maxGas);
+  const reqs = transactions.map((t) => settled(t, run.caller.address, run.config.maxGas));
   const { runId, results } = await runSimulate(run, reqs, opts);
-  return c.json({ runId, results: results.map((s) => presentSimulated(s, abi)), cost: run.budget.cost() });
+  const index = abi === undefined ? undefined : indexAbi(abi);
+  return c.json({ runId, results: results.map((s, i) => presentSimulated(s, reqs[i], index)), cost: run.budget.cost() });
 });

@@ -9,7 +9,8 @@ import { projectOfKey } from "../../records/api-key.ts";
 import type { AppEnv } from "../app-env.ts";
 import { jsonBody, requestText } from "../json-body.ts";
 import { NetworkSession } from "../network/session.ts";
-import { object } from "../validate.ts";
+import { parse } from "../schema/parse.ts";
+import { forkBody } from "../schema/queries.ts";
 import { accountRoutes } from "./accounts.ts";
 import { callRoutes } from "./call.ts";
 import { sendRoutes } from "./send.ts";
@@ -31,11 +32,9 @@ function present(f: ForkRecord) {
 
 forkRoutes.post("/", async (c) => {
   await admit(c, { secret: bearer(c), scope: "send" });
-  const f = object(await jsonBody(c), ["network", "block"]);
-  if (typeof f.network !== "string") throw new ServiceError(400, "invalid_network", "network must be the name of a configured network (GET /v1/networks)");
+  const f = parse(forkBody, await jsonBody(c));
   const session = new NetworkSession(c.env, f.network, (p) => c.executionCtx.waitUntil(p));
-  const raw = f.block === undefined ? undefined : typeof f.block === "number" ? String(f.block) : String(f.block);
-  const view = await session.view(blockParam(raw));
+  const view = await session.view(blockParam(f.block === undefined ? undefined : String(f.block)));
   const rec = await createFork(c.env.DB, c.var.key.projectId, session.network.name, view.header);
   // The key's own account gets the development faucet's grant on the fork too.
   const chain = forkChain(c.env, rec);

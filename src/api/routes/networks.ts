@@ -10,6 +10,8 @@ import { hexToBytes, isAddress, type Address, type Hex } from "../../primitives/
 import type { AppEnv } from "../app-env.ts";
 import { requestText } from "../json-body.ts";
 import { NetworkSession } from "../network/session.ts";
+import { parse } from "../schema/parse.ts";
+import { blockQuery } from "../schema/queries.ts";
 import { callRoutes } from "./call.ts";
 
 /**
@@ -33,7 +35,7 @@ networkRoutes.use("/:network/*", async function networkViewMiddleware(c, next) {
   const run = await admit(c, { secret: bearer(c), scope: kind === "simulate" ? "simulate" : "read", runs: [{ kind, gas: asked.gas ?? configOf(c.env).maxGas, gasDefaulted: asked.gas === undefined }] });
   const session = new NetworkSession(c.env, c.req.param("network"), (p) => c.executionCtx.waitUntil(p));
   run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests));
-  const view = await session.view(blockParam(c.req.query("block")));
+  const view = await session.view(blockParam(parse(blockQuery, c.req.query()).block));
   const answerKey = session.answerKey(view.header, [c.req.path.slice(c.req.path.lastIndexOf("/")), text, run.caller.address]);
   const hit = await session.cachedAnswer(answerKey);
   if (hit !== undefined) {

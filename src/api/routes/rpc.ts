@@ -7,7 +7,7 @@ import type { AppEnv } from "../app-env.ts";
 import { bodyText } from "../json-body.ts";
 import { settleAfter } from "../middleware/keyed.ts";
 import { rpcAsk } from "../rpc/admission-plan.ts";
-import { errorResponse, handle } from "../rpc/handler.ts";
+import { errorResponse, handle, type RpcResponse } from "../rpc/handler.ts";
 import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
 
 /**
@@ -17,6 +17,23 @@ import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
 export const rpcRoutes = new Hono<AppEnv>();
 
 rpcRoutes.use("*", settleAfter());
+
+/**
+ * A JSON-RPC answer with the request's id in each error's `data` (beside the stable `code`; not
+ * where `data` is the revert bytes of code 3, which clients decode), and the first error's code
+ * kept for the request's log line.
+ */
+function answered(c: Context<AppEnv>, out: RpcResponse | RpcResponse[], status?: number, headers?: Record<string, string>): Response {
+  const requestId = c.get("requestId");
+  for (const r of Array.isArray(out) ? out : [out]) {
+    if (r.error === undefined) continue;
+    const data = r.error.data;
+    if (data === undefined || (typeof data === "object" && data !== null && !Array.isArray(data))) r.error.data = { ...(data as object | undefined), requestId };
+    const code = (data as { code?: unknown } | undefined)?.code;
+    if (c.get("errorCode") === undefined) c.set("errorCode", typeof code === "string" ? code : `rpc_${r.error.code}`);
+  }
+  return c.json(out, (status ?? 200) as 200, headers);
+}
 
 /** Admits, reads and answers one JSON-RPC body with `answer` (our chain's methods by default). */
 export async function serve(
@@ -30,14 +47,14 @@ export async function serve(
   try {
     text = await bodyText(c);
   } catch (e) {
-    if (e instanceof ServiceError) return c.json(errorResponse(null, new RpcError(-32600, e.message, { code: e.code })), 413);
+    if (e instanceof ServiceError) return answered(c, errorResponse(null, new RpcError(-32600, e.message, { code: e.code })), 413);
     throw e;
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return c.json(errorResponse(null, new RpcError(PARSE_ERROR, "parse error: the body is not valid JSON")));
+    return answered(c, errorResponse(null, new RpcError(PARSE_ERROR, "parse error: the body is not valid JSON")));
   }
   try {
     const ask = rpcAsk(body, configOf(c.env).maxGas);
@@ -47,11 +64,11 @@ export async function serve(
     // Told only to an admitted key: nothing about a project's forks before.
     if (chainOf !== undefined && chain === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
   } catch (e) {
-    if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 || e.status === 402 || e.status === 404 ? e.status : 401, e.headers);
+    if (e instanceof ServiceError) return answered(c, errorResponse(null, fromServiceError(e)), e.status === 429 || e.status === 402 || e.status === 404 ? e.status : 401, e.headers);
     throw e;
   }
   const out = await answer(body);
-  return out === undefined ? c.body(null, 204) : c.json(out);
+  return out === undefined ? c.body(null, 204) : answered(c, out);
 }
 
 rpcRoutes.post("/", (c) => serve(c, () => bearer(c)));

@@ -1,7 +1,6 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { Hono, type Context } from "hono";
 import type { IdempotencyClaim } from "../../durable/protocol.ts";
-import { CAPS } from "../../exec/caps.ts";
 import { configOf } from "../../exec/config.ts";
 import { badRequest } from "../../exec/errors.ts";
 import { runSend, type Committed, type Presenter } from "../../exec/runs.ts";
@@ -11,7 +10,9 @@ import { admit, bearer } from "../admission.ts";
 import type { AppEnv } from "../app-env.ts";
 import { bodyText, parseJson } from "../json-body.ts";
 import { presentExecution, presentLogs } from "../present.ts";
-import { bytes, gasOf, object, optionalUint, requiredAddress, type Fields } from "../validate.ts";
+import { parse } from "../schema/parse.ts";
+import { contractsBody, sendBody } from "../schema/transactions.ts";
+import { gasOf } from "./call.ts";
 
 /**
  * POST /v1/send and POST /v1/contracts: transactions from the key's account, committed.
@@ -34,13 +35,13 @@ function idempotencyOf(c: Context<AppEnv>, body: string): IdempotencyClaim | und
 }
 
 /** Admits, sends and answers a REST transaction (`present`: the committed answer, also stored for replays). */
-async function send(c: Context<AppEnv>, f: Fields, req: Omit<TxRequest, "from" | "gas">, present: Presenter, body: string) {
+async function send(c: Context<AppEnv>, asked: Omit<TxRequest, "from" | "gas"> & { gas?: bigint }, present: Presenter, body: string) {
   const secret = bearer(c);
-  const { gas, defaulted } = gasOf(f, configOf(c.env).maxGas);
+  const { gas, gasDefaulted } = gasOf(asked.gas, configOf(c.env).maxGas);
   const idempotency = idempotencyOf(c, body);
-  const kind = req.to === null ? "deploy" : "send";
-  const run = await admit(c, { secret, scope: "send", runs: [{ kind, gas, gasDefaulted: defaulted }], senders: ["key"] });
-  const out = await runSend(run, { ...req, gas: defaulted ? run.config.maxGas : gas }, { idempotency, present });
+  const kind = asked.to === null ? "deploy" : "send";
+  const run = await admit(c, { secret, scope: "send", runs: [{ kind, gas, gasDefaulted }], senders: ["key"] });
+  const out = await runSend(run, { ...asked, gas: gasDefaulted ? run.config.maxGas : gas }, { idempotency, present });
   if (out.kind === "invalid") throw badRequest(out.invalid.error, out.invalid.message);
   if (out.kind === "replay") return c.json(out.answer.body, out.answer.status as 200, { "idempotent-replayed": "true" });
   const answer = present(out.runId, out);
@@ -49,24 +50,14 @@ async function send(c: Context<AppEnv>, f: Fields, req: Omit<TxRequest, "from" |
 
 sendRoutes.post("/send", async (c) => {
   const text = await bodyText(c);
-  const f = object(parseJson(text), ["to", "data", "value", "gas"]);
-  const req = {
-    to: requiredAddress(f, "to"),
-    data: bytes(f, "data", CAPS.callDataBytes, { required: false, tooLargeCode: "calldata_too_large" }),
-    value: optionalUint(f, "value") ?? 0n,
-  };
+  const { to, data, value, gas } = parse(sendBody, parseJson(text));
   const present: Presenter = (runId, out: Committed) => ({ status: 200, body: { runId, txHash: out.hash, from: out.tx.from, blockNumber: Number(out.block.number), ...presentExecution(out.result) } });
-  return send(c, f, req, present, text);
+  return send(c, { to, data, value: value ?? 0n, gas }, present, text);
 });
 
 sendRoutes.post("/contracts", async (c) => {
   const text = await bodyText(c);
-  const f = object(parseJson(text), ["bytecode", "value", "gas"]);
-  const req = {
-    to: null,
-    data: bytes(f, "bytecode", CAPS.initCodeBytes, { required: true, tooLargeCode: "init_code_too_large" }),
-    value: optionalUint(f, "value") ?? 0n,
-  };
+  const { bytecode, value, gas } = parse(contractsBody, parseJson(text));
   const present: Presenter = (runId, out: Committed) => {
     const r = out.result;
     const body = { runId, address: r.status === "success" ? (r.createdAddress ?? null) : null, txHash: out.hash, from: out.tx.from, blockNumber: Number(out.block.number), ...presentExecution(r) };
@@ -74,5 +65,5 @@ sendRoutes.post("/contracts", async (c) => {
     const { returnData: _code, ...created } = { ...body, logs: presentLogs(r.logs) };
     return { status: 201, body: created };
   };
-  return send(c, f, req, present, text);
+  return send(c, { to: null, data: bytecode, value: value ?? 0n, gas }, present, text);
 });

@@ -1,5 +1,6 @@
-import { blockOverrides as restBlockOverrides, stateOverrides as restStateOverrides, accessList } from "../simulate-input.ts";
-import { address as restAddress } from "../validate.ts";
+import { address as addressSchema } from "../schema/fields.ts";
+import { accessListSchema, blockOverridesSchema, stateOverridesSchema } from "../schema/overrides.ts";
+import { parse } from "../schema/parse.ts";
 import type { CallOverrides } from "../../exec/call.ts";
 import type { TxRequest } from "../../exec/tx.ts";
 import type { Authorization } from "../../evm/types.ts";
@@ -24,7 +25,7 @@ export function data(raw: unknown, what: string, maxBytes: number): Uint8Array {
 }
 
 export function address(raw: unknown, what: string): Address {
-  return restAddress(raw, what);
+  return parse(addressSchema, raw, what);
 }
 
 export function hash(raw: unknown, what: string): Hex {
@@ -75,7 +76,7 @@ export function callRequest(raw: unknown, defaultFrom: Address, maxGas: bigint, 
     value: optionalQuantity(o.value, "value") ?? 0n,
     gas,
     nonce: nonce !== undefined && nonce < 1n << 64n ? nonce : undefined,
-    accessList: accessList(o.accessList ?? undefined, "accessList"),
+    accessList: o.accessList === undefined || o.accessList === null ? undefined : parse(accessListSchema, o.accessList, "accessList"),
     authorizationList: authorizations(o.authorizationList, o.to),
   };
 }
@@ -111,7 +112,8 @@ export function overrides(state: unknown, block: unknown): CallOverrides {
     const b = object(block, "block overrides");
     const known = ["number", "time", "gasLimit", "feeRecipient", "prevRandao", "baseFeePerGas", "coinbase", "baseFee", "random", "difficulty", "blobBaseFee"];
     for (const k of Object.keys(b)) if (!known.includes(k)) throw invalidParams(`unknown block override "${k}"`, "unknown_field");
-    blockOverrides = restBlockOverrides({ number: b.number, time: b.time, gasLimit: b.gasLimit, coinbase: b.feeRecipient ?? b.coinbase, prevRandao: b.prevRandao ?? b.random, baseFee: b.baseFeePerGas ?? b.baseFee });
+    const named = { number: b.number, time: b.time, gasLimit: b.gasLimit, coinbase: b.feeRecipient ?? b.coinbase, prevRandao: b.prevRandao ?? b.random, baseFee: b.baseFeePerGas ?? b.baseFee };
+    blockOverrides = parse(blockOverridesSchema, named, "blockOverrides");
   }
-  return { stateOverrides: state === null ? undefined : restStateOverrides(state), blockOverrides };
+  return { stateOverrides: state === null || state === undefined ? undefined : parse(stateOverridesSchema, state, "stateOverrides"), blockOverrides };
 }

