@@ -54,7 +54,19 @@ export function loadWord(f: Frame, i: number, offset: number): void {
     }
   }
   f.stack[i] = WIDE;
-  f.wide[i] = (v.getBigUint64(offset) << 192n) | (v.getBigUint64(offset + 8) << 128n) | (v.getBigUint64(offset + 16) << 64n) | v.getBigUint64(offset + 24);
+  f.wide[i] = wordFromView(v, offset);
+}
+
+/**
+ * The 32-byte big-endian word at `o` of a view, built from only the 64-bit pieces below its
+ * leading zero ones: 64-bit words (blake2b, masks) take one BigInt instead of seven.
+ */
+export function wordFromView(v: DataView, o: number): bigint {
+  const low = v.getBigUint64(o + 24);
+  if ((v.getUint32(o) | v.getUint32(o + 4) | v.getUint32(o + 8) | v.getUint32(o + 12)) === 0) {
+    return (v.getUint32(o + 16) | v.getUint32(o + 20)) === 0 ? low : (v.getBigUint64(o + 16) << 64n) | low;
+  }
+  return (v.getBigUint64(o) << 192n) | (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | low;
 }
 
 /** Stores stack slot `i` as the 32-byte big-endian word at `offset` (in bounds). */
@@ -68,11 +80,20 @@ export function storeWord(f: Frame, i: number, offset: number): void {
     v.setUint32(offset + 28, n >>> 0);
     return;
   }
-  const value = f.wide[i];
-  v.setBigUint64(offset, value >> 192n);
-  v.setBigUint64(offset + 8, (value >> 128n) & MASK64);
-  v.setBigUint64(offset + 16, (value >> 64n) & MASK64);
-  v.setBigUint64(offset + 24, value & MASK64);
+  storeWide(v, offset, f.wide[i]);
+}
+
+/** setBigUint64 keeps the low 64 bits of what it is given, so no piece needs a mask. */
+function storeWide(v: DataView, offset: number, value: bigint): void {
+  if (value <= MASK64) {
+    v.setUint32(offset, 0); v.setUint32(offset + 4, 0); v.setUint32(offset + 8, 0); v.setUint32(offset + 12, 0);
+    v.setUint32(offset + 16, 0); v.setUint32(offset + 20, 0);
+  } else {
+    v.setBigUint64(offset, value >> 192n);
+    v.setBigUint64(offset + 8, value >> 128n);
+    v.setBigUint64(offset + 16, value >> 64n);
+  }
+  v.setBigUint64(offset + 24, value);
 }
 
 /** Gas for a memory of `words` words: 3 per word plus words²/512. */

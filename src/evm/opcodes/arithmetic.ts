@@ -4,6 +4,10 @@ import { MAX_SMALL, setWord, wordAt } from "../stack.ts";
 import { charge, MASK256, toSigned } from "./util.ts";
 
 // Stack discipline: the loop has checked depth; `a` is the top, results replace the lowest input.
+// Wide results wrap by a comparison and one subtraction where they can, not a mask: a BigInt
+// operation allocates, a comparison does not.
+
+const TWO_256 = 1n << 256n;
 // Each instruction first tries small words (stack.ts): a double holds every integer up to 2^53
 // exactly, and a result that rounds past MAX_SMALL was past it before rounding, so `r <= MAX_SMALL`
 // proves the number exact. Anything else takes the bigint form of the same rule.
@@ -18,7 +22,8 @@ export function add(f: Frame): void {
       return;
     }
   }
-  setWord(f, sp - 1, (wordAt(f, sp) + wordAt(f, sp - 1)) & MASK256);
+  const r = wordAt(f, sp) + wordAt(f, sp - 1);
+  setWord(f, sp - 1, r > MASK256 ? r - TWO_256 : r);
 }
 
 export function mul(f: Frame): void {
@@ -31,14 +36,18 @@ export function mul(f: Frame): void {
       return;
     }
   }
-  setWord(f, sp - 1, (wordAt(f, sp) * wordAt(f, sp - 1)) & MASK256);
+  const r = wordAt(f, sp) * wordAt(f, sp - 1);
+  setWord(f, sp - 1, r > MASK256 ? r & MASK256 : r);
 }
 
 export function sub(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= b && b >= 0) s[sp - 1] = a - b;
-  else setWord(f, sp - 1, (wordAt(f, sp) - wordAt(f, sp - 1)) & MASK256);
+  else {
+    const r = wordAt(f, sp) - wordAt(f, sp - 1);
+    setWord(f, sp - 1, r < 0n ? r + TWO_256 : r);
+  }
 }
 
 // The quotient of doubles is within half an ulp of a/b, closer than 1/b to the next integer when

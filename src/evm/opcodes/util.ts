@@ -1,6 +1,6 @@
 import type { Context } from "../context.ts";
 import { HALT, SUSPEND, type Frame } from "../frame.ts";
-import { memoryCost } from "../memory.ts";
+import { memoryCost, wordFromView } from "../memory.ts";
 import { refill } from "../gas-counter.ts";
 import type { CapReason, HaltReason } from "../types.ts";
 import { WORK_PLAIN } from "../work.ts";
@@ -182,7 +182,6 @@ export function loadPaddedWord(f: Frame, i: number, data: Uint8Array, offset: nu
     f.stack[i] = v;
     return;
   }
-  const dv = new DataView(data.buffer, data.byteOffset + offset, 32);
   f.stack[i] = WIDE;
-  f.wide[i] = (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24);
+  f.wide[i] = wordFromView(new DataView(data.buffer, data.byteOffset + offset, 32), 0);
 }
