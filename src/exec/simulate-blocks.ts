@@ -40,7 +40,7 @@ const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a
  * in order. Nothing is committed. With `trace`, each call also carries that trace; the tracers of
  * all calls count on one meter.
  */
-export function simulateBlocks(chain: ReadChain, exec: ExecMeter, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean; trace?: TraceRequest }, meter = traceMeter()): Promise<SimulatedBlock[]> {
+export function simulateBlocks(chain: ReadChain, exec: ExecMeter, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean; trace?: TraceRequest }, meter = exec.trace ?? traceMeter()): Promise<SimulatedBlock[]> {
   const config = exec.config;
   return readOnly(chain, config, async (source, latest) => {
     const out: SimulatedBlock[] = [];

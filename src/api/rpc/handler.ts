@@ -8,6 +8,13 @@ import { METHODS } from "./methods.ts";
 
 /** The most requests one batch may hold. */
 export const MAX_BATCH = 100;
+/**
+ * The most JSON one answer may hold (a batch's items summed): an isolate holds the whole answer
+ * in memory. Past it, an item answers geth's "response too large" (-32003) and the items after
+ * it are not run.
+ */
+export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+const RESPONSE_TOO_LARGE = -32003;
 
 type Id = string | number | null;
 
@@ -63,10 +70,22 @@ export async function handle(ctx: RunContext, key: ApiKey, body: unknown, method
   if (body.length === 0) return errorResponse(null, new RpcError(INVALID_REQUEST, "an empty batch"));
   if (body.length > MAX_BATCH) return errorResponse(null, new RpcError(INVALID_REQUEST, `a batch holds at most ${MAX_BATCH} requests`, { code: "batch_too_large" }));
   const out: RpcResponse[] = [];
+  let bytes = 0;
   // In order, one at a time: a batch of sends from one account keeps its nonce order.
   for (const req of body) {
+    if (bytes > MAX_ANSWER_BYTES) {
+      out.push(tooLarge(req));
+      continue;
+    }
     const r = await one(ctx, key, req, methods);
-    if (r !== undefined) out.push(r);
+    if (r === undefined) continue;
+    bytes += JSON.stringify(r).length;
+    out.push(bytes > MAX_ANSWER_BYTES ? tooLarge(req) : r);
   }
   return out.length === 0 ? undefined : out;
+}
+
+function tooLarge(req: unknown): RpcResponse {
+  const id = typeof req === "object" && req !== null && validId((req as { id?: unknown }).id) ? (req as { id: Id }).id : null;
+  return errorResponse(id, new RpcError(RESPONSE_TOO_LARGE, `response too large: a batch's answer holds at most ${MAX_ANSWER_BYTES} bytes of JSON; split the batch`, { code: "answer_too_large" }));
 }
