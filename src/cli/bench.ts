@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--filter REGEX]`: our EVM against @ethereumjs/evm and revm (through
+ * `npm run bench [-- --json] [--filter REGEX] [--peers revm]`: our EVM against @ethereumjs/evm and revm (through
  * EDR) on the shared corpus, in one process, alternating run by run. Reports gas, median ms,
  * Mgas/s, the ratio to each and geometric means, checks that all agree on output and gas (and
  * with the corpus's observed values), then per-call overhead on STOP code and the heap peak of
@@ -37,13 +37,22 @@ interface Row {
   note: string;
 }
 
-function parseArgs(argv: string[]): { json: boolean; filter?: RegExp; corpus: string } {
-  const out: { json: boolean; filter?: RegExp; corpus: string } = { json: false, corpus: resolve("../shared/bench/corpus") };
+interface Args {
+  json: boolean;
+  filter?: RegExp;
+  corpus: string;
+  /** The peer engines to run beside ours (default all). */
+  peers: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const out: Args = { json: false, corpus: resolve("../shared/bench/corpus"), peers: PEERS.map((e) => e.name) };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--json") out.json = true;
     else if (argv[i] === "--filter") out.filter = new RegExp(argv[++i]);
     else if (argv[i] === "--corpus") out.corpus = resolve(argv[++i]);
-    else throw new Error(`unknown argument ${argv[i]} (use --json, --filter REGEX, --corpus DIR)`);
+    else if (argv[i] === "--peers") out.peers = argv[++i].split(",").filter((p) => p !== "");
+    else throw new Error(`unknown argument ${argv[i]} (use --json, --filter REGEX, --corpus DIR, --peers ethereumjs,revm)`);
   }
   return out;
 }
@@ -69,6 +78,8 @@ async function benchWorkload(w: Workload, engines: Engine[]): Promise<Row> {
   return { name: w.name, gas, oursMs: a.medianMs, oursMgas, peers: peerRows, agree: notes.length === 0, note: notes.join("; ") };
 }
 
+const PEERS = [ethereumjs, revm];
+
 const pad = (s: string, n: number) => s.padStart(n);
 const SHORT: Record<string, string> = { ethereumjs: "ejs" };
 
@@ -88,7 +99,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(args.corpus)) throw new Error(`corpus not found: ${args.corpus}`);
   const corpus = loadCorpus(args.corpus, args.filter);
-  const engines = [ours, ethereumjs, revm];
+  const engines = [ours, ...PEERS.filter((e) => args.peers.includes(e.name))];
   const peers = engines.slice(1).map((e) => e.name);
   const rows: Row[] = [];
   if (!args.json) printHeader(peers);
@@ -106,7 +117,7 @@ async function main(): Promise<void> {
     })),
     allAgree: rows.every((r) => r.agree),
     // revm is timed inside a harness, so its per-call cost cannot be seen from here.
-    stopOverheadUs: await callOverhead([ours, ethereumjs]),
+    stopOverheadUs: await callOverhead(engines.filter((e) => e !== revm)),
     heapPeak: await heapPeak(corpus),
     tracing: await tracingCost(corpus.filter((w) => TRACED.test(w.name))),
   };

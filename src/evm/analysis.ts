@@ -43,6 +43,7 @@ function analyseUncached(code: Uint8Array): AnalysedCode {
   return { padded, length: n, jumpdests, pushValues: new Array<bigint | undefined>(n + 1) };
 }
 
+/** Whether `dest` is a JUMPDEST; any number that is not an offset into the code is not. */
 export function isJumpdest(a: AnalysedCode, dest: number): boolean {
-  return dest < a.length && (a.jumpdests[dest >> 3] & (1 << (dest & 7))) !== 0;
+  return dest >= 0 && dest < a.length && (a.jumpdests[dest >> 3] & (1 << (dest & 7))) !== 0;
 }

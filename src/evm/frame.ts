@@ -49,7 +49,9 @@ export class Frame {
     readonly kind: number,
     readonly code: AnalysedCode,
     public gas: number,
-    readonly stack: bigint[],
+    /** Small words, and WIDE where `wide` holds the word (stack.ts). */
+    readonly stack: Float64Array,
+    readonly wide: bigint[],
     /** msg.sender */
     readonly caller: Address,
     /** The account whose storage and balance this frame acts on. */

@@ -2,13 +2,14 @@ import type { Address } from "../primitives/hex.ts";
 import type { AnalysedCode } from "./analysis.ts";
 import type { Context } from "./context.ts";
 import { Frame, FRAME_CREATE, HALT, REVERT } from "./frame.ts";
-import { releaseBuffer, releaseStack, takeStack } from "./pool.ts";
+import { releaseBuffer, releaseStack, takeStack, takeWide } from "./pool.ts";
 import { GAS_CODE_DEPOSIT, MAX_CODE_SIZE } from "./gas.ts";
 import { addGas, refill, setGas, totalGas } from "./gas-counter.ts";
 import type { CallEnd } from "./inspector.ts";
 import type { JAccount } from "./journal.ts";
 import { addressToBigInt } from "../primitives/hex.ts";
 import { Fork } from "./fork.ts";
+import { pushWord } from "./stack.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -25,7 +26,7 @@ export function newFrame(
   depth: number,
   checkpoint: number,
 ): Frame {
-  const f = new Frame(ctx, kind, code, 0, takeStack(), caller, account.address, account, value, input, isStatic, depth, checkpoint);
+  const f = new Frame(ctx, kind, code, 0, takeStack(), takeWide(), caller, account.address, account, value, input, isStatic, depth, checkpoint);
   setGas(f, gas);
   f.workMark = f.gas;
   return f;
@@ -34,7 +35,7 @@ export function newFrame(
 /** Gives a finished frame's stack and memory back to the pool. */
 export function releaseFrame(f: Frame): void {
   f.ctx.memoryLive -= f.memory.size;
-  releaseStack(f.stack);
+  releaseStack(f.stack, f.wide);
   releaseBuffer(f.memory.buf, f.memory.size);
 }
 
@@ -49,7 +50,7 @@ export function deliverCallResult(
 ): void {
   addGas(parent, gasLeft);
   parent.returnData = output;
-  parent.stack[parent.sp++] = success ? 1n : 0n;
+  parent.stack[parent.sp++] = success ? 1 : 0;
   const n = Math.min(retSize, output.length);
   if (n > 0) parent.memory.buf.set(output.subarray(0, n), retOffset);
 }
@@ -104,7 +105,8 @@ export function returnToParent(parent: Frame, child: Frame, success: boolean): v
   if (child.kind === FRAME_CREATE) {
     addGas(parent, totalGas(child));
     parent.returnData = success || child.status === HALT ? EMPTY : child.output;
-    parent.stack[parent.sp++] = success ? addressToBigInt(child.address) : 0n;
+    if (success) pushWord(parent, addressToBigInt(child.address));
+    else parent.stack[parent.sp++] = 0;
     return;
   }
   deliverCallResult(parent, success, totalGas(child), child.status === HALT ? EMPTY : child.output, child.retOffset, child.retSize);

@@ -1,3 +1,6 @@
+import type { Frame } from "./frame.ts";
+import { WIDE } from "./stack.ts";
+
 /** A frame's memory: one buffer that grows by doubling; `size` is the EVM-visible size (words * 32). */
 export class Memory {
   buf: Uint8Array;
@@ -38,34 +41,59 @@ export class Memory {
 }
 
 const TWO_POW_32 = 4294967296;
-
-/** The 32-byte big-endian word at `offset` (in bounds). Small values skip the bigint shifts. */
-export function loadWord(m: Memory, offset: number): bigint {
-  const v = m.view;
-  if ((v.getUint32(offset) | v.getUint32(offset + 4) | v.getUint32(offset + 8) | v.getUint32(offset + 12) | v.getUint32(offset + 16) | v.getUint32(offset + 20)) === 0) {
-    const hi = v.getUint32(offset + 24);
-    if (hi < 0x200000) return BigInt(hi * TWO_POW_32 + v.getUint32(offset + 28));
-  }
-  return (v.getBigUint64(offset) << 192n) | (v.getBigUint64(offset + 8) << 128n) | (v.getBigUint64(offset + 16) << 64n) | v.getBigUint64(offset + 24);
-}
-
-const MAX_SAFE = 0x1fffffffffffffn;
 const MASK64 = 0xffffffffffffffffn;
 
-export function storeWord(m: Memory, offset: number, value: bigint): void {
-  const v = m.view;
-  if (value <= MAX_SAFE) {
-    const n = Number(value);
+/** Loads the 32-byte big-endian word at `offset` (in bounds) into stack slot `i`. */
+export function loadWord(f: Frame, i: number, offset: number): void {
+  const v = f.memory.view;
+  if ((v.getUint32(offset) | v.getUint32(offset + 4) | v.getUint32(offset + 8) | v.getUint32(offset + 12) | v.getUint32(offset + 16) | v.getUint32(offset + 20)) === 0) {
+    const hi = v.getUint32(offset + 24);
+    if (hi < 0x200000) {
+      f.stack[i] = hi * TWO_POW_32 + v.getUint32(offset + 28);
+      return;
+    }
+  }
+  f.stack[i] = WIDE;
+  f.wide[i] = wordFromView(v, offset);
+}
+
+/**
+ * The 32-byte big-endian word at `o` of a view, built from only the 64-bit pieces below its
+ * leading zero ones: 64-bit words (blake2b, masks) take one BigInt instead of seven.
+ */
+export function wordFromView(v: DataView, o: number): bigint {
+  const low = v.getBigUint64(o + 24);
+  if ((v.getUint32(o) | v.getUint32(o + 4) | v.getUint32(o + 8) | v.getUint32(o + 12)) === 0) {
+    return (v.getUint32(o + 16) | v.getUint32(o + 20)) === 0 ? low : (v.getBigUint64(o + 16) << 64n) | low;
+  }
+  return (v.getBigUint64(o) << 192n) | (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | low;
+}
+
+/** Stores stack slot `i` as the 32-byte big-endian word at `offset` (in bounds). */
+export function storeWord(f: Frame, i: number, offset: number): void {
+  const v = f.memory.view;
+  const n = f.stack[i];
+  if (n >= 0) {
     v.setUint32(offset, 0); v.setUint32(offset + 4, 0); v.setUint32(offset + 8, 0); v.setUint32(offset + 12, 0);
     v.setUint32(offset + 16, 0); v.setUint32(offset + 20, 0);
     v.setUint32(offset + 24, Math.floor(n / TWO_POW_32));
     v.setUint32(offset + 28, n >>> 0);
     return;
   }
-  v.setBigUint64(offset, value >> 192n);
-  v.setBigUint64(offset + 8, (value >> 128n) & MASK64);
-  v.setBigUint64(offset + 16, (value >> 64n) & MASK64);
-  v.setBigUint64(offset + 24, value & MASK64);
+  storeWide(v, offset, f.wide[i]);
+}
+
+/** setBigUint64 keeps the low 64 bits of what it is given, so no piece needs a mask. */
+function storeWide(v: DataView, offset: number, value: bigint): void {
+  if (value <= MASK64) {
+    v.setUint32(offset, 0); v.setUint32(offset + 4, 0); v.setUint32(offset + 8, 0); v.setUint32(offset + 12, 0);
+    v.setUint32(offset + 16, 0); v.setUint32(offset + 20, 0);
+  } else {
+    v.setBigUint64(offset, value >> 192n);
+    v.setBigUint64(offset + 8, value >> 128n);
+    v.setBigUint64(offset + 16, value >> 64n);
+  }
+  v.setBigUint64(offset + 24, value);
 }
 
 /** Gas for a memory of `words` words: 3 per word plus words²/512. */

@@ -5,17 +5,26 @@ import { STACK_LIMIT } from "./gas.ts";
  * nothing big. Module-wide, because runs are synchronous between suspensions and a suspended
  * run keeps the stacks it holds.
  */
-const stacks: bigint[][] = [];
+const stacks: Float64Array[] = [];
+const wides: bigint[][] = [];
 const buffers: Uint8Array[] = [];
 const POOL_LIMIT = 64;
 const BUFFER_KEEP_LIMIT = 64 * 1024;
 
-export function takeStack(): bigint[] {
-  return stacks.pop() ?? new Array<bigint>(STACK_LIMIT).fill(0n);
+/** A stack's two arrays (stack.ts); a released stack's wide entries are stale, never read. */
+export function takeStack(): Float64Array {
+  return stacks.pop() ?? new Float64Array(STACK_LIMIT);
 }
 
-export function releaseStack(stack: bigint[]): void {
-  if (stacks.length < POOL_LIMIT) stacks.push(stack);
+export function takeWide(): bigint[] {
+  return wides.pop() ?? new Array<bigint>(STACK_LIMIT).fill(0n);
+}
+
+export function releaseStack(stack: Float64Array, wide: bigint[]): void {
+  if (stacks.length < POOL_LIMIT) {
+    stacks.push(stack);
+    wides.push(wide);
+  }
 }
 
 export function takeBuffer(): Uint8Array {

@@ -1,7 +1,8 @@
 import type { Frame } from "../evm/frame.ts";
 import type { Inspector } from "../evm/inspector.ts";
 import type { AccessListItem } from "../evm/types.ts";
-import { bigIntToAddress, type Address } from "../primitives/hex.ts";
+import { addressAt, wordAt } from "../evm/stack.ts";
+import type { Address } from "../primitives/hex.ts";
 import { memberBytes, WORD_BYTES } from "./json-size.ts";
 import { TraceMeter } from "./meter.ts";
 
@@ -32,10 +33,10 @@ export class AccessListTracer implements Inspector {
 
   step(f: Frame): void {
     const op = f.code.padded[f.pc];
-    const s = f.stack, sp = f.sp;
-    if ((op === SLOAD || op === SSTORE) && sp >= 1) this.add(f.address, s[sp - 1]);
-    else if (ACCOUNT_OPS.has(op) && sp >= 1) this.add(bigIntToAddress(s[sp - 1]));
-    else if (CALL_OPS.has(op) && sp >= 5) this.add(bigIntToAddress(s[sp - 2]));
+    const sp = f.sp;
+    if ((op === SLOAD || op === SSTORE) && sp >= 1) this.add(f.address, wordAt(f, sp - 1));
+    else if (ACCOUNT_OPS.has(op) && sp >= 1) this.add(addressAt(f, sp - 1));
+    else if (CALL_OPS.has(op) && sp >= 5) this.add(addressAt(f, sp - 2));
   }
 
   /** Counted as `{"address":…,"storageKeys":[…]}` items, whether or not the list leaves them out. */

@@ -2,6 +2,7 @@ import { create2Address, createAddress } from "../evm/address.ts";
 import { delegationTarget } from "../evm/delegation.ts";
 import type { Frame } from "../evm/frame.ts";
 import type { Inspector } from "../evm/inspector.ts";
+import { addressAt, smallAt, wordAt } from "../evm/stack.ts";
 import { MISS, type AccountChange, type Need, type StateSource, type Tx } from "../evm/types.ts";
 import { bigIntToAddress, bigIntToHex, bytesToHex, wordToHex, type Address, type Hex } from "../primitives/hex.ts";
 import { EMPTY_CODE_HASH } from "../primitives/keccak.ts";
@@ -65,16 +66,17 @@ export class PrestateTracer implements Inspector {
 
   step(f: Frame): void {
     const op = f.code.padded[f.pc];
-    const s = f.stack, sp = f.sp;
+    const sp = f.sp;
     if ((op === OP.SLOAD || op === OP.SSTORE) && sp >= 1) {
       this.look(f.address);
       const slots = this.accounts.get(f.address);
-      if (slots !== undefined && !slots.has(s[sp - 1]) && this.meter.add(SLOT_BYTES)) slots.add(s[sp - 1]);
+      const slot = wordAt(f, sp - 1);
+      if (slots !== undefined && !slots.has(slot) && this.meter.add(SLOT_BYTES)) slots.add(slot);
     } else if ((op === OP.EXTCODECOPY || op === OP.EXTCODEHASH || op === OP.EXTCODESIZE || op === OP.BALANCE || op === OP.SELFDESTRUCT) && sp >= 1) {
-      this.look(bigIntToAddress(s[sp - 1]));
+      this.look(addressAt(f, sp - 1));
       if (op === OP.SELFDESTRUCT && this.created.has(f.address)) this.deleted.add(f.address);
     } else if ((op === OP.CALL || op === OP.CALLCODE || op === OP.DELEGATECALL || op === OP.STATICCALL) && sp >= 5) {
-      const to = bigIntToAddress(s[sp - 2]);
+      const to = addressAt(f, sp - 2);
       this.look(to);
       const code = f.ctx.journal.accounts.get(to)?.code;
       const target = code === undefined ? undefined : delegationTarget(code);
@@ -84,10 +86,10 @@ export class PrestateTracer implements Inspector {
       this.look(to);
       this.created.add(to);
     } else if (op === OP.CREATE2 && sp >= 4) {
-      const offset = s[sp - 2], size = s[sp - 3];
-      if (offset + size > BigInt(f.memory.size) && size !== 0n) return;
-      const init = f.memory.buf.slice(Number(offset), Number(offset + size));
-      const to = create2Address(f.address, s[sp - 4], init);
+      const offset = smallAt(f, sp - 2), size = smallAt(f, sp - 3);
+      if (offset + size > f.memory.size && size !== 0) return;
+      const init = size === 0 ? new Uint8Array(0) : f.memory.buf.slice(offset, offset + size);
+      const to = create2Address(f.address, wordAt(f, sp - 4), init);
       this.look(to);
       this.created.add(to);
     }

@@ -1,5 +1,5 @@
 import type { Frame } from "../evm/frame.ts";
-import { bigIntToHex, bytesToHex, wordToHex, type Address, type Hex } from "../primitives/hex.ts";
+import { bytesToHex, wordToHex, type Address, type Hex } from "../primitives/hex.ts";
 import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
 
 /**
@@ -7,7 +7,7 @@ import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
  * hex of every item below it is the one made for the step before.
  */
 export class StackCaptures {
-  private readonly values: bigint[] = [];
+  private readonly values: (number | bigint)[] = [];
   private readonly hex: Hex[] = [];
   /** JSON bytes of the last capture's items, separators included. */
   bytes = 0;
@@ -16,10 +16,11 @@ export class StackCaptures {
     const out: Hex[] = new Array(f.sp);
     let bytes = 0;
     for (let i = 0; i < f.sp; i++) {
-      const v = f.stack[i];
+      const n = f.stack[i];
+      const v = n >= 0 ? n : f.wide[i];
       if (i >= this.values.length || this.values[i] !== v) {
         this.values[i] = v;
-        this.hex[i] = bigIntToHex(v);
+        this.hex[i] = `0x${v.toString(16)}`;
       }
       bytes += (out[i] = this.hex[i]).length + 3;
     }

@@ -1,6 +1,7 @@
 import { HALT, type Frame } from "../evm/frame.ts";
 import { totalGas } from "../evm/gas-counter.ts";
 import type { CallEnd, Inspector } from "../evm/inspector.ts";
+import { wordAt } from "../evm/stack.ts";
 import { bytesToHex, type Hex } from "../primitives/hex.ts";
 import { callError } from "./geth-errors.ts";
 import { asciiBytes, hexBytes, memberBytes, numberBytes, objectBytes } from "./json-size.ts";
@@ -106,9 +107,9 @@ export class StructLogger implements Inspector {
     if (memory) bytes += MemoryCaptures.bytes(f);
     const refund = f.ctx.journal.refund;
     if (refund !== 0) bytes += memberBytes("refund", numberBytes(refund));
-    this.slot = (op === SLOAD && f.sp >= 1) || (op === SSTORE && f.sp >= 2) ? f.stack[f.sp - 1] : undefined;
+    this.slot = (op === SLOAD && f.sp >= 1) || (op === SSTORE && f.sp >= 2) ? wordAt(f, f.sp - 1) : undefined;
     const stores = op === SSTORE && this.slot !== undefined && !c.disableStorage;
-    if (stores) bytes += this.storage.note(f.address, this.slot!, f.stack[f.sp - 2]);
+    if (stores) bytes += this.storage.note(f.address, this.slot!, wordAt(f, f.sp - 2));
     if (!this.meter.add(bytes)) return;
 
     const entry: StructLogJson = { pc: f.pc, op: name, gas, gasCost: 0, depth };
@@ -135,7 +136,7 @@ export class StructLogger implements Inspector {
       bytes += memberBytes("error", asciiBytes(error!));
     }
     const loads = f.code.padded[entry.pc] === SLOAD && this.slot !== undefined && f.status !== HALT && !this.config.disableStorage;
-    if (loads) bytes += this.storage.note(f.address, this.slot!, f.stack[f.sp - 1]);
+    if (loads) bytes += this.storage.note(f.address, this.slot!, wordAt(f, f.sp - 1));
     if (!this.meter.add(bytes)) return this.giveBack();
     if (error !== undefined) entry.error = error;
     if (loads) entry.storage = this.storage.capture(f.address);

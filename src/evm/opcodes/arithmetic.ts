@@ -1,68 +1,131 @@
 import type { Frame } from "../frame.ts";
 import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
+import { MAX_SMALL, setWord, wordAt } from "../stack.ts";
 import { charge, MASK256, toSigned } from "./util.ts";
 
 // Stack discipline: the loop has checked depth; `a` is the top, results replace the lowest input.
+// Wide results wrap by a comparison and one subtraction where they can, not a mask: a BigInt
+// operation allocates, a comparison does not.
+
+const TWO_256 = 1n << 256n;
+// Each instruction first tries small words (stack.ts): a double holds every integer up to 2^53
+// exactly, and a result that rounds past MAX_SMALL was past it before rounding, so `r <= MAX_SMALL`
+// proves the number exact. Anything else takes the bigint form of the same rule.
 
 export function add(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = (s[sp] + s[sp - 1]) & MASK256;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) {
+    const r = a + b;
+    if (r <= MAX_SMALL) {
+      s[sp - 1] = r;
+      return;
+    }
+  }
+  const r = wordAt(f, sp) + wordAt(f, sp - 1);
+  setWord(f, sp - 1, r > MASK256 ? r - TWO_256 : r);
 }
 
 export function mul(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = (s[sp] * s[sp - 1]) & MASK256;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) {
+    const r = a * b;
+    if (r <= MAX_SMALL) {
+      s[sp - 1] = r;
+      return;
+    }
+  }
+  const r = wordAt(f, sp) * wordAt(f, sp - 1);
+  setWord(f, sp - 1, r > MASK256 ? r & MASK256 : r);
 }
 
 export function sub(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = (s[sp] - s[sp - 1]) & MASK256;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= b && b >= 0) s[sp - 1] = a - b;
+  else {
+    const r = wordAt(f, sp) - wordAt(f, sp - 1);
+    setWord(f, sp - 1, r < 0n ? r + TWO_256 : r);
+  }
 }
 
+// The quotient of doubles is within half an ulp of a/b, closer than 1/b to the next integer when
+// a < 2^53: its floor is the integer quotient.
 export function div(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  const b = s[sp - 1];
-  s[sp - 1] = b === 0n ? 0n : s[sp] / b;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0) {
+    // A small dividend over a wide divisor is 0.
+    s[sp - 1] = b > 0 ? Math.floor(a / b) : 0;
+    return;
+  }
+  const d = wordAt(f, sp - 1);
+  setWord(f, sp - 1, d === 0n ? 0n : f.wide[sp] / d);
 }
 
 export function sdiv(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  const b = s[sp - 1];
-  s[sp - 1] = b === 0n ? 0n : (toSigned(s[sp]) / toSigned(b)) & MASK256;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) s[sp - 1] = b === 0 ? 0 : Math.floor(a / b);
+  else {
+    const d = wordAt(f, sp - 1);
+    setWord(f, sp - 1, d === 0n ? 0n : (toSigned(wordAt(f, sp)) / toSigned(d)) & MASK256);
+  }
 }
 
 export function mod(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  const b = s[sp - 1];
-  s[sp - 1] = b === 0n ? 0n : s[sp] % b;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0) {
+    // A small number modulo a wide one is itself.
+    s[sp - 1] = b > 0 ? a % b : b === 0 ? 0 : a;
+    return;
+  }
+  const d = wordAt(f, sp - 1);
+  setWord(f, sp - 1, d === 0n ? 0n : f.wide[sp] % d);
 }
 
 export function smod(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  const b = s[sp - 1];
-  s[sp - 1] = b === 0n ? 0n : (toSigned(s[sp]) % toSigned(b)) & MASK256;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) s[sp - 1] = b === 0 ? 0 : a % b;
+  else {
+    const d = wordAt(f, sp - 1);
+    setWord(f, sp - 1, d === 0n ? 0n : (toSigned(wordAt(f, sp)) % toSigned(d)) & MASK256);
+  }
 }
 
 export function addmod(f: Frame): void {
   const s = f.stack, sp = (f.sp -= 2);
-  const n = s[sp - 1];
-  s[sp - 1] = n === 0n ? 0n : (s[sp + 1] + s[sp]) % n;
+  const a = s[sp + 1], b = s[sp], n = s[sp - 1];
+  if (a >= 0 && b >= 0 && n >= 0 && a + b <= MAX_SMALL) {
+    s[sp - 1] = n === 0 ? 0 : (a + b) % n;
+    return;
+  }
+  const m = wordAt(f, sp - 1);
+  setWord(f, sp - 1, m === 0n ? 0n : (wordAt(f, sp + 1) + wordAt(f, sp)) % m);
 }
 
 export function mulmod(f: Frame): void {
   const s = f.stack, sp = (f.sp -= 2);
-  const n = s[sp - 1];
-  s[sp - 1] = n === 0n ? 0n : (s[sp + 1] * s[sp]) % n;
+  const a = s[sp + 1], b = s[sp], n = s[sp - 1];
+  if (a >= 0 && b >= 0 && n >= 0 && a * b <= MAX_SMALL) {
+    s[sp - 1] = n === 0 ? 0 : (a * b) % n;
+    return;
+  }
+  const m = wordAt(f, sp - 1);
+  setWord(f, sp - 1, m === 0n ? 0n : (wordAt(f, sp + 1) * wordAt(f, sp)) % m);
 }
 
 /** EXP charging `byteGas` for each byte of the exponent (EIP-160 raised it from 10 to 50). */
 function makeExp(byteGas: number): (f: Frame) => void {
   return function exp(f: Frame): void {
-    const s = f.stack, sp = f.sp;
-    const base = s[sp - 1], e = s[sp - 2];
+    const sp = f.sp;
+    const e = wordAt(f, sp - 2);
     if (e !== 0n && !charge(f, byteGas * byteLength(e))) return;
     f.sp = sp - 1;
-    s[sp - 2] = modPow(base, e);
+    setWord(f, sp - 2, modPow(wordAt(f, sp - 1), e));
   };
 }
 
@@ -86,21 +149,27 @@ function modPow(base: bigint, e: bigint): bigint {
   return result;
 }
 
-// SIGNEXTEND masks per byte index: the bits kept, and the sign bit that decides the fill.
+// SIGNEXTEND per byte index b: the bits kept, the sign bit that decides the fill, and the bounds
+// of the words it leaves alone (already sign-extended: below 2^(8b+7), or from 2^256 - 2^(8b+7)).
 const LOW_MASKS: bigint[] = [];
 const HIGH_MASKS: bigint[] = [];
 const SIGN_BITS: bigint[] = [];
+const NEGATIVE_FROM: bigint[] = [];
 for (let b = 0; b < 31; b++) {
   const bit = BigInt(b * 8 + 7);
   LOW_MASKS.push((1n << (bit + 1n)) - 1n);
   HIGH_MASKS.push(MASK256 ^ ((1n << (bit + 1n)) - 1n));
   SIGN_BITS.push(1n << bit);
+  NEGATIVE_FROM.push((1n << 256n) - (1n << bit));
 }
 
 export function signextend(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  const b = s[sp];
-  if (b >= 31n) return;
-  const i = Number(b), x = s[sp - 1];
-  s[sp - 1] = (x & SIGN_BITS[i]) === 0n ? x & LOW_MASKS[i] : x | HIGH_MASKS[i];
+  const b = s[sp], x = s[sp - 1];
+  // A small word is unchanged from byte 6 on (its sign bit 55 or above is 0), or when below 2^(8b+7).
+  if (b < 0 || b >= 31 || (x >= 0 && (b >= 6 || x < 2 ** (8 * b + 7)))) return;
+  const w = wordAt(f, sp - 1);
+  // Words already sign-extended (most that a contract extends twice) are compared, not rebuilt.
+  if (x < 0 && (w < SIGN_BITS[b] || w >= NEGATIVE_FROM[b])) return;
+  setWord(f, sp - 1, (w & SIGN_BITS[b]) === 0n ? w & LOW_MASKS[b] : w | HIGH_MASKS[b]);
 }

@@ -1,85 +1,137 @@
 import type { Frame } from "../frame.ts";
-import { MASK256, SIGN_BIT, toSigned } from "./util.ts";
+import { MAX_SMALL, setWord, wordAt } from "../stack.ts";
+import { MASK256, SIGN_BIT } from "./util.ts";
+
+// Small words first (stack.ts); a small word is below any wide one, and never negative as signed.
+
+const TWO_32 = 4294967296;
+const TWO_256 = 1n << 256n;
+/** 2^k, and k as a bigint, for every shift 0..255: a shift allocates no count. */
+const POW2: number[] = [];
+const SHIFTS: bigint[] = [];
+for (let k = 0; k < 256; k++) {
+  POW2.push(2 ** k);
+  SHIFTS.push(BigInt(k));
+}
+
+/** Signed a < b, bigint words. */
+function signedLess(a: bigint, b: bigint): boolean {
+  const an = a >= SIGN_BIT, bn = b >= SIGN_BIT;
+  return an === bn ? a < b : an;
+}
 
 export function lt(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = s[sp] < s[sp - 1] ? 1n : 0n;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) s[sp - 1] = a < b ? 1 : 0;
+  else s[sp - 1] = a >= 0 ? 1 : b >= 0 ? 0 : f.wide[sp] < f.wide[sp - 1] ? 1 : 0;
 }
 
 export function gt(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = s[sp] > s[sp - 1] ? 1n : 0n;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) s[sp - 1] = a > b ? 1 : 0;
+  else s[sp - 1] = b >= 0 ? 1 : a >= 0 ? 0 : f.wide[sp] > f.wide[sp - 1] ? 1 : 0;
 }
 
 export function slt(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = toSigned(s[sp]) < toSigned(s[sp - 1]) ? 1n : 0n;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) s[sp - 1] = a < b ? 1 : 0;
+  else s[sp - 1] = signedLess(wordAt(f, sp), wordAt(f, sp - 1)) ? 1 : 0;
 }
 
 export function sgt(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = toSigned(s[sp]) > toSigned(s[sp - 1]) ? 1n : 0n;
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) s[sp - 1] = a > b ? 1 : 0;
+  else s[sp - 1] = signedLess(wordAt(f, sp - 1), wordAt(f, sp)) ? 1 : 0;
 }
 
 export function eq(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = s[sp] === s[sp - 1] ? 1n : 0n;
+  const a = s[sp], b = s[sp - 1];
+  // Canonical forms: a small word never equals a wide one.
+  if (a >= 0 || b >= 0) s[sp - 1] = a === b ? 1 : 0;
+  else s[sp - 1] = f.wide[sp] === f.wide[sp - 1] ? 1 : 0;
 }
 
 export function iszero(f: Frame): void {
   const s = f.stack, i = f.sp - 1;
-  s[i] = s[i] === 0n ? 1n : 0n;
+  s[i] = s[i] === 0 ? 1 : 0;
 }
+
+// Bitwise operators on doubles see only 32 bits: a small word is split into its high 21 and low
+// 32 bits.
 
 export function and(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = s[sp] & s[sp - 1];
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) & Math.floor(b / TWO_32)) * TWO_32 + ((a & b) >>> 0);
+  // With one word small, so is the result.
+  else if (a >= 0) s[sp - 1] = Number(BigInt(a) & f.wide[sp - 1]);
+  else if (b >= 0) s[sp - 1] = Number(f.wide[sp] & BigInt(b));
+  else setWord(f, sp - 1, f.wide[sp] & f.wide[sp - 1]);
 }
 
 export function or(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = s[sp] | s[sp - 1];
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) | Math.floor(b / TWO_32)) * TWO_32 + ((a | b) >>> 0);
+  else setWord(f, sp - 1, wordAt(f, sp) | wordAt(f, sp - 1));
 }
 
 export function xor(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  s[sp - 1] = s[sp] ^ s[sp - 1];
+  const a = s[sp], b = s[sp - 1];
+  if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) ^ Math.floor(b / TWO_32)) * TWO_32 + ((a ^ b) >>> 0);
+  else setWord(f, sp - 1, wordAt(f, sp) ^ wordAt(f, sp - 1));
 }
 
 export function not(f: Frame): void {
-  const s = f.stack, i = f.sp - 1;
-  s[i] = MASK256 ^ s[i];
+  setWord(f, f.sp - 1, MASK256 ^ wordAt(f, f.sp - 1));
 }
 
 export function byte(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  const i = s[sp];
-  s[sp - 1] = i >= 32n ? 0n : (s[sp - 1] >> (8n * (31n - i))) & 0xffn;
+  const i = s[sp], x = s[sp - 1];
+  if (i < 0 || i >= 32) s[sp - 1] = 0;
+  else if (x >= 0) s[sp - 1] = i < 25 ? 0 : Math.floor(x / POW2[8 * (31 - i)]) % 256;
+  else s[sp - 1] = Number((f.wide[sp - 1] >> SHIFTS[8 * (31 - i)]) & 0xffn);
 }
 
 export function shl(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  const shift = s[sp];
-  s[sp - 1] = shift >= 256n ? 0n : (s[sp - 1] << shift) & MASK256;
+  const k = s[sp], x = s[sp - 1];
+  if (k < 0 || k >= 256) s[sp - 1] = 0;
+  else if (x >= 0 && k < 53 && x * POW2[k] <= MAX_SMALL) s[sp - 1] = x * POW2[k];
+  else setWord(f, sp - 1, (wordAt(f, sp - 1) << SHIFTS[k]) & MASK256);
 }
 
 export function shr(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  const shift = s[sp];
-  s[sp - 1] = shift >= 256n ? 0n : s[sp - 1] >> shift;
+  const k = s[sp], x = s[sp - 1];
+  if (k < 0 || k >= 256) s[sp - 1] = 0;
+  else if (x >= 0) s[sp - 1] = k < 53 ? Math.floor(x / POW2[k]) : 0;
+  else setWord(f, sp - 1, f.wide[sp - 1] >> SHIFTS[k]);
 }
 
 export function sar(f: Frame): void {
   const s = f.stack, sp = --f.sp;
-  const shift = s[sp];
-  const x = s[sp - 1];
-  if (shift >= 256n) s[sp - 1] = x & SIGN_BIT ? MASK256 : 0n;
-  else s[sp - 1] = (toSigned(x) >> shift) & MASK256;
+  const k = s[sp], x = s[sp - 1];
+  if (x >= 0) s[sp - 1] = k >= 0 && k < 53 ? Math.floor(x / POW2[k]) : 0;
+  else {
+    const w = f.wide[sp - 1];
+    if (w < SIGN_BIT) setWord(f, sp - 1, k >= 0 && k < 256 ? w >> SHIFTS[k] : 0n);
+    else setWord(f, sp - 1, k >= 0 && k < 256 ? ((w - TWO_256) >> SHIFTS[k]) & MASK256 : MASK256);
+  }
 }
 
 /** CLZ (EIP-7939, Osaka): leading zero bits; 256 for zero. */
 export function clz(f: Frame): void {
   const s = f.stack, i = f.sp - 1;
   const x = s[i];
-  s[i] = x === 0n ? 256n : BigInt(256 - x.toString(2).length);
+  if (x >= TWO_32) s[i] = 224 - (32 - Math.clz32(Math.floor(x / TWO_32)));
+  else if (x >= 0) s[i] = 256 - (32 - Math.clz32(x));
+  else s[i] = 256 - f.wide[i].toString(2).length;
 }

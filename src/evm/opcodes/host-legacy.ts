@@ -1,4 +1,4 @@
-import { bigIntToAddress } from "../../primitives/hex.ts";
+import { addressAt, setWord, smallAt, wordAt } from "../stack.ts";
 import type { Frame } from "../frame.ts";
 import {
   GAS_STORAGE_CLEAR_REFUND_BEFORE_LONDON,
@@ -17,39 +17,39 @@ const CLEAR_REFUND = GAS_STORAGE_CLEAR_REFUND_BEFORE_LONDON;
 
 export function balance(f: Frame): void {
   const i = f.sp - 1;
-  const acc = f.ctx.journal.account(bigIntToAddress(f.stack[i]));
+  const acc = f.ctx.journal.account(addressAt(f, i));
   if (acc === undefined) return suspend(f);
-  f.stack[i] = acc.balance;
+  setWord(f, i, acc.balance);
 }
 
 export function extcodesize(f: Frame): void {
   const i = f.sp - 1;
-  const acc = f.ctx.journal.accountWithCode(bigIntToAddress(f.stack[i]));
+  const acc = f.ctx.journal.accountWithCode(addressAt(f, i));
   if (acc === undefined) return suspend(f);
-  f.stack[i] = BigInt(acc.code!.length);
+  f.stack[i] = acc.code!.length;
 }
 
 export function extcodecopy(f: Frame): void {
-  const s = f.stack, sp = f.sp;
-  const acc = f.ctx.journal.accountWithCode(bigIntToAddress(s[sp - 1]));
+  const sp = f.sp;
+  const acc = f.ctx.journal.accountWithCode(addressAt(f, sp - 1));
   if (acc === undefined) return suspend(f);
   f.sp = sp - 4;
-  copyToMemory(f, acc.code!, s[sp - 2], s[sp - 3], s[sp - 4]);
+  copyToMemory(f, acc.code!, smallAt(f, sp - 2), smallAt(f, sp - 3), smallAt(f, sp - 4));
 }
 
 /** EIP-1052 (Constantinople): 0 for an account that does not exist or is empty. */
 export function extcodehash(f: Frame): void {
   const i = f.sp - 1;
-  const acc = f.ctx.journal.account(bigIntToAddress(f.stack[i]));
+  const acc = f.ctx.journal.account(addressAt(f, i));
   if (acc === undefined) return suspend(f);
-  f.stack[i] = !acc.exists || acc.isEmpty() ? 0n : BigInt(acc.codeHash);
+  setWord(f, i, !acc.exists || acc.isEmpty() ? 0n : BigInt(acc.codeHash));
 }
 
 export function sload(f: Frame): void {
   const i = f.sp - 1;
-  const v = f.ctx.journal.sload(f.account, f.stack[i]);
+  const v = f.ctx.journal.sload(f.account, wordAt(f, i));
   if (v === MISS) return suspend(f);
-  f.stack[i] = v;
+  setWord(f, i, v);
 }
 
 /**
@@ -58,8 +58,8 @@ export function sload(f: Frame): void {
  */
 export function sstore(f: Frame): void {
   if (f.isStatic) return halt(f, "static_state_change");
-  const s = f.stack, sp = f.sp;
-  const slot = s[sp - 1], value = s[sp - 2];
+  const sp = f.sp;
+  const slot = wordAt(f, sp - 1), value = wordAt(f, sp - 2);
   const j = f.ctx.journal, acc = f.account;
   const current = j.sload(acc, slot);
   if (current === MISS) return suspend(f);

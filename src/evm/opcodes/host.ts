@@ -1,4 +1,5 @@
-import { bigIntToAddress, wordToHex } from "../../primitives/hex.ts";
+import { wordToHex } from "../../primitives/hex.ts";
+import { addressAt, setWord, smallAt, wordAt } from "../stack.ts";
 import { keccak256Word } from "../../primitives/keccak.ts";
 import type { Frame } from "../frame.ts";
 import {
@@ -24,49 +25,49 @@ const COLD_EXTRA = GAS_COLD_ACCOUNT_ACCESS - GAS_WARM_ACCESS;
 
 export function balance(f: Frame): void {
   const i = f.sp - 1;
-  const addr = bigIntToAddress(f.stack[i]);
+  const addr = addressAt(f, i);
   const acc = f.ctx.journal.account(addr);
   if (acc === undefined) return suspend(f);
   if (f.ctx.journal.warmAddress(addr) && !charge(f, COLD_EXTRA)) return;
-  f.stack[i] = acc.balance;
+  setWord(f, i, acc.balance);
 }
 
 export function extcodesize(f: Frame): void {
   const i = f.sp - 1;
-  const addr = bigIntToAddress(f.stack[i]);
+  const addr = addressAt(f, i);
   const acc = f.ctx.journal.accountWithCode(addr);
   if (acc === undefined) return suspend(f);
   if (f.ctx.journal.warmAddress(addr) && !charge(f, COLD_EXTRA)) return;
-  f.stack[i] = BigInt(acc.code!.length);
+  f.stack[i] = acc.code!.length;
 }
 
 export function extcodecopy(f: Frame): void {
-  const s = f.stack, sp = f.sp;
-  const addr = bigIntToAddress(s[sp - 1]);
+  const sp = f.sp;
+  const addr = addressAt(f, sp - 1);
   const acc = f.ctx.journal.accountWithCode(addr);
   if (acc === undefined) return suspend(f);
   f.sp = sp - 4;
   if (f.ctx.journal.warmAddress(addr) && !charge(f, COLD_EXTRA)) return;
-  copyToMemory(f, acc.code!, s[sp - 2], s[sp - 3], s[sp - 4]);
+  copyToMemory(f, acc.code!, smallAt(f, sp - 2), smallAt(f, sp - 3), smallAt(f, sp - 4));
 }
 
 export function extcodehash(f: Frame): void {
   const i = f.sp - 1;
-  const addr = bigIntToAddress(f.stack[i]);
+  const addr = addressAt(f, i);
   const acc = f.ctx.journal.account(addr);
   if (acc === undefined) return suspend(f);
   if (f.ctx.journal.warmAddress(addr) && !charge(f, COLD_EXTRA)) return;
-  f.stack[i] = !acc.exists || acc.isEmpty() ? 0n : BigInt(acc.codeHash);
+  setWord(f, i, !acc.exists || acc.isEmpty() ? 0n : BigInt(acc.codeHash));
 }
 
 export function sload(f: Frame): void {
   const i = f.sp - 1;
-  const slot = f.stack[i];
+  const slot = wordAt(f, i);
   const j = f.ctx.journal;
   const v = j.sload(f.account, slot);
   if (v === MISS) return suspend(f);
   if (j.warmSlot(f.account, slot) && !charge(f, GAS_COLD_SLOAD - GAS_WARM_ACCESS)) return;
-  f.stack[i] = v;
+  setWord(f, i, v);
 }
 
 /** The prices of net-metered SSTORE, which changed fork by fork. */
@@ -89,8 +90,8 @@ export function makeNetSstore(p: SstorePrices): (f: Frame) => void {
   return function sstore(f: Frame): void {
     if (f.isStatic) return halt(f, "static_state_change");
     if (stipendGuard && f.gas <= GAS_CALL_STIPEND && f.gasHi === 0n) return halt(f, "out_of_gas");
-    const s = f.stack, sp = f.sp;
-    const slot = s[sp - 1], value = s[sp - 2];
+    const sp = f.sp;
+    const slot = wordAt(f, sp - 1), value = wordAt(f, sp - 2);
     const j = f.ctx.journal, acc = f.account;
     const current = j.sload(acc, slot);
     if (current === MISS) return suspend(f);
@@ -116,38 +117,36 @@ export const sstoreBerlin = makeNetSstore(BERLIN);
 
 export function tload(f: Frame): void {
   const i = f.sp - 1;
-  f.stack[i] = f.ctx.journal.tload(f.address, f.stack[i]);
+  setWord(f, i, f.ctx.journal.tload(f.address, wordAt(f, i)));
 }
 
 export function tstore(f: Frame): void {
   if (f.isStatic) return halt(f, "static_state_change");
-  const s = f.stack, sp = (f.sp -= 2);
-  f.ctx.journal.tstore(f.account, s[sp + 1], s[sp]);
+  const sp = (f.sp -= 2);
+  f.ctx.journal.tstore(f.account, wordAt(f, sp + 1), wordAt(f, sp));
 }
 
 export function keccak(f: Frame): void {
-  const s = f.stack, sp = --f.sp;
-  const offset = s[sp], size = s[sp - 1];
-  if (size > 0xffffffffn) return halt(f, "out_of_gas");
-  const o = Number(offset), n = Number(size);
+  const sp = --f.sp;
+  const o = smallAt(f, sp), n = smallAt(f, sp - 1);
+  if (n > 0xffffffff) return halt(f, "out_of_gas");
   const wordGas = GAS_KECCAK_WORD * Math.ceil(n / 32);
-  if (!charge(f, wordGas) || (o + n > f.memory.size && !expand(f, offset, size))) return;
+  if (!charge(f, wordGas) || (o + n > f.memory.size && !expand(f, o, n))) return;
   if (!spendWork(f, (wordGas + f.ctx.table.gas[0x20]) * WORK_KECCAK_EXTRA)) return;
-  s[sp - 1] = keccak256Word(f.memory.buf, o, n);
+  setWord(f, sp - 1, keccak256Word(f.memory.buf, o, n));
 }
 
 export function makeLog(topics: number): (f: Frame) => void {
   return function log(f: Frame): void {
     if (f.isStatic) return halt(f, "static_state_change");
-    const s = f.stack;
     let sp = f.sp;
-    const offset = s[--sp], size = s[--sp];
-    if (size > 0xffffffffn) return halt(f, "out_of_gas");
-    if (!charge(f, GAS_LOG_DATA * Number(size)) || !expand(f, offset, size)) return;
+    const offset = smallAt(f, --sp), size = smallAt(f, --sp);
+    if (size > 0xffffffff) return halt(f, "out_of_gas");
+    if (!charge(f, GAS_LOG_DATA * size) || !expand(f, offset, size)) return;
     const t: `0x${string}`[] = [];
-    for (let k = 0; k < topics; k++) t.push(wordToHex(s[--sp]));
+    for (let k = 0; k < topics; k++) t.push(wordToHex(wordAt(f, --sp)));
     f.sp = sp;
-    const data = size === 0n ? new Uint8Array(0) : f.memory.read(Number(offset), Number(size));
+    const data = size === 0 ? new Uint8Array(0) : f.memory.read(offset, size);
     const entry = { address: f.address, topics: t, data };
     f.ctx.journal.log(entry);
     if (f.ctx.inspector !== undefined) f.ctx.inspector.log?.(entry, f.depth, f.ctx.journal.logs.length - 1);

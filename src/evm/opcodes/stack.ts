@@ -1,41 +1,49 @@
 import type { Frame } from "../frame.ts";
+import { setWord } from "../stack.ts";
 
 export function pop(f: Frame): void {
   f.sp--;
 }
 
 export function push0(f: Frame): void {
-  f.stack[f.sp++] = 0n;
+  f.stack[f.sp++] = 0;
 }
 
 export function push1(f: Frame): void {
-  f.stack[f.sp++] = BigInt(f.code.padded[f.pc++]);
+  f.stack[f.sp++] = f.code.padded[f.pc++];
 }
 
 export function push2(f: Frame): void {
   const c = f.code.padded, pc = f.pc;
-  f.stack[f.sp++] = BigInt((c[pc] << 8) | c[pc + 1]);
+  f.stack[f.sp++] = (c[pc] << 8) | c[pc + 1];
   f.pc = pc + 2;
 }
 
-/** PUSH3..PUSH32: each immediate is decoded once per code and cached by its position. */
+/**
+ * PUSH3..PUSH6 read their immediate each time (a small word); PUSH7..PUSH32 decode it once per
+ * code and cache it by its position.
+ */
 export function makePush(n: number): (f: Frame) => void {
+  if (n <= 6) {
+    return function push(f: Frame): void {
+      const c = f.code.padded, pc = f.pc;
+      let v = 0;
+      for (let i = 0; i < n; i++) v = v * 256 + c[pc + i];
+      f.stack[f.sp++] = v;
+      f.pc = pc + n;
+    };
+  }
   return function push(f: Frame): void {
     const pc = f.pc;
     const cache = f.code.pushValues;
     let v = cache[pc];
     if (v === undefined) cache[pc] = v = decodeImmediate(f.code.padded, pc, n);
-    f.stack[f.sp++] = v;
+    setWord(f, f.sp++, v);
     f.pc = pc + n;
   };
 }
 
 function decodeImmediate(code: Uint8Array, at: number, n: number): bigint {
-  if (n <= 6) {
-    let v = 0;
-    for (let i = 0; i < n; i++) v = v * 256 + code[at + i];
-    return BigInt(v);
-  }
   let hex = "0x";
   for (let i = 0; i < n; i++) {
     const b = code[at + i];
@@ -44,19 +52,28 @@ function decodeImmediate(code: Uint8Array, at: number, n: number): bigint {
   return BigInt(hex);
 }
 
+// A wide word's bigint moves with its mark; a small word's stale `wide` entry is never read.
+
 export function makeDup(n: number): (f: Frame) => void {
   return function dup(f: Frame): void {
-    const s = f.stack;
-    s[f.sp] = s[f.sp - n];
-    f.sp++;
+    const s = f.stack, sp = f.sp, from = sp - n;
+    const v = s[from];
+    s[sp] = v;
+    if (v < 0) f.wide[sp] = f.wide[from];
+    f.sp = sp + 1;
   };
 }
 
 export function makeSwap(n: number): (f: Frame) => void {
   return function swap(f: Frame): void {
     const s = f.stack, top = f.sp - 1, other = top - n;
-    const t = s[top];
-    s[top] = s[other];
-    s[other] = t;
+    const a = s[top], b = s[other];
+    s[top] = b;
+    s[other] = a;
+    if (a < 0 || b < 0) {
+      const w = f.wide, t = w[top];
+      w[top] = w[other];
+      w[other] = t;
+    }
   };
 }

@@ -1,4 +1,5 @@
-import { bigIntToAddress, type Address } from "../../primitives/hex.ts";
+import type { Address } from "../../primitives/hex.ts";
+import { addressAt, smallAt, wordAt } from "../stack.ts";
 import { create2Address, createAddress } from "../address.ts";
 import { analyse } from "../analysis.ts";
 import { delegationTarget } from "../delegation.ts";
@@ -40,18 +41,11 @@ export const KIND_STATICCALL = 3;
 const CALL_KINDS: CallKind[] = ["CALL", "CALLCODE", "DELEGATECALL", "STATICCALL"];
 
 /** Memory cost to cover two ranges at once (the CALL family's input and output). */
-function twoRangeCost(f: Frame, o1: bigint, s1: bigint, o2: bigint, s2: bigint): number {
-  let end = 0n;
-  if (s1 !== 0n) end = o1 + s1;
-  if (s2 !== 0n && o2 + s2 > end) end = o2 + s2;
-  return end === 0n ? 0 : costToCover(f, end);
-}
-
-function growTo(f: Frame, o1: bigint, s1: bigint, o2: bigint, s2: bigint): boolean {
+function twoRangeEnd(o1: number, s1: number, o2: number, s2: number): number {
   let end = 0;
-  if (s1 !== 0n) end = Number(o1 + s1);
-  if (s2 !== 0n) end = Math.max(end, Number(o2 + s2));
-  return end === 0 || resize(f, Math.ceil(end / 32) * 32);
+  if (s1 !== 0) end = o1 + s1;
+  if (s2 !== 0 && o2 + s2 > end) end = o2 + s2;
+  return end;
 }
 
 /** Whether a CALL pays for a new account: EIP-161 counts only value sent to a dead account. */
@@ -63,12 +57,12 @@ function createsAccount(fork: Fork, to: JAccount, value: bigint): boolean {
 function makeCall(kind: number): (f: Frame) => void {
   const hasValue = kind === KIND_CALL || kind === KIND_CALLCODE;
   return function call(f: Frame): void {
-    const s = f.stack, sp = f.sp, ctx = f.ctx, j = ctx.journal;
-    const gasArg = s[sp - 1];
-    const target = bigIntToAddress(s[sp - 2]);
-    const value = hasValue ? s[sp - 3] : kind === KIND_DELEGATECALL ? f.value : 0n;
+    const sp = f.sp, ctx = f.ctx, j = ctx.journal;
+    const gasArg = wordAt(f, sp - 1);
+    const target = addressAt(f, sp - 2);
+    const value = hasValue ? wordAt(f, sp - 3) : kind === KIND_DELEGATECALL ? f.value : 0n;
     const base = hasValue ? sp - 4 : sp - 3;
-    const inOff = s[base], inSize = s[base - 1], outOff = s[base - 2], outSize = s[base - 3];
+    const inOff = smallAt(f, base), inSize = smallAt(f, base - 1), outOff = smallAt(f, base - 2), outSize = smallAt(f, base - 3);
 
     // Load everything this call can touch before changing anything (it may suspend).
     const codeAcc = j.accountWithCode(target);
@@ -82,7 +76,8 @@ function makeCall(kind: number): (f: Frame) => void {
     }
     f.sp = base - 3;
 
-    const memCost = twoRangeCost(f, inOff, inSize, outOff, outSize);
+    const memEnd = twoRangeEnd(inOff, inSize, outOff, outSize);
+    const memCost = memEnd === 0 ? 0 : costToCover(f, memEnd);
     if (memCost < 0) return halt(f, "out_of_gas");
     const fork = ctx.fork;
     let extra: number;
@@ -97,7 +92,7 @@ function makeCall(kind: number): (f: Frame) => void {
     // Before EIP-150 the caller pays for all the gas it asks for, or runs out.
     if (total < (fork >= Fork.TangerineWhistle ? fixed : fixed + gasArg)) return halt(f, "out_of_gas");
     // Caps stop the run before the callee's gas leaves this frame, so gas used stays exact.
-    if (!growTo(f, inOff, inSize, outOff, outSize) || !tick(f)) return;
+    if ((memEnd !== 0 && !resize(f, Math.ceil(memEnd / 32) * 32)) || !tick(f)) return;
     // EIP-150: the callee gets at most all but a 64th of what is left after the fixed costs.
     const avail = total - fixed, cap = fork >= Fork.TangerineWhistle ? avail - avail / 64n : avail;
     const subGas = gasArg < cap ? gasArg : cap;
@@ -107,13 +102,13 @@ function makeCall(kind: number): (f: Frame) => void {
 
     const childGas = subGas + (transfers ? STIPEND : 0n);
     f.returnData = EMPTY;
-    const input = inSize === 0n ? EMPTY : f.memory.read(Number(inOff), Number(inSize));
+    const input = inSize === 0 ? EMPTY : f.memory.read(inOff, inSize);
     const insp = ctx.inspector;
     if (insp !== undefined) insp.enter?.({ kind: CALL_KINDS[kind], from: f.address, to: target, value, gas: childGas, input, depth: f.depth + 1 });
     if ((hasValue && f.account.balance < value) || f.depth + 1 > CALL_DEPTH_LIMIT) {
       if (insp !== undefined) insp.exit?.({ status: "halted", early: f.depth + 1 > CALL_DEPTH_LIMIT ? "call_depth_exceeded" : "insufficient_balance", output: EMPTY, gasLeft: childGas });
       addGas(f, childGas);
-      s[f.sp++] = 0n;
+      f.stack[f.sp++] = 0;
       return;
     }
     const toSelf = kind === KIND_CALLCODE || kind === KIND_DELEGATECALL;
@@ -122,8 +117,8 @@ function makeCall(kind: number): (f: Frame) => void {
     // Before Paris a message to an account that does not exist creates it, empty.
     if (fork < Fork.Paris) j.materialize(toAcc);
     if (hasValue && value !== 0n) j.transfer(f.account, toAcc, value);
-    const retOffset = outSize === 0n ? 0 : Number(outOff);
-    const retSize = outSize === 0n ? 0 : Number(outSize);
+    const retOffset = outSize === 0 ? 0 : outOff;
+    const retSize = outSize;
 
     const precompile = delegate === undefined ? getPrecompile(target, ctx.fork) : undefined;
     if (precompile !== undefined) {
@@ -166,30 +161,30 @@ export const callcode = makeCall(KIND_CALLCODE);
 export const delegatecall = makeCall(KIND_DELEGATECALL);
 export const staticcall = makeCall(KIND_STATICCALL);
 
-function readPadded(f: Frame, offset: bigint, size: bigint): Uint8Array {
-  const out = new Uint8Array(Number(size));
-  const o = Number(offset), mem = f.memory;
+function readPadded(f: Frame, o: number, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  const mem = f.memory;
   if (o < mem.size) out.set(mem.buf.subarray(o, Math.min(mem.size, o + out.length)));
   return out;
 }
 
 function makeCreate(isCreate2: boolean): (f: Frame) => void {
   return function create(f: Frame): void {
-    const s = f.stack, sp = f.sp, ctx = f.ctx, j = ctx.journal;
-    const value = s[sp - 1], offset = s[sp - 2], size = s[sp - 3];
-    const salt = isCreate2 ? s[sp - 4] : 0n;
+    const sp = f.sp, ctx = f.ctx, j = ctx.journal;
+    const value = wordAt(f, sp - 1), offset = smallAt(f, sp - 2), size = smallAt(f, sp - 3);
+    const salt = isCreate2 ? wordAt(f, sp - 4) : 0n;
     const fork = ctx.fork;
     // EIP-3860 (Shanghai) limits init code and charges for its words.
     const shanghai = fork >= Fork.Shanghai;
-    if (shanghai && size > BigInt(MAX_INIT_CODE_SIZE)) return halt(f, "out_of_gas");
+    if (shanghai && size > MAX_INIT_CODE_SIZE) return halt(f, "out_of_gas");
     const memCost = memoryExpansionCost(f, offset, size);
     if (memCost < 0) return halt(f, "out_of_gas");
-    const codeWords = Math.ceil(Number(size) / 32);
+    const codeWords = Math.ceil(size / 32);
     const cost = memCost + (shanghai ? GAS_INIT_CODE_WORD * codeWords : 0) + (isCreate2 ? GAS_KECCAK_WORD * codeWords : 0);
     if (f.gas < cost && !refill(f, cost)) return halt(f, "out_of_gas");
     if (f.isStatic) return halt(f, "static_state_change");
 
-    const initCode = size === 0n ? EMPTY : readPadded(f, offset, size);
+    const initCode = size === 0 ? EMPTY : readPadded(f, offset, size);
     const self = f.account;
     const newAddress: Address = isCreate2 ? create2Address(f.address, salt, initCode) : createAddress(f.address, self.nonce);
     const newAcc = j.account(newAddress);
@@ -209,14 +204,14 @@ function makeCreate(isCreate2: boolean): (f: Frame) => void {
       const early = f.depth + 1 > CALL_DEPTH_LIMIT ? "call_depth_exceeded" : self.balance < value ? "insufficient_balance" : "nonce_overflow";
       if (insp !== undefined) insp.exit?.({ status: "halted", early, output: EMPTY, gasLeft: createGas });
       addGas(f, createGas);
-      s[f.sp++] = 0n;
+      f.stack[f.sp++] = 0;
       return;
     }
     j.warmAddress(newAddress);
     if (newAcc.blocksCreation()) {
       if (insp !== undefined) insp.exit?.({ status: "halted", haltReason: "create_collision", early: "create_collision", output: EMPTY, gasLeft: 0n });
       j.incrementNonce(self);
-      s[f.sp++] = 0n;
+      f.stack[f.sp++] = 0;
       return;
     }
     j.incrementNonce(self);
@@ -241,7 +236,7 @@ export const create2 = makeCreate(true);
 export function selfdestruct(f: Frame): void {
   if (f.isStatic) return halt(f, "static_state_change");
   const j = f.ctx.journal, fork = f.ctx.fork;
-  const beneficiary = bigIntToAddress(f.stack[f.sp - 1]);
+  const beneficiary = addressAt(f, f.sp - 1);
   const ben = j.account(beneficiary);
   if (ben === undefined) return suspend(f);
   f.sp--;

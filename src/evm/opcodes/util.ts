@@ -1,9 +1,10 @@
 import type { Context } from "../context.ts";
 import { HALT, SUSPEND, type Frame } from "../frame.ts";
-import { memoryCost } from "../memory.ts";
+import { memoryCost, wordFromView } from "../memory.ts";
 import { refill } from "../gas-counter.ts";
 import type { CapReason, HaltReason } from "../types.ts";
 import { WORK_PLAIN } from "../work.ts";
+import { WIDE } from "../stack.ts";
 
 export const MASK256 = (1n << 256n) - 1n;
 export const MASK160 = (1n << 160n) - 1n;
@@ -104,30 +105,33 @@ export function charge(f: Frame, amount: number): boolean {
   return true;
 }
 
+// Offsets and sizes are numbers: a wide word arrives as BEYOND (stack.ts), past MAX_MEMORY, and
+// sums of two of them stay exact wherever they are below it.
+
 /**
  * Gas to grow memory to cover [offset, offset+size), without charging it; -1 when it can never
  * be paid. A zero size never expands memory, whatever the offset.
  */
-export function memoryExpansionCost(f: Frame, offset: bigint, size: bigint): number {
-  return size === 0n ? 0 : costToCover(f, offset + size);
+export function memoryExpansionCost(f: Frame, offset: number, size: number): number {
+  return size === 0 ? 0 : costToCover(f, offset + size);
 }
 
 /** Gas to grow memory to at least `end` bytes; -1 when it can never be paid. */
-export function costToCover(f: Frame, end: bigint): number {
+export function costToCover(f: Frame, end: number): number {
   if (end > MAX_MEMORY) return -1;
-  const newWords = Math.ceil(Number(end) / 32);
+  const newWords = Math.ceil(end / 32);
   const oldWords = f.memory.size / 32;
   return newWords <= oldWords ? 0 : memoryCost(newWords) - memoryCost(oldWords);
 }
 
 /** Resizes memory after its cost was paid; false when the memory cap stopped the run. */
-export function growMemory(f: Frame, offset: bigint, size: bigint): boolean {
-  return size === 0n || resize(f, Math.ceil(Number(offset + size) / 32) * 32);
+export function growMemory(f: Frame, offset: number, size: number): boolean {
+  return size === 0 || resize(f, Math.ceil((offset + size) / 32) * 32);
 }
 
 /** Charges for and grows memory to cover the range; false (halted) when out of gas. */
-export function expand(f: Frame, offset: bigint, size: bigint): boolean {
-  if (size === 0n) return true;
+export function expand(f: Frame, offset: number, size: number): boolean {
+  if (size === 0) return true;
   const cost = memoryExpansionCost(f, offset, size);
   if (cost < 0) {
     halt(f, "out_of_gas");
@@ -135,42 +139,49 @@ export function expand(f: Frame, offset: bigint, size: bigint): boolean {
   }
   if (cost > 0) {
     if (!charge(f, cost)) return false;
-    return resize(f, Math.ceil(Number(offset + size) / 32) * 32);
+    return resize(f, Math.ceil((offset + size) / 32) * 32);
   }
   return true;
 }
 
 /** Expands memory for a copy of `size` bytes and charges 3 gas per word copied. */
-export function expandForCopy(f: Frame, offset: bigint, size: bigint): boolean {
-  if (size === 0n) return true;
-  if (size > 0xffffffffn) {
+export function expandForCopy(f: Frame, offset: number, size: number): boolean {
+  if (size === 0) return true;
+  if (size > 0xffffffff) {
     halt(f, "out_of_gas");
     return false;
   }
-  return charge(f, 3 * Math.ceil(Number(size) / 32)) && expand(f, offset, size);
+  return charge(f, 3 * Math.ceil(size / 32)) && expand(f, offset, size);
 }
 
 export function toSigned(x: bigint): bigint {
   return x >= SIGN_BIT ? x - (1n << 256n) : x;
 }
 
-/** Reads a 32-byte big-endian word at `offset` of `buf` (the range must be in bounds). */
-export function readWord(buf: Uint8Array, offset: number): bigint {
-  const dv = new DataView(buf.buffer, buf.byteOffset + offset, 32);
-  return (
-    (dv.getBigUint64(0) << 192n) |
-    (dv.getBigUint64(8) << 128n) |
-    (dv.getBigUint64(16) << 64n) |
-    dv.getBigUint64(24)
-  );
-}
-
-/** Bytes `[offset, offset+32)` of data as a word, zero-padded past the end (CALLDATALOAD). */
-export function loadPaddedWord(data: Uint8Array, offset: bigint): bigint {
-  if (offset >= BigInt(data.length)) return 0n;
-  const o = Number(offset);
-  if (o + 32 <= data.length) return readWord(data, o);
-  const tmp = new Uint8Array(32);
-  tmp.set(data.subarray(o));
-  return readWord(tmp, 0);
+/**
+ * Puts bytes `[offset, offset+32)` of data, zero-padded past its end, in stack slot `i`
+ * (CALLDATALOAD); `offset` is a number, BEYOND for a wide word.
+ */
+export function loadPaddedWord(f: Frame, i: number, data: Uint8Array, offset: number): void {
+  if (offset >= data.length) {
+    f.stack[i] = 0;
+    return;
+  }
+  if (offset + 32 > data.length) {
+    const tmp = new Uint8Array(32);
+    tmp.set(data.subarray(offset));
+    data = tmp;
+    offset = 0;
+  }
+  // The first 25 bytes zero and the 26th below 0x20: the word is below 2^53.
+  let high = 0;
+  for (let k = 0; k < 25; k++) high |= data[offset + k];
+  if (high === 0 && data[offset + 25] < 0x20) {
+    let v = 0;
+    for (let k = 25; k < 32; k++) v = v * 256 + data[offset + k];
+    f.stack[i] = v;
+    return;
+  }
+  f.stack[i] = WIDE;
+  f.wide[i] = wordFromView(new DataView(data.buffer, data.byteOffset + offset, 32), 0);
 }

@@ -1,0 +1,54 @@
+import { bigIntToAddress, type Address } from "../primitives/hex.ts";
+import type { Frame } from "./frame.ts";
+
+/**
+ * The operand stack holds each word in one of two forms. A word below 2^53 is a plain number in
+ * `Frame.stack` (a Float64Array: reading, writing and arithmetic allocate nothing); a larger one
+ * is marked WIDE there and is the bigint at the same index of `Frame.wide`. The form is
+ * canonical: a wide slot always holds a value of 2^53 or more, so a small word never equals a
+ * wide one, and a wide offset or size is beyond any memory, data or code. Every write of a bigint
+ * goes through `setWord`, which picks the form; only DUP and SWAP move wide entries as they are.
+ */
+export const WIDE = -1;
+/** The largest small word, 2^53 - 1: any integer up to it is exact in a double. */
+export const MAX_SMALL = Number.MAX_SAFE_INTEGER;
+const MAX_SMALL_N = BigInt(MAX_SMALL);
+/** What a wide word counts as where only its size matters: beyond any offset or size a run can pay for. */
+export const BEYOND = 2 ** 62;
+
+/** The word at stack index `i`, as a bigint. */
+export function wordAt(f: Frame, i: number): bigint {
+  const n = f.stack[i];
+  return n >= 0 ? BigInt(n) : f.wide[i];
+}
+
+/** The word at stack index `i` as a number: exact when small, BEYOND when wide. */
+export function smallAt(f: Frame, i: number): number {
+  const n = f.stack[i];
+  return n >= 0 ? n : BEYOND;
+}
+
+/** Stores a bigint word (0 <= v < 2^256) at index `i`, in its canonical form. */
+export function setWord(f: Frame, i: number, v: bigint): void {
+  if (v <= MAX_SMALL_N) f.stack[i] = Number(v);
+  else {
+    f.stack[i] = WIDE;
+    f.wide[i] = v;
+  }
+}
+
+export function pushWord(f: Frame, v: bigint): void {
+  setWord(f, f.sp++, v);
+}
+
+/** The stack as bigints, bottom first (tests and debugging). */
+export function stackWords(f: Frame): bigint[] {
+  const out: bigint[] = [];
+  for (let i = 0; i < f.sp; i++) out.push(wordAt(f, i));
+  return out;
+}
+
+/** The address a stack word names: its low 160 bits. */
+export function addressAt(f: Frame, i: number): Address {
+  return bigIntToAddress(wordAt(f, i));
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { bytesToBigInt } from "../../src/primitives/bytes.ts";
+import { asm } from "../../src/cli/asm.ts";
+import { runCode } from "../helpers/exec.ts";
+
+// The stack keeps words below 2^53 as numbers and larger ones as bigints (src/evm/stack.ts):
+// every instruction with a number fast path is checked here against plain bigint arithmetic on
+// operands on both sides of that boundary (and of 2^32, where JavaScript's bitwise operators stop).
+
+const M = (1n << 256n) - 1n;
+const SIGN = 1n << 255n;
+const signed = (x: bigint) => (x >= SIGN ? x - (1n << 256n) : x);
+const VALUES = [0n, 1n, 2n, 7n, 255n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 48n + 3n, 2n ** 52n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n, SIGN, M - 1n, M];
+const SHIFTS = [0n, 1n, 8n, 31n, 32n, 52n, 53n, 54n, 255n, 256n, 2n ** 53n, M];
+
+const BINARY: Record<string, (a: bigint, b: bigint) => bigint> = {
+  ADD: (a, b) => (a + b) & M,
+  MUL: (a, b) => (a * b) & M,
+  SUB: (a, b) => (a - b) & M,
+  DIV: (a, b) => (b === 0n ? 0n : a / b),
+  SDIV: (a, b) => (b === 0n ? 0n : (signed(a) / signed(b)) & M),
+  MOD: (a, b) => (b === 0n ? 0n : a % b),
+  SMOD: (a, b) => (b === 0n ? 0n : (signed(a) % signed(b)) & M),
+  LT: (a, b) => (a < b ? 1n : 0n),
+  GT: (a, b) => (a > b ? 1n : 0n),
+  SLT: (a, b) => (signed(a) < signed(b) ? 1n : 0n),
+  SGT: (a, b) => (signed(a) > signed(b) ? 1n : 0n),
+  EQ: (a, b) => (a === b ? 1n : 0n),
+  AND: (a, b) => a & b,
+  OR: (a, b) => a | b,
+  XOR: (a, b) => a ^ b,
+};
+
+/** The second operand is the shift, byte index or byte count. */
+const BY_COUNT: Record<string, (k: bigint, x: bigint) => bigint> = {
+  SHL: (k, x) => (k >= 256n ? 0n : (x << k) & M),
+  SHR: (k, x) => (k >= 256n ? 0n : x >> k),
+  SAR: (k, x) => (k >= 256n ? (x >= SIGN ? M : 0n) : (signed(x) >> k) & M),
+  BYTE: (k, x) => (k >= 32n ? 0n : (x >> (8n * (31n - k))) & 0xffn),
+  SIGNEXTEND: (k, x) => {
+    if (k >= 31n) return x;
+    const bit = 8n * k + 7n, low = (1n << (bit + 1n)) - 1n;
+    return (x >> bit) & 1n ? x | (M ^ low) : x & low;
+  },
+};
+
+/** Runs `body` and returns the word it leaves on top, through memory. */
+function top(body: string): bigint {
+  const { result } = runCode(asm(`${body} PUSH 0 MSTORE PUSH 32 PUSH 0 RETURN`));
+  expect(result.status).toBe("success");
+  return bytesToBigInt(result.output);
+}
+
+/** Then the word goes round the stack once more (DUP, SWAP, an ADD of 0), to check its form. */
+const roundTrip = (body: string) => `${body} DUP1 PUSH 0 SWAP2 POP ADD`;
+
+describe("stack words on both sides of 2^53", () => {
+  for (const [op, ref] of Object.entries(BINARY)) {
+    it(op, () => {
+      for (const a of VALUES) for (const b of VALUES) expect(top(roundTrip(`PUSH32 ${b} PUSH32 ${a} ${op}`)), `${op}(${a}, ${b})`).toBe(ref(a, b));
+    });
+  }
+  for (const [op, ref] of Object.entries(BY_COUNT)) {
+    it(op, () => {
+      for (const k of [...SHIFTS, 2n, 5n, 6n, 25n, 30n]) for (const x of VALUES) expect(top(`PUSH32 ${x} PUSH32 ${k} ${op}`), `${op}(${k}, ${x})`).toBe(ref(k, x));
+    });
+  }
+  it("ADDMOD, MULMOD", () => {
+    for (const n of [0n, 1n, 7n, 2n ** 53n - 1n, 2n ** 53n, M])
+      for (const a of VALUES)
+        for (const b of VALUES) {
+          expect(top(`PUSH32 ${n} PUSH32 ${b} PUSH32 ${a} ADDMOD`), `ADDMOD(${a}, ${b}, ${n})`).toBe(n === 0n ? 0n : (a + b) % n);
+          expect(top(`PUSH32 ${n} PUSH32 ${b} PUSH32 ${a} MULMOD`), `MULMOD(${a}, ${b}, ${n})`).toBe(n === 0n ? 0n : (a * b) % n);
+        }
+  });
+  it("NOT, ISZERO, CLZ, MLOAD", () => {
+    for (const x of VALUES) {
+      expect(top(`PUSH32 ${x} NOT`)).toBe(M ^ x);
+      expect(top(`PUSH32 ${x} ISZERO`)).toBe(x === 0n ? 1n : 0n);
+      expect(top(`PUSH32 ${x} CLZ`)).toBe(x === 0n ? 256n : BigInt(256 - x.toString(2).length));
+      expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD`)).toBe(x);
+    }
+  });
+});
