@@ -23,6 +23,8 @@ export interface Context {
   /** Bytes of memory over all live frames, and the sandbox's cap on it. */
   memoryLive: number;
   readonly memoryCap: number;
+  /** Bytes left to all the runs that share this pool (RunLimits.memoryPool). */
+  readonly memoryPool: { left: number };
   /** Jumps and calls left before the next look at the clock. */
   ticks: number;
   /** Epoch ms after which the run stops with `time_cap`; `now` reads the clock. */

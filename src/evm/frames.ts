@@ -35,6 +35,7 @@ export function newFrame(
 /** Gives a finished frame's stack and memory back to the pool. */
 export function releaseFrame(f: Frame): void {
   f.ctx.memoryLive -= f.memory.size;
+  f.ctx.memoryPool.left += f.memory.size;
   releaseStack(f.stack, f.wide);
   releaseBuffer(f.memory.buf, f.memory.size);
 }

@@ -48,6 +48,12 @@ export interface RunOptions {
 export interface RunLimits {
   /** Memory bytes over all live frames. */
   memoryBytes?: number;
+  /**
+   * Memory shared with other runs (the runs of one isolate, which live at once across their
+   * loads): growth draws from it, frames give it back; when it is spent the run halts with
+   * `isolate_memory`. Call `release()` on a run given up before it ended.
+   */
+  memoryPool?: { left: number };
   /** Epoch ms after which the run stops; checked every 1024 jumps or calls and at each step. */
   deadline?: number;
   /** The clock (default Date.now). In workerd it advances only across I/O, i.e. across loads. */
@@ -113,6 +119,7 @@ export class TxRun {
       child: null,
       memoryLive: 0,
       memoryCap: opts.limits?.memoryBytes ?? Infinity,
+      memoryPool: opts.limits?.memoryPool ?? { left: Infinity },
       ticks: CLOCK_TICKS,
       deadline: opts.limits?.deadline ?? Infinity,
       now: opts.limits?.now ?? Date.now,
@@ -122,6 +129,12 @@ export class TxRun {
       readsBlock: false,
       abort: undefined,
     };
+  }
+
+  /** Gives the memory its live frames hold back to the shared pool (a run given up, or ended). */
+  release(): void {
+    this.ctx.memoryPool.left += this.ctx.memoryLive;
+    this.ctx.memoryLive = 0;
   }
 
   step(): StepResult {

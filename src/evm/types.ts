@@ -132,11 +132,15 @@ export type HaltReason =
   | "nonce_overflow"
   | "precompile_failure"
   | "memory_cap"
+  | "isolate_memory"
   | "time_cap"
   | "trace_cap";
 
-/** The halts of a sandbox cap, which stop the whole run rather than one frame. */
-export type CapReason = "memory_cap" | "time_cap" | "trace_cap";
+/**
+ * The halts of a sandbox cap, which stop the whole run rather than one frame. `isolate_memory`:
+ * the memory shared by the runs of one isolate (RunLimits.memoryPool) was spent by others.
+ */
+export type CapReason = "memory_cap" | "isolate_memory" | "time_cap" | "trace_cap";
 
 /** A transaction that could not be included: nothing executed, nothing charged, state unchanged. */
 export interface TxInvalid {

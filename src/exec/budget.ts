@@ -10,6 +10,7 @@ import { costOf, gasCost, traceCost, type Prices } from "../billing/prices.ts";
 import { TraceMeter } from "../trace/meter.ts";
 import { CAPS } from "./caps.ts";
 import { workBudget, type WorkBudget } from "../evm/work.ts";
+import { isolateMemory } from "./isolate-memory.ts";
 
 /**
  * The clock only bounds how long an execution may wait for state in all (locks of other
@@ -116,7 +117,7 @@ export class RequestBudget {
     // The work budget is the request's time cap, counted; the clock bounds only an execution's
     // waits for state (in workerd it stands still while the EVM computes).
     if (this.work.left <= 0) throw tooLarge("time_cap", "this request's executions used all the work its time cap allows");
-    return { memoryBytes: this.config.memoryCapBytes, deadline: Date.now() + Math.max(this.config.timeCapMs, IO_WAIT_CAP_MS), work: this.work };
+    return { memoryBytes: this.config.memoryCapBytes, memoryPool: isolateMemory, deadline: Date.now() + Math.max(this.config.timeCapMs, IO_WAIT_CAP_MS), work: this.work };
   }
 
   end(result: TxResult): bigint {

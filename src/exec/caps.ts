@@ -1,6 +1,6 @@
 import type { TxExecuted } from "../evm/types.ts";
 import { TRACE_BYTES_CAP } from "../trace/meter.ts";
-import { tooLarge, type ServiceError } from "./errors.ts";
+import { ServiceError, tooLarge } from "./errors.ts";
 
 /** The sandbox's output caps (the EVM enforces gas, depth, code size, memory and time). */
 export const CAPS = {
@@ -19,6 +19,9 @@ export const CAPS = {
  * still logged).
  */
 export function capHit(r: TxExecuted): ServiceError | undefined {
+  if (r.status === "halted" && r.haltReason === "isolate_memory") {
+    return new ServiceError(503, "isolate_busy", "other runs in this server hold the memory this run needed; retry it", { "retry-after": "1" });
+  }
   if (r.status === "halted" && (r.haltReason === "memory_cap" || r.haltReason === "time_cap")) {
     return tooLarge(r.haltReason, r.haltReason === "memory_cap" ? "the run used more memory than the sandbox allows" : "the run took longer than the sandbox allows");
   }

@@ -1,5 +1,5 @@
 /** HTTP statuses a client-visible error may carry (DESIGN.md, "Errors"). */
-export type ErrorStatus = 400 | 401 | 403 | 402 | 404 | 409 | 413 | 429 | 500 | 502;
+export type ErrorStatus = 400 | 401 | 403 | 402 | 404 | 409 | 413 | 429 | 500 | 502 | 503;
 
 /**
  * An error a client caused or can act on: a stable machine code, an HTTP status and a message

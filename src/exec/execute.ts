@@ -38,16 +38,21 @@ export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, va
   await source.load(txPrefetch(tx, block, true), loadHints.for(tx));
   const run = new TxRun({ source, tx, block, fork: source.fork ?? DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true });
   const missed: Need[] = [];
-  for (;;) {
-    const r = run.step();
-    if (r.done) {
-      loadHints.learn(tx, missed);
-      meter.end(r.result);
-      return r.result;
+  try {
+    for (;;) {
+      const r = run.step();
+      if (r.done) {
+        loadHints.learn(tx, missed);
+        meter.end(r.result);
+        return r.result;
+      }
+      // Charged before the load; the run looks at its budget when it resumes (time_cap past it).
+      if (limits.work !== undefined) limits.work.left -= LOAD_ROUND_WORK;
+      missed.push(...r.needs);
+      await source.load(r.needs);
     }
-    // Charged before the load; the run looks at its budget when it resumes (time_cap past it).
-    if (limits.work !== undefined) limits.work.left -= LOAD_ROUND_WORK;
-    missed.push(...r.needs);
-    await source.load(r.needs);
+  } finally {
+    // A run given up on (a load failed) still holds its frames' memory: back to the isolate.
+    run.release();
   }
 }

@@ -18,6 +18,7 @@ const HALT_ERRORS: Record<HaltReason, string> = {
   nonce_overflow: "nonce uint64 overflow",
   precompile_failure: "out of gas",
   memory_cap: "memory cap exceeded",
+  isolate_memory: "server busy: memory shared by concurrent runs exceeded",
   time_cap: "time cap exceeded",
   trace_cap: "trace cap exceeded",
 };

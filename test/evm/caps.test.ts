@@ -56,6 +56,58 @@ describe("memory cap", () => {
   });
 });
 
+describe("memory shared by the runs of an isolate", () => {
+  /** Grows memory to 600 KiB, then reads a balance the lazy source must load (the run suspends). */
+  const holder = asm("PUSH 1 PUSH3 0x095fe0 MSTORE PUSH2 0x1234 BALANCE POP STOP");
+  const waitsOnBalance = (r: ReturnType<TxRun["step"]>) => !r.done && r.needs.some((n) => n.kind === "account" && n.address.endsWith("1234"));
+  const grower = asm("PUSH 1 PUSH3 0x095fe0 MSTORE STOP");
+  const lazyRun = (code: Uint8Array, pool: { left: number }) => new TxRun({ source: new LazySource(stateWith(code)), tx: tx(), block: block(), fork: Fork.Osaka, limits: { memoryPool: pool } });
+  const loadAll = (run: TxRun, r: ReturnType<TxRun["step"]>) => {
+    const source = (run as unknown as { opts: { source: LazySource } }).opts.source;
+    while (!r.done) {
+      source.load(r.needs);
+      r = run.step();
+    }
+    return expectValid(r.result);
+  };
+
+  it("halts a run with isolate_memory while a suspended run holds the pool, and lets it through once given back", () => {
+    const pool = { left: 1024 * 1024 };
+    const a = lazyRun(holder, pool);
+    let ra = a.step();
+    // a needs its account and code first, then the slot: step until it waits on the slot, holding its memory.
+    const source = (a as unknown as { opts: { source: LazySource } }).opts.source;
+    while (!ra.done && !waitsOnBalance(ra)) {
+      source.load(ra.needs);
+      ra = a.step();
+    }
+    expect(ra.done).toBe(false);
+    expect(pool.left).toBe(1024 * 1024 - 0x096000);
+    const b = runTxSync({ source: stateWith(grower), tx: tx(), block: block(), fork: Fork.Osaka, limits: { memoryPool: pool } });
+    expect(expectValid(b).haltReason).toBe("isolate_memory");
+    expect(pool.left).toBe(1024 * 1024 - 0x096000);
+    expect(loadAll(a, ra).status).toBe("success");
+    expect(pool.left).toBe(1024 * 1024);
+    const again = runTxSync({ source: stateWith(grower), tx: tx(), block: block(), fork: Fork.Osaka, limits: { memoryPool: pool } });
+    expect(expectValid(again).status).toBe("success");
+    expect(pool.left).toBe(1024 * 1024);
+  });
+
+  it("gets the memory of a run given up mid-way back with release()", () => {
+    const pool = { left: 1024 * 1024 };
+    const a = lazyRun(holder, pool);
+    const source = (a as unknown as { opts: { source: LazySource } }).opts.source;
+    let r = a.step();
+    while (!r.done && !waitsOnBalance(r)) {
+      source.load(r.needs);
+      r = a.step();
+    }
+    expect(pool.left).toBeLessThan(1024 * 1024);
+    a.release();
+    expect(pool.left).toBe(1024 * 1024);
+  });
+});
+
 describe("time cap", () => {
   it("stops an endless loop with time_cap, long before its gas runs out", () => {
     const loop = asm(":top PUSH 1 PUSH 0 SSTORE @top JUMP");

@@ -80,6 +80,11 @@ export function resize(f: Frame, size: number): boolean {
     capHalt(f, "memory_cap");
     return false;
   }
+  if (ctx.memoryPool.left < add) {
+    capHalt(f, "isolate_memory");
+    return false;
+  }
+  ctx.memoryPool.left -= add;
   ctx.memoryLive += add;
   f.memory.grow(size);
   return true;
