@@ -12,6 +12,10 @@ const RUNS: Record<string, RunKind> = {
   debug_traceTransaction: "simulate",
   eth_simulateV1: "simulate",
   eth_getLogs: "query",
+  eth_getFilterLogs: "query",
+  eth_getFilterChanges: "query",
+  eth_getBlockReceipts: "query",
+  eth_feeHistory: "query",
 };
 
 export interface RpcAsk {
