@@ -9,13 +9,14 @@
 import { createServer } from "node:http";
 import { call } from "../src/exec/call.ts";
 import { configOf } from "../src/exec/config.ts";
+import { sandboxMeter } from "../src/exec/meter.ts";
 import { clearMemoryCache, LayeredCache } from "../src/fork/cache.ts";
 import { networkOf } from "../src/fork/network.ts";
 import { ForkView } from "../src/fork/view.ts";
 import { hexToBytes } from "../src/primitives/hex.ts";
 import { forkEnv } from "../test/fork/env.ts";
 import { buildWorld, DEPLOYER, swapData } from "../test/fork/scenario.ts";
-import { startAnvil } from "../test/helpers/anvil.ts";
+import { startAnvil } from "./anvil.ts";
 
 const delayArg = process.argv.indexOf("--delay");
 const DELAY_MS = delayArg < 0 ? 50 : Number(process.argv[delayArg + 1]);
@@ -45,7 +46,7 @@ try {
     const t0 = performance.now();
     const v = await ForkView.open(env, networkOf(env, network), { number: world.block }, new LayeredCache());
     v.expect([req]);
-    const { result } = await call(v, configOf(env), req);
+    const { result } = await call(v, sandboxMeter(configOf(env)), req);
     if (!result.valid || result.status !== "success") throw new Error("the swap failed");
     return { ms: performance.now() - t0, ...v.usage };
   };

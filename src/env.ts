@@ -35,4 +35,6 @@ export interface Env extends PriceVars, ForkVars {
    * src/exec/faults.ts). Set only by vitest.workers.config.ts, never in wrangler.toml.
    */
   FAULT_INJECTION?: string;
+  /** Load test only: "on" counts each request's D1 queries and object calls into `x-edge-evm-hops` (src/api/hop-count.ts). */
+  HOP_COUNTS?: string;
 }

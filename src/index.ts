@@ -1,4 +1,5 @@
 import { app } from "./api/app.ts";
+import { countingEnv } from "./api/hop-count.ts";
 import { sweepRetention } from "./db/retention.ts";
 import { writeRunLog } from "./db/run-log-writer.ts";
 import type { OutboxMessage } from "./durable/outbox.ts";
@@ -13,7 +14,14 @@ export { Account } from "./durable/account.ts";
 export { Ledger } from "./durable/ledger/ledger.ts";
 
 export default {
-  fetch: app.fetch,
+  async fetch(request, env, ctx) {
+    if (env.HOP_COUNTS !== "on") return app.fetch(request, env, ctx);
+    const counting = countingEnv(env);
+    const res = await app.fetch(request, counting.env, ctx);
+    const out = new Response(res.body, res);
+    out.headers.set("x-edge-evm-hops", `d1=${counting.hops.d1};objects=${counting.hops.objects}`);
+    return out;
+  },
   /** The run log's queue: records from the objects' outboxes into D1. */
   queue(batch, env) {
     return writeRunLog(env, batch);

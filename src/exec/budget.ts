@@ -9,6 +9,12 @@ import type { RunKind } from "../records/run.ts";
 import { costOf, gasCost, type Prices } from "../billing/prices.ts";
 import { workBudget, type WorkBudget } from "../evm/work.ts";
 
+/**
+ * The clock only bounds how long an execution may wait for state in all (locks of other
+ * transactions, slow objects); its computation and its round trips are counted as work.
+ */
+const IO_WAIT_CAP_MS = 30_000;
+
 /** What a request cost, as its answer shows it. */
 export interface Cost {
   /** Gas of every execution the request ran (an estimate's search, re-executions: all of them). */
@@ -110,7 +116,7 @@ export class RequestBudget {
     // The work budget is the request's time cap, counted; the clock bounds only an execution's
     // waits for state (in workerd it stands still while the EVM computes).
     if (this.work.left <= 0) throw tooLarge("time_cap", "this request's executions used all the work its time cap allows");
-    return { memoryBytes: this.config.memoryCapBytes, deadline: Date.now() + this.config.timeCapMs, work: this.work };
+    return { memoryBytes: this.config.memoryCapBytes, deadline: Date.now() + Math.max(this.config.timeCapMs, IO_WAIT_CAP_MS), work: this.work };
   }
 
   end(result: TxResult): bigint {

@@ -28,6 +28,13 @@ export interface LoadingSource extends StateSource {
   readonly simulation?: boolean;
 }
 
+/**
+ * A round trip to load state, as work (src/evm/work.ts: estimated ns): what the time cap bounds
+ * besides computation, counted rather than timed, so a run of many sequential loads stops at the
+ * same point whatever the clock says.
+ */
+export const LOAD_ROUND_WORK = 1_000_000;
+
 export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, meter: ExecMeter, inspector?: Inspector): Promise<TxResult> {
   const limits = await meter.begin(tx.gasLimit);
   // Our chains never hold an empty coinbase: load it only to pay it a tip, not on every run.
@@ -39,6 +46,8 @@ export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, va
       meter.end(r.result);
       return r.result;
     }
+    // Charged before the load; the run looks at its budget when it resumes (time_cap past it).
+    if (limits.work !== undefined) limits.work.left -= LOAD_ROUND_WORK;
     await source.load(r.needs);
   }
 }

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEV_KEY } from "../../scripts/dev-project.ts";
 import { collectErrors, launch, overflowsSideways, unnamedControls, type Browser } from "./chromium.ts";
 import { CALLER_ABI, makeData, PAYEE, type Made } from "./data.ts";
-import { startDevServer, type DevServer } from "./dev-server.ts";
+import { startDevServer, type DevServer } from "../../scripts/dev-server.ts";
 
 /** Screenshots of every page, written by each run (docs/ keeps two of them for the README). */
 const SHOTS = new URL("./screenshots/", import.meta.url).pathname;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkHeader } from "../../src/fork/header.ts";
 import { ProofError } from "../../src/fork/mpt.ts";
 import { constantSlots } from "../../src/fork/speculate.ts";
-import { startAnvil } from "../helpers/anvil.ts";
+import { startAnvil } from "../../scripts/anvil.ts";
 import { rpc } from "../helpers/rpc.ts";
 
 /**
@@ -22,8 +22,14 @@ describe("block headers of each fork's field set", () => {
     const anvil = await startAnvil(["--hardfork", hardfork]);
     try {
       // A legacy transaction: Berlin has no fee market.
-      await rpc(anvil.url, "eth_sendTransaction", [{ from: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", to: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", value: "0x1", gasPrice: "0x77359400" }]);
-      const block = await rpc(anvil.url, "eth_getBlockByNumber", ["latest", false]);
+      const tx = await rpc(anvil.url, "eth_sendTransaction", [{ from: "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", to: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", value: "0x1", gasPrice: "0x77359400" }]);
+      // Anvil may answer the hash before its mined block is "latest": ask for the receipt's block.
+      let receipt = await rpc(anvil.url, "eth_getTransactionReceipt", [tx]);
+      for (let i = 0; receipt == null && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        receipt = await rpc(anvil.url, "eth_getTransactionReceipt", [tx]);
+      }
+      const block = await rpc(anvil.url, "eth_getBlockByNumber", [receipt.blockNumber, false]);
       const h = checkHeader(block);
       expect(h.hash).toBe(block.hash);
       expect(h.number).toBe(1n);

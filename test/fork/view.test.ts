@@ -8,7 +8,7 @@ import { clearMemoryCache, LayeredCache } from "../../src/fork/cache.ts";
 import { networkOf } from "../../src/fork/network.ts";
 import { ForkView, type BlockRef } from "../../src/fork/view.ts";
 import { bigIntToHex, hexToBytes, type Hex } from "../../src/primitives/hex.ts";
-import { startAnvil, type Anvil } from "../helpers/anvil.ts";
+import { startAnvil, type Anvil } from "../../scripts/anvil.ts";
 import { startLiar, type Liar } from "../helpers/liar.ts";
 import { rpc } from "../helpers/rpc.ts";
 import { forkEnv } from "./env.ts";

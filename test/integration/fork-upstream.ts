@@ -1,4 +1,4 @@
-import { startAnvil } from "../helpers/anvil.ts";
+import { startAnvil } from "../../scripts/anvil.ts";
 import { startLiar } from "../helpers/liar.ts";
 
 /**

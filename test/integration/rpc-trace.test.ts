@@ -44,7 +44,6 @@ describe("traces bounded by bytes", () => {
     const tx = { from: k.address, to: looper, gas: "0x1e8480" };
     const r = await rpc(k, "debug_traceCall", [tx, "latest", opts]);
     expect(r.error).toMatchObject({ code: -32005, data: { code: "trace_too_large" } });
-    // The run log lags the answer (settled after it, delivered by the queue).
     await logCaughtUp(k);
     const [run] = (await api(k, "GET", "/v1/runs?limit=1")).json.runs;
     expect(run).toMatchObject({ kind: "simulate", status: "error", errorCode: "trace_too_large" });

@@ -6,7 +6,7 @@ import Caller from "../contracts/Caller.json";
 import Counter from "../contracts/Counter.json";
 import OzToken from "../contracts/OzToken.json";
 import { decodeUint, encodeCall, withArgs } from "./abi.ts";
-import { api, anotherKey, newProject, type TestKey } from "./helpers.ts";
+import { api, anotherKey, newProject, type TestKey, logCaughtUp } from "./helpers.ts";
 
 const RECIPIENT = "0x7000000000000000000000000000000000000007" as Address;
 const SUPPLY = 1_000_000n;
@@ -151,6 +151,7 @@ describe("POST /v1/simulate: a user decides before sending", () => {
     expect(one.json.results[0].trace.structLogs).toHaveLength(150);
     const both = await api(k, "POST", "/v1/simulate", body);
     expect({ status: both.status, code: both.json.error?.code }).toEqual({ status: 413, code: "trace_too_large" });
+    await logCaughtUp(k);
     const [run] = (await api(k, "GET", "/v1/runs?limit=1")).json.runs;
     expect(run).toMatchObject({ kind: "simulate", status: "error", errorCode: "trace_too_large" });
     expect(BigInt(run.gasUsed)).toBeGreaterThan(300_000n);

@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 /** Anvil from npm (@foundry-rs/anvil-linux-amd64): a real upstream for fork-mode tests. */
-const BIN = fileURLToPath(new URL("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil", import.meta.url));
+const BIN = fileURLToPath(new URL("../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil", import.meta.url));
 
 export interface Anvil {
   url: string;

@@ -1,32 +1,26 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDevProject, offline } from "../../scripts/dev-project.ts";
+import { freePort } from "./anvil.ts";
+import { createDevProject, offline } from "./dev-project.ts";
+import { operatorSecret } from "./operator.ts";
 
-/** A real `wrangler dev` (local D1 and Durable Objects) on a fresh database and a free port. */
+/** A real `wrangler dev` (local D1, Durable Objects, queue, R2) on a fresh database and a free port: browser tests and the load test. */
 export interface DevServer {
   url: string;
+  /** The operator's secret it was started with. */
+  secret: string;
   /** What wrangler printed: shown when something fails. */
   log(): string;
   stop(): Promise<void>;
 }
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 /** wrangler's own script, without npx's lookup (seconds on a busy machine). */
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 const env = { ...offline, CI: "true", NO_COLOR: "1" };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 function wrangler(args: string[], detached = false): { proc: ChildProcess; output: () => string } {
   const proc = spawn(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached });
@@ -45,8 +39,8 @@ function exited(p: ChildProcess): Promise<number | null> {
  * fresh local database in one `d1 execute` (the dev server opens the database only at its first
  * query); then makes the development project through the operator's route, as `npm run dev` does.
  */
-export async function startDevServer(chainId = 31337): Promise<DevServer> {
-  const dir = mkdtempSync(join(tmpdir(), "edge-evm-console-"));
+export async function startDevServer(chainId = 31337, vars: Record<string, string> = {}): Promise<DevServer> {
+  const dir = mkdtempSync(join(tmpdir(), "edge-evm-dev-"));
   const persist = join(dir, "state");
   const migrations = readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")).sort();
   const seedFile = join(dir, "seed.sql");
@@ -55,9 +49,10 @@ export async function startDevServer(chainId = 31337): Promise<DevServer> {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const secret = [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  // wrangler dev prefers a .dev.vars of the checkout (npm run dev writes one) to --var: use its secret then.
+  const secret = operatorSecret() ?? [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, "0")).join("");
   // Its own process group, so that stopping it stops workerd too.
-  const dev = wrangler(["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--var", `OPERATOR_SECRET:${secret}`], true);
+  const dev = wrangler(["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--var", `OPERATOR_SECRET:${secret}`, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])], true);
   const signal = (s: NodeJS.Signals) => {
     try {
       process.kill(-dev.proc.pid!, s);
@@ -85,6 +80,6 @@ export async function startDevServer(chainId = 31337): Promise<DevServer> {
     await new Promise((r) => setTimeout(r, 200));
   }
   if ((await exited(seed.proc)) !== 0) await fail("wrangler d1 execute (schema) failed", seed.output());
-  await createDevProject(url, secret, chainId);
-  return { url, log: dev.output, stop };
+  await createDevProject(url, secret, chainId).catch((e) => fail(`the development project could not be made (${(e as Error).message})`, dev.output()));
+  return { url, secret, log: dev.output, stop };
 }
