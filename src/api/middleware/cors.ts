@@ -1,0 +1,31 @@
+import { cors } from "hono/cors";
+
+/**
+ * Cross-origin access for browser dapps on `/rpc` and `/v1`. Any origin: every request carries
+ * its key (a bearer token or the path), never a cookie, so a page learns nothing the key's holder
+ * could not already ask; credentials are not allowed. Preflights are answered here (204), before
+ * admission: an OPTIONS request runs nothing and costs nothing. The cost, rate-limit and fork
+ * headers are exposed so that a page can read what its request cost.
+ */
+export const corsForApi = () =>
+  cors({
+    origin: "*",
+    allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+    allowHeaders: ["authorization", "content-type", "idempotency-key"],
+    exposeHeaders: [
+      "x-edge-evm-gas-executed",
+      "x-edge-evm-executions",
+      "x-edge-evm-charge",
+      "retry-after",
+      "x-fork-network",
+      "x-fork-block",
+      "x-fork-block-hash",
+      "x-fork-verified",
+      "x-upstream-requests",
+      "x-upstream-round-trips",
+      "x-upstream-bytes",
+      "x-upstream-cost",
+      "x-cache-hits",
+    ],
+    maxAge: 86400,
+  });
