@@ -29,7 +29,7 @@ describe("CORS on /rpc and /v1", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("access-control-expose-headers")).toContain("x-edge-evm-charge");
     expect(res.headers.get("x-edge-evm-executions")).toBe("1");
-    expect((await res.json()).result).toBe("0x1234");
+    expect(((await res.json()) as { result: string }).result).toBe("0x1234");
   });
 
   it("a cross-origin /v1 request with a bearer key, and a refused one, both carry the CORS headers", async () => {
