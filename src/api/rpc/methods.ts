@@ -5,6 +5,7 @@ import { debugTraceCall, debugTraceTransaction } from "./debug-trace.ts";
 import { RpcError, SERVER_ERROR } from "./errors.ts";
 import type { Method } from "./execution.ts";
 import { feeHistory } from "./fee-history.ts";
+import { getFilterChanges, getFilterLogs, newBlockFilter, newFilter, newPendingTransactionFilter, uninstallFilter } from "./filter-methods.ts";
 import { sendRawTransaction } from "./send-raw.ts";
 import { simulateV1 } from "./simulate-v1.ts";
 
@@ -38,6 +39,12 @@ export const METHODS: Record<string, Method> = {
   eth_getBlockByHash: getBlock(true),
   eth_getBlockReceipts: getBlockReceipts,
   eth_getLogs: getLogs,
+  eth_newFilter: newFilter,
+  eth_newBlockFilter: newBlockFilter,
+  eth_newPendingTransactionFilter: newPendingTransactionFilter,
+  eth_getFilterChanges: getFilterChanges,
+  eth_getFilterLogs: getFilterLogs,
+  eth_uninstallFilter: uninstallFilter,
   eth_simulateV1: simulateV1,
   debug_traceCall: debugTraceCall,
   debug_traceTransaction: debugTraceTransaction,
