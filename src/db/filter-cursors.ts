@@ -11,11 +11,11 @@ export async function cursorsNow(db: D1Database): Promise<{ logs: number; transa
   return r ?? { logs: 0, transactions: 0 };
 }
 
-/** Hashes of the chain's transactions written after row `after` and up to `upTo`, in the order written (at most `limit`). */
-export async function transactionsWritten(db: D1Database, chainId: bigint, after: number, upTo: number, limit: number): Promise<string[]> {
+/** Hashes of the chain's transactions written after row `after` and up to `upTo`, committed from stamp `since`, in the order written (at most `limit`). */
+export async function transactionsWritten(db: D1Database, chainId: bigint, rows: { after: number; upTo: number; since: number }, limit: number): Promise<string[]> {
   const { results } = await db
-    .prepare(`SELECT hash FROM transactions WHERE rowid > ? AND rowid <= ? AND chain_id = ? ORDER BY rowid LIMIT ?`)
-    .bind(after, upTo, Number(chainId), limit)
+    .prepare(`SELECT hash FROM transactions WHERE rowid > ? AND rowid <= ? AND chain_id = ? AND stamp >= ? ORDER BY rowid LIMIT ?`)
+    .bind(rows.after, rows.upTo, Number(chainId), rows.since, limit)
     .all<{ hash: string }>();
   return results.map((r) => r.hash);
 }

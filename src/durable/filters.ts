@@ -13,6 +13,8 @@ export interface FilterRecord {
   cursor: number;
   /** Logs filters: the first block whose logs it reports (the latest block when it was made, or its fromBlock). */
   firstBlock: number;
+  /** Logs and transactions filters: commits stamped before this (µs, when it was made) are not changes. */
+  since: number;
 }
 
 /** geth's deadline: a filter not read for this long is removed. */
@@ -33,7 +35,7 @@ export class Filters extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS filters (
-      id TEXT PRIMARY KEY, kind TEXT NOT NULL, criteria TEXT, cursor INTEGER NOT NULL, first_block INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
+      id TEXT PRIMARY KEY, kind TEXT NOT NULL, criteria TEXT, cursor INTEGER NOT NULL, first_block INTEGER NOT NULL, since INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
   }
 
   /** A new filter, or undefined when the project already holds MAX_FILTERS live ones. */
@@ -43,7 +45,7 @@ export class Filters extends DurableObject<Env> {
     const live = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM filters`).one().n;
     if (live >= MAX_FILTERS) return undefined;
     const id = `0x${[...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-    this.sql.exec(`INSERT INTO filters (id, kind, criteria, cursor, first_block, expires_at) VALUES (?, ?, ?, ?, ?, ?)`, id, f.kind, f.criteria, f.cursor, f.firstBlock, now + FILTER_TTL_MS);
+    this.sql.exec(`INSERT INTO filters (id, kind, criteria, cursor, first_block, since, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, id, f.kind, f.criteria, f.cursor, f.firstBlock, f.since, now + FILTER_TTL_MS);
     await this.armAlarm(now + FILTER_TTL_MS);
     return id;
   }
@@ -51,10 +53,10 @@ export class Filters extends DurableObject<Env> {
   /** The filter (its deadline moved on: it was just read), or undefined when unknown or expired. */
   read(id: string): FilterRecord | undefined {
     const now = Date.now();
-    const row = this.sql.exec<{ id: string; kind: FilterKind; criteria: string | null; cursor: number; first_block: number; expires_at: number }>(`SELECT * FROM filters WHERE id = ?`, id).toArray()[0];
+    const row = this.sql.exec<{ id: string; kind: FilterKind; criteria: string | null; cursor: number; first_block: number; since: number; expires_at: number }>(`SELECT * FROM filters WHERE id = ?`, id).toArray()[0];
     if (row === undefined || row.expires_at <= now) return undefined;
     this.sql.exec(`UPDATE filters SET expires_at = ? WHERE id = ?`, now + FILTER_TTL_MS, id);
-    return { id: row.id, kind: row.kind, criteria: row.criteria, cursor: row.cursor, firstBlock: row.first_block };
+    return { id: row.id, kind: row.kind, criteria: row.criteria, cursor: row.cursor, firstBlock: row.first_block, since: row.since };
   }
 
   /**

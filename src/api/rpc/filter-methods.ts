@@ -28,6 +28,12 @@ function filterId(raw: unknown): string {
   return id.toLowerCase();
 }
 
+/**
+ * Changes are commits stamped from now on (stamps are µs of the accounts' clocks): a commit
+ * answered before the filter was made, whose run-log rows reach D1 after it, is not one.
+ */
+const sinceNow = () => Date.now() * 1000;
+
 const notFound = () => new RpcError(SERVER_ERROR, "filter not found", { code: "filter_not_found" });
 
 async function install(ctx: RunContext, f: Omit<FilterRecord, "id">): Promise<string> {
@@ -45,13 +51,13 @@ export const newFilter: Method = async (ctx, key, raw) => {
   // A numeric fromBlock holds; a tag means the blocks from now on.
   const firstBlock = "number" in c.from ? c.from.number : latest;
   const { logs } = await cursorsNow(ctx.env.DB);
-  return install(ctx, { kind: "logs", criteria: JSON.stringify(arg ?? {}), cursor: logs, firstBlock: Number(firstBlock) });
+  return install(ctx, { kind: "logs", criteria: JSON.stringify(arg ?? {}), cursor: logs, firstBlock: Number(firstBlock), since: sinceNow() });
 };
 
 export const newBlockFilter: Method = async (ctx, key, raw) => {
   needScope(key, "read");
   params(raw, 0, 0);
-  return install(ctx, { kind: "blocks", criteria: null, cursor: Number(latestNumber(ctx)), firstBlock: 0 });
+  return install(ctx, { kind: "blocks", criteria: null, cursor: Number(latestNumber(ctx)), firstBlock: 0, since: 0 });
 };
 
 export const newPendingTransactionFilter: Method = async (ctx, key, raw) => {
@@ -59,7 +65,7 @@ export const newPendingTransactionFilter: Method = async (ctx, key, raw) => {
   const [full] = params(raw, 0, 1);
   if (full === true) throw invalidParams("full transactions are not offered: the filter reports hashes");
   const { transactions } = await cursorsNow(ctx.env.DB);
-  return install(ctx, { kind: "transactions", criteria: null, cursor: transactions, firstBlock: 0 });
+  return install(ctx, { kind: "transactions", criteria: null, cursor: transactions, firstBlock: 0, since: sinceNow() });
 };
 
 export const uninstallFilter: Method = async (ctx, key, raw) => {
@@ -82,13 +88,13 @@ export const getFilterChanges: Method = async (ctx, key, raw) => {
     }
     const now = await cursorsNow(ctx.env.DB);
     if (f.kind === "transactions") {
-      const hashes = await transactionsWritten(ctx.env.DB, ctx.chain.id, f.cursor, now.transactions, MAX_LOGS);
+      const hashes = await transactionsWritten(ctx.env.DB, ctx.chain.id, { after: f.cursor, upTo: now.transactions, since: f.since }, MAX_LOGS);
       return (await filtersOf(ctx).advance(id, f.cursor, now.transactions)) ? hashes : [];
     }
     const c = logCriteria(JSON.parse(f.criteria!));
     const to = "number" in c.to ? c.to.number : latestNumber(ctx);
     const from = BigInt(f.firstBlock);
-    const read = await (from > to ? Promise.resolve([]) : matchingLogs(ctx, c, from, to, { after: f.cursor, upTo: now.logs })).then((logs) => ({ logs }), (error: unknown) => ({ error }));
+    const read = await (from > to ? Promise.resolve([]) : matchingLogs(ctx, c, from, to, { after: f.cursor, upTo: now.logs, since: f.since })).then((logs) => ({ logs }), (error: unknown) => ({ error }));
     // Past a read over MAX_LOGS too: those logs are skipped (the error says so), not reported forever.
     const moved = await filtersOf(ctx).advance(id, f.cursor, now.logs);
     if ("error" in read) throw read.error;

@@ -52,7 +52,7 @@ export async function logRange(ctx: RunContext, c: LogCriteria): Promise<{ from:
  * The logs of committed transactions matching `c` in [from, to], in chain order, as JSON-RPC
  * shows them; `rows`: only those written to the run log in that span (a filter's changes).
  */
-export async function matchingLogs(ctx: RunContext, c: LogCriteria, from: bigint, to: bigint, rows?: { after: number; upTo: number }) {
+export async function matchingLogs(ctx: RunContext, c: LogCriteria, from: bigint, to: bigint, rows?: { after: number; upTo: number; since: number }) {
   const logs: PlacedLog[] = await queryLogs(ctx.env.DB, { chainId: ctx.chain.id, fromBlock: from, toBlock: to, addresses: c.addresses, topics: c.topics, limit: MAX_LOGS + 1, rows });
   if (logs.length > MAX_LOGS) throw new RpcError(LIMIT_EXCEEDED, `query returned more than ${MAX_LOGS} results${rows === undefined ? "" : " (new logs since the filter's last read: they are skipped, eth_getLogs reads them)"}`, { code: "too_many_logs" });
   return logs.map((l) => logObject(ctx, l));
