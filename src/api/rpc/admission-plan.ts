@@ -15,6 +15,8 @@ const RUNS: Record<string, RunKind> = {
   eth_getFilterLogs: "query",
   eth_getFilterChanges: "query",
   eth_getBlockReceipts: "query",
+  eth_getBlockByNumber: "query",
+  eth_getBlockByHash: "query",
   eth_feeHistory: "query",
 };
 

@@ -6,6 +6,7 @@ import { invalidParams } from "./errors.ts";
 import type { Method } from "./execution.ts";
 import { logCriteria, logRange, matchingLogs } from "./log-filter.ts";
 import { blockRef, hash, params, quantity } from "./params.ts";
+import { queryRun } from "./query-run.ts";
 import { accountAt, blockNumberOf, stateBlock } from "./state-block.ts";
 import { numberOfHash } from "./chain-data.ts";
 
@@ -43,8 +44,10 @@ export const getLogs: Method = async (ctx, key, raw) => {
   needScope(key, "read");
   const [filterArg] = params(raw, 1, 1);
   const c = logCriteria(filterArg);
-  const { from, to } = await logRange(ctx, c);
-  return matchingLogs(ctx, c, from, to);
+  return queryRun(ctx, async () => {
+    const { from, to } = await logRange(ctx, c);
+    return matchingLogs(ctx, c, from, to);
+  });
 };
 
 export const getBlock = (byHash: boolean): Method => async (ctx, key, raw) => {
@@ -52,7 +55,7 @@ export const getBlock = (byHash: boolean): Method => async (ctx, key, raw) => {
   const [ref, full] = params(raw, 1, 2);
   const n = byHash ? await numberOfHash(ctx, hash(ref, "block hash")) : await blockNumberOf(ctx, blockRef(ref));
   if (full !== undefined && typeof full !== "boolean") throw invalidParams("the second param must be true or false");
-  return n === undefined ? null : blockObject(ctx, n, full === true);
+  return n === undefined ? null : queryRun(ctx, () => blockObject(ctx, n, full === true));
 };
 
 export const getTransaction = (receipt: boolean): Method => async (ctx, key, raw) => {
@@ -69,7 +72,7 @@ export const getBlockReceipts: Method = async (ctx, key, raw) => {
   needScope(key, "read");
   const [ref] = params(raw, 1, 1);
   const n = typeof ref === "string" && /^0x[0-9a-fA-F]{64}$/.test(ref) ? await numberOfHash(ctx, hash(ref, "block hash")) : await blockNumberOf(ctx, blockRef(ref));
-  return n === undefined ? null : blockReceipts(ctx, n);
+  return n === undefined ? null : queryRun(ctx, () => blockReceipts(ctx, n));
 };
 
 export const blockNumber: Method = async (ctx) => bigIntToHex(latestNumber(ctx));

@@ -8,6 +8,12 @@ import { METHODS } from "./methods.ts";
 
 /** The most requests one batch may hold. */
 export const MAX_BATCH = 100;
+/**
+ * The most bytes of answers one batch may gather (geth's BatchResponseMaxSize is 25 MB): the
+ * requests after it are answered -32003 "response too large", as geth does, without running.
+ */
+export const MAX_BATCH_RESPONSE_BYTES = 16 * 1024 * 1024;
+const RESPONSE_TOO_LARGE = -32003;
 
 type Id = string | number | null;
 
@@ -63,10 +69,19 @@ export async function handle(ctx: RunContext, key: ApiKey, body: unknown, method
   if (body.length === 0) return errorResponse(null, new RpcError(INVALID_REQUEST, "an empty batch"));
   if (body.length > MAX_BATCH) return errorResponse(null, new RpcError(INVALID_REQUEST, `a batch holds at most ${MAX_BATCH} requests`, { code: "batch_too_large" }));
   const out: RpcResponse[] = [];
+  let bytes = 0;
   // In order, one at a time: a batch of sends from one account keeps its nonce order.
   for (const req of body) {
+    if (bytes > MAX_BATCH_RESPONSE_BYTES) {
+      const id = typeof req === "object" && req !== null && validId((req as { id?: unknown }).id) ? (req as { id: Id }).id : null;
+      out.push(errorResponse(id, new RpcError(RESPONSE_TOO_LARGE, "response too large", { code: "response_too_large" })));
+      continue;
+    }
     const r = await one(ctx, key, req, methods);
-    if (r !== undefined) out.push(r);
+    if (r !== undefined) {
+      out.push(r);
+      bytes += JSON.stringify(r).length;
+    }
   }
   return out.length === 0 ? undefined : out;
 }
