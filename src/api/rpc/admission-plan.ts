@@ -42,6 +42,7 @@ export function rpcAsk(body: unknown, cap: bigint): RpcAsk {
     if (typeof method !== "string") continue;
     const p = Array.isArray(params) ? params : [];
     if (method === "eth_sendRawTransaction") sendOf(p[0], ask);
+    else if (/^(anvil|hardhat)_set(Balance|Nonce|Code|StorageAt)$/.test(method)) ask.runs.push({ kind: "send", gas: 0n, gasDefaulted: false });
     else if (Object.hasOwn(RUNS, method)) ask.runs.push({ kind: RUNS[method], gas: RUNS[method] === "query" ? 0n : gasOf(p[0], cap), gasDefaulted: true });
   }
   return ask;

@@ -4,6 +4,7 @@ import { blockNumber, getBalance, getBlock, getBlockReceipts, getCode, getLogs, 
 import { debugTraceCall, debugTraceTransaction } from "./debug-trace.ts";
 import { RpcError, SERVER_ERROR } from "./errors.ts";
 import type { Method } from "./execution.ts";
+import { DEV_METHODS } from "./dev-methods.ts";
 import { feeHistory } from "./fee-history.ts";
 import { getFilterChanges, getFilterLogs, newBlockFilter, newFilter, newPendingTransactionFilter, uninstallFilter } from "./filter-methods.ts";
 import { sendRawTransaction } from "./send-raw.ts";
@@ -48,4 +49,5 @@ export const METHODS: Record<string, Method> = {
   eth_simulateV1: simulateV1,
   debug_traceCall: debugTraceCall,
   debug_traceTransaction: debugTraceTransaction,
+  ...DEV_METHODS,
 };
