@@ -22,7 +22,7 @@ export function countingEnv(env: Env): { env: Env; hops: Hops } {
         return (...args: unknown[]) => stubCounting((v as (...a: unknown[]) => object).apply(target, args), () => hops.objects++);
       },
     });
-  return { env: { ...env, DB: db, ACCOUNTS: namespace(env.ACCOUNTS), LEDGERS: namespace(env.LEDGERS), FILTERS: namespace(env.FILTERS) }, hops };
+  return { env: { ...env, DB: db, ACCOUNTS: namespace(env.ACCOUNTS), LEDGERS: namespace(env.LEDGERS), RPC_STATE: namespace(env.RPC_STATE) }, hops };
 }
 
 /** A D1 binding whose statements count each query they run. */

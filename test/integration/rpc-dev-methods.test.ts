@@ -46,6 +46,30 @@ describe("development methods (anvil_/hardhat_) with the dev scope", () => {
     await logCaughtUp(k);
   });
 
+  it("a Hardhat-style flow: set a whale's balance, impersonate it, send from it unsigned, stop", async () => {
+    const k = await newProject("dev-impersonate", ["read", "simulate", "send", "dev"]);
+    const WHALE = "0x00000000000000000000000000000000000aa1e5";
+    const BOB = "0x0000000000000000000000000000000000000b0b";
+    const tx = { from: WHALE, to: BOB, value: "0xde0b6b3a7640000" };
+    expect((await rpc(k, "eth_sendTransaction", [tx])).error).toMatchObject({ code: -32000, data: { code: "unknown_account" } });
+    expect((await rpc(k, "hardhat_setBalance", [WHALE, "0x56bc75e2d63100000"])).result).toBe(true);
+    expect((await rpc(k, "anvil_impersonateAccount", [WHALE])).result).toBeNull();
+    const hash = (await rpc(k, "eth_sendTransaction", [tx])).result;
+    expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect((await rpc(k, "eth_getBalance", [BOB, "latest"])).result).toBe("0xde0b6b3a7640000");
+    expect((await rpc(k, "eth_getTransactionCount", [WHALE, "latest"])).result).toBe("0x1");
+    await logCaughtUp(k, [k.address, WHALE]);
+    const receipt = (await rpc(k, "eth_getTransactionReceipt", [hash])).result;
+    expect(receipt).toMatchObject({ from: WHALE, to: BOB, status: "0x1" });
+    expect((await rpc(k, "anvil_stopImpersonatingAccount", [WHALE])).result).toBeNull();
+    expect((await rpc(k, "eth_sendTransaction", [tx])).error).toMatchObject({ code: -32000, data: { code: "unknown_account" } });
+    // The key's own account sends unsigned with the send scope alone, as REST sends do.
+    const plain = await newProject("dev-own");
+    expect((await rpc(plain, "eth_sendTransaction", [{ to: BOB, value: "0x1" }])).result).toMatch(/^0x[0-9a-f]{64}$/);
+    expect((await rpc(plain, "anvil_impersonateAccount", [WHALE])).error).toMatchObject({ code: -32001, data: { code: "insufficient_scope" } });
+    await logCaughtUp(plain);
+  });
+
   it("refuses a key without the dev scope (-32001 insufficient_scope), and bad params with -32602", async () => {
     const k = await newProject("dev-refused");
     expect((await rpc(k, "anvil_setBalance", [WHO, "0x1"])).error).toMatchObject({ code: -32001, data: { code: "insufficient_scope" } });

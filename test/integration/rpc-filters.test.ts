@@ -3,7 +3,7 @@ import { Contract, ContractFactory, Wallet } from "ethers";
 import type { Hex, Log } from "viem";
 import { describe, expect, it } from "vitest";
 import OzToken from "../contracts/OzToken.json";
-import { FILTER_TTL_MS } from "../../src/durable/filters.ts";
+import { FILTER_TTL_MS } from "../../src/durable/rpc-state.ts";
 import { logCaughtUp, newProject, sleep, testEnv, type TestKey } from "./helpers.ts";
 import { ethersProvider, fetchWorker, rpc, viemClients } from "./rpc-client.ts";
 
@@ -148,7 +148,7 @@ describe("filter expiry", () => {
     const k = await newProject("filters-expiry");
     const stale = (await rpc(k, "eth_newBlockFilter")).result;
     const kept = (await rpc(k, "eth_newBlockFilter")).result;
-    const object = testEnv.FILTERS.get(testEnv.FILTERS.idFromName(k.projectId));
+    const object = testEnv.RPC_STATE.get(testEnv.RPC_STATE.idFromName(k.projectId));
     // As if both were made 5 minutes ago; then `kept` is read (its deadline moves on) before the sweep.
     await runInDurableObject(object, (_o, state) => void state.storage.sql.exec(`UPDATE filters SET expires_at = expires_at - ?`, FILTER_TTL_MS - 1000));
     expect((await rpc(k, "eth_getFilterChanges", [kept])).result).toBeInstanceOf(Array);

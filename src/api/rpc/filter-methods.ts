@@ -1,5 +1,5 @@
 import { cursorsNow, transactionsWritten } from "../../db/filter-cursors.ts";
-import type { FilterRecord } from "../../durable/filters.ts";
+import type { FilterRecord } from "../../durable/rpc-state.ts";
 import type { RunContext } from "../../exec/context.ts";
 import { needScope } from "../../exec/scopes.ts";
 import { hashOfBlock, latestNumber } from "./chain-data.ts";
@@ -10,14 +10,14 @@ import { params } from "./params.ts";
 import { queryRun } from "./query-run.ts";
 
 /**
- * eth_newFilter and kin. A filter is a cursor into the run log kept by the project's Filters
- * object (src/durable/filters.ts); its changes are the rows written since its last read, so a
+ * eth_newFilter and kin. A filter is a cursor into the run log kept by the project's RpcState
+ * object (src/durable/rpc-state.ts); its changes are the rows written since its last read, so a
  * log that reaches D1 late is reported late rather than never. Pending transactions: there is no
  * mempool (a send commits before it is answered), so that filter reports transactions as they
  * commit.
  */
 
-const filtersOf = (ctx: RunContext) => ctx.env.FILTERS.get(ctx.env.FILTERS.idFromName(ctx.caller.projectId));
+const filtersOf = (ctx: RunContext) => ctx.env.RPC_STATE.get(ctx.env.RPC_STATE.idFromName(ctx.caller.projectId));
 
 /** At most this many block hashes in one read of a block filter (a filter unread for its 5 minutes expires first at 2 s blocks). */
 const MAX_BLOCKS = 1024;

@@ -22,13 +22,18 @@ export const FILTER_TTL_MS = 5 * 60 * 1000;
 /** The most filters a project may hold at once. */
 export const MAX_FILTERS = 256;
 
+/** The most accounts a project may impersonate at once. */
+export const MAX_IMPERSONATED = 256;
+
 /**
- * One object per project, named by its id: the project's JSON-RPC filters (eth_newFilter and
- * kin). A filter is a cursor into the run log; reads happen in the Worker (D1), this object only
- * keeps the cursors, so a read is one round trip here and one query there. Filters expire a
- * while after their last read (an alarm sweeps them); a project holds a bounded number.
+ * One object per project, named by its id: the project's JSON-RPC session state, which geth and
+ * Anvil keep in the node. Filters (eth_newFilter and kin): a filter is a cursor into the run log;
+ * reads happen in the Worker (D1), this object only keeps the cursors, so a read is one round
+ * trip here and one query there. Filters expire a while after their last read (an alarm sweeps
+ * them); a project holds a bounded number. Impersonated accounts (anvil_impersonateAccount):
+ * those eth_sendTransaction may send from without a signature.
  */
-export class Filters extends DurableObject<Env> {
+export class RpcState extends DurableObject<Env> {
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -36,6 +41,7 @@ export class Filters extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS filters (
       id TEXT PRIMARY KEY, kind TEXT NOT NULL, criteria TEXT, cursor INTEGER NOT NULL, first_block INTEGER NOT NULL, since INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS impersonated (address TEXT PRIMARY KEY)`);
   }
 
   /** A new filter, or undefined when the project already holds MAX_FILTERS live ones. */
@@ -69,6 +75,22 @@ export class Filters extends DurableObject<Env> {
 
   uninstall(id: string): boolean {
     return this.sql.exec(`DELETE FROM filters WHERE id = ?`, id).rowsWritten > 0;
+  }
+
+  /** Starts impersonating `address` (false when the project already impersonates MAX_IMPERSONATED others). */
+  impersonate(address: string): boolean {
+    const n = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM impersonated`).one().n;
+    if (n >= MAX_IMPERSONATED && !this.impersonating(address)) return false;
+    this.sql.exec(`INSERT OR IGNORE INTO impersonated (address) VALUES (?)`, address);
+    return true;
+  }
+
+  stopImpersonating(address: string): void {
+    this.sql.exec(`DELETE FROM impersonated WHERE address = ?`, address);
+  }
+
+  impersonating(address: string): boolean {
+    return this.sql.exec(`SELECT 1 FROM impersonated WHERE address = ?`, address).toArray().length > 0;
   }
 
   override async alarm(): Promise<void> {
