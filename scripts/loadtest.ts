@@ -61,11 +61,18 @@ async function load(name: string, total: number, connections: number, send: (i: 
   return { name, rps: total / seconds, p50: times[Math.floor(times.length / 2)], p99: times[Math.floor(times.length * 0.99)], hops: common, errors };
 }
 
+/** `d1=0;objects=2;rounds=2;after=settle` → "D1 0, objects 2 in 2 rounds (+settle)". */
+function hopsText(h: string): string {
+  if (h === "-") return "-";
+  const f = Object.fromEntries(h.split(";").map((kv) => kv.split("=")));
+  return `D1 ${f.d1}, objects ${f.objects} in ${f.rounds} rounds${f.after ? ` (+${f.after})` : ""}`;
+}
+
 function print(rows: Result[], bare: number): void {
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`\n${pad("request", 44)}${pad("req/s", 9)}${pad("vs bare", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("before the answer", 22)}errors`);
+  console.log(`\n${pad("request", 44)}${pad("req/s", 9)}${pad("vs bare", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("before the answer", 40)}errors`);
   for (const r of rows) {
-    console.log(`${pad(r.name, 44)}${pad(r.rps.toFixed(0), 9)}${pad(bare > 0 && r.hops !== "-" ? `${((r.rps / bare) * 100).toFixed(0)}%` : "", 9)}${pad(r.p50.toFixed(1), 9)}${pad(r.p99.toFixed(1), 9)}${pad(r.hops.replace("d1=", "D1 ").replace(";objects=", ", objects "), 22)}${r.errors}`);
+    console.log(`${pad(r.name, 44)}${pad(r.rps.toFixed(0), 9)}${pad(bare > 0 && r.hops !== "-" ? `${((r.rps / bare) * 100).toFixed(0)}%` : "", 9)}${pad(r.p50.toFixed(1), 9)}${pad(r.p99.toFixed(1), 9)}${pad(hopsText(r.hops), 40)}${r.errors}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { app } from "./api/app.ts";
-import { countingEnv } from "./api/hop-count.ts";
+import { countingEnv, hopsHeader } from "./api/hop-count.ts";
 import { sweepRetention } from "./db/retention.ts";
 import { writeRunLog } from "./db/run-log-writer.ts";
 import type { OutboxMessage } from "./durable/outbox.ts";
@@ -20,7 +20,7 @@ export default {
     const counting = countingEnv(env);
     const res = await app.fetch(request, counting.env, ctx);
     const out = new Response(res.body, res);
-    out.headers.set("x-edge-evm-hops", `d1=${counting.hops.d1};objects=${counting.hops.objects}`);
+    out.headers.set("x-edge-evm-hops", hopsHeader(counting.hops));
     return out;
   },
   /** The run log's queue: records from the objects' outboxes into D1. */

@@ -10,6 +10,7 @@ import { AccountStore } from "./account-store.ts";
 import { LogicalClock } from "./clock.ts";
 import { DecisionLog } from "./decisions.ts";
 import { FIELDS, keysOf, LockTable, slotKey, type LockKey, type Prepared } from "./locks.ts";
+import { Alarm } from "./alarm.ts";
 import { Outbox, OUTBOX_RECHECK_MS, type OutboxRow } from "./outbox.ts";
 import {
   ACCOUNT_BUSY, type AccountInspection, type AccountName, type CommitRequest, type Decision, type IdempotencyClaim, type Outcome, type PrepareRequest, type PrepareVote,
@@ -44,6 +45,7 @@ export class Account extends DurableObject<Env> {
   private readonly blocks: BlockClock;
   private readonly records: AccountRecords;
   private readonly outbox: Outbox;
+  private readonly alarmClock: Alarm;
   /** Idempotency keys of sends holding or waiting for the turn: key → turn. */
   private readonly claims = new Map<string, string>();
   /** Set for an account of a persistent fork: where keys never written here come from. */
@@ -60,6 +62,8 @@ export class Account extends DurableObject<Env> {
     this.records = new AccountRecords(ctx.storage.sql);
     this.outbox = new Outbox(ctx.storage.sql, () => ({ kind: "account", name: this.name }));
     this.base = ForkBaseState.of(ctx, env, this.store);
+    this.alarmClock = new Alarm(ctx.storage);
+    void ctx.blockConcurrencyWhile(() => this.alarmClock.load());
   }
 
   private get name(): AccountName {
@@ -141,7 +145,12 @@ export class Account extends DurableObject<Env> {
       return placed;
     });
     if (vote.ok && req.turn !== undefined) this.endTurn(req.turn);
-    if (this.outbox.takeAdded()) this.flushSoon();
+    if (this.outbox.takeAdded()) {
+      // Armed in the commit's turn: if this object dies before the queue has the record, its
+      // alarm still delivers it.
+      this.alarmClock.armBy(Date.now() + OUTBOX_RECHECK_MS);
+      this.flushSoon();
+    }
     return vote;
   }
 
@@ -274,6 +283,7 @@ export class Account extends DurableObject<Env> {
 
   /** Resolves prepared transactions whose coordinator went quiet; delivers the outbox. */
   override async alarm(): Promise<void> {
+    this.alarmClock.fired();
     await this.resolveStale(this.locks.all());
     const unconfirmed = this.outbox.size() > 0 && (await this.outbox.flush(this.env.RUN_LOG));
     // Those still stale could not reach their decider: ask again after a timeout, not at once.
@@ -392,9 +402,7 @@ export class Account extends DurableObject<Env> {
     const oldest = this.locks.all()[0];
     const times = [oldest === undefined ? Infinity : Math.max(oldest.createdAt + this.timeoutMs, Date.now() + minDelayMs), outbox ? Date.now() + OUTBOX_RECHECK_MS : Infinity];
     const at = Math.min(...times);
-    if (at === Infinity) return;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at || current < Date.now()) await this.ctx.storage.setAlarm(at);
+    if (at !== Infinity) this.alarmClock.armBy(at);
   }
 }
 

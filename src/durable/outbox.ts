@@ -32,6 +32,9 @@ const PER_MESSAGE = 50;
 export class Outbox {
   /** Set by `add`: rows came that the queue has not been handed yet (see `takeAdded`). */
   private added = false;
+  /** A hand-off to the queue is under way; `again`: rows came during it. */
+  private flushing = false;
+  private again = false;
 
   constructor(private readonly sql: SqlStorage, private readonly source: () => OutboxSource) {
     sql.exec(`CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, created_at INTEGER NOT NULL, sent_at INTEGER)`);
@@ -80,11 +83,28 @@ export class Outbox {
     return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox`).one().n;
   }
 
-  /** Hands new rows to the queue now, not awaited by the caller; `recheck` (an alarm) when rows stay unconfirmed. */
+  /**
+   * Hands new rows to the queue now, not awaited by the caller; `recheck` (an alarm) when rows
+   * stay unconfirmed. While a hand-off is under way, rows added meanwhile go in one more after
+   * it: under load, one queue message carries many rows instead of one message per row.
+   */
   flushSoon(queue: Queue<OutboxMessage>, recheck: () => Promise<void>): void {
-    void this.flush(queue).then(async (unconfirmed) => {
-      if (unconfirmed) await recheck();
-    });
+    if (this.flushing) {
+      this.again = true;
+      return;
+    }
+    this.flushing = true;
+    void this.flush(queue)
+      .then(async (unconfirmed) => {
+        if (unconfirmed) await recheck();
+      })
+      .finally(() => {
+        this.flushing = false;
+        if (this.again) {
+          this.again = false;
+          this.flushSoon(queue, recheck);
+        }
+      });
   }
 
   /**

@@ -6,7 +6,9 @@ import type { Config } from "./config.ts";
 import { ServiceError, tooLarge } from "./errors.ts";
 import type { ExecMeter } from "./meter.ts";
 import type { RunKind } from "../records/run.ts";
-import { costOf, gasCost, type Prices } from "../billing/prices.ts";
+import { costOf, gasCost, traceCost, type Prices } from "../billing/prices.ts";
+import { TraceMeter } from "../trace/meter.ts";
+import { CAPS } from "./caps.ts";
 import { workBudget, type WorkBudget } from "../evm/work.ts";
 
 /**
@@ -45,6 +47,8 @@ export class RequestBudget {
   readonly work: WorkBudget;
   /** Charges of the request besides its runs' (a network's upstream requests), settled with its last run. */
   private readonly surcharges: (() => bigint)[] = [];
+  /** What all the request's tracers built, bounded together (CAPS.traceBytes) and paid per MiB. */
+  readonly trace = new TraceMeter(CAPS.traceBytes);
 
   constructor(
     readonly config: Config,
@@ -54,6 +58,7 @@ export class RequestBudget {
   ) {
     this.reserved = reservation === undefined ? 0n : BigInt(reservation.amount);
     this.work = workBudget(config.timeCapMs);
+    this.surcharge(() => traceCost(prices, this.trace.bytes));
   }
 
   /** The reservation items of runs of `kind` with `gas` (for admission). */
@@ -168,6 +173,10 @@ export class RunMeter implements ExecMeter {
 
   get config(): Config {
     return this.budget.config;
+  }
+
+  get trace(): TraceMeter {
+    return this.budget.trace;
   }
 
   charge(): bigint {

@@ -1,7 +1,8 @@
-import type { BlockEnv, TxResult } from "../evm/types.ts";
+import type { BlockEnv, Need, TxResult } from "../evm/types.ts";
 import type { DoStateSource } from "../state/do-source.ts";
 import type { ReadChain } from "./view.ts";
 import { execute } from "./execute.ts";
+import { loadHints } from "./load-hints.ts";
 import type { ExecMeter } from "./meter.ts";
 import { applyStateOverrides, overrideBlock, type BlockOverrides, type StateOverrides } from "./overrides.ts";
 import { readOnly } from "./read-only.ts";
@@ -36,7 +37,10 @@ export function call(chain: ReadChain, meter: ExecMeter, req: TxRequest, o: Call
 
 /** Executes `req` over `source` with the sender's current nonce and the call rules. */
 export async function runUncommitted(chain: ReadChain, source: DoStateSource, block: BlockEnv, req: TxRequest, meter: ExecMeter): Promise<TxResult> {
-  await source.load([{ kind: "account", address: req.from }]);
+  // The sender's nonce is needed to build the transaction: load it with what the run will
+  // surely read (the target, and what calls of its function loaded before), in one round trip.
+  const target: Need[] = req.to === null ? [] : [{ kind: "account", address: req.to }, { kind: "code", address: req.to }];
+  await source.load([{ kind: "account", address: req.from }, { kind: "code", address: req.from }, ...target], loadHints.for(req));
   const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
   return execute(source, tx, block, false, meter);
 }

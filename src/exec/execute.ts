@@ -4,6 +4,7 @@ import type { Inspector } from "../evm/inspector.ts";
 import type { Precompile } from "../evm/precompiles/types.ts";
 import type { BlockEnv, Need, StateSource, Tx, TxResult } from "../evm/types.ts";
 import type { Address } from "../primitives/hex.ts";
+import { loadHints } from "./load-hints.ts";
 import type { ExecMeter } from "./meter.ts";
 
 
@@ -14,7 +15,8 @@ import type { ExecMeter } from "./meter.ts";
  */
 /** A state source that can fetch what it misses (the account objects, or a replay record). */
 export interface LoadingSource extends StateSource {
-  load(needs: Need[]): Promise<void>;
+  /** `hinted`: guesses loaded along if cheap, not counted as read until read (DoStateSource). */
+  load(needs: Need[], hinted?: Need[]): Promise<void>;
   /**
    * A replay record holds what the transaction read and nothing more: tracers that look wider
    * (the prestate tracer's code of accounts only BALANCE'd) show what it holds.
@@ -38,16 +40,20 @@ export const LOAD_ROUND_WORK = 1_000_000;
 export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, meter: ExecMeter, inspector?: Inspector): Promise<TxResult> {
   const limits = await meter.begin(tx.gasLimit);
   // Our chains never hold an empty coinbase: load it only to pay it a tip, not on every run.
-  await source.load(txPrefetch(tx, block, true));
+  // What calls of this function loaded last time comes in the first round too (load-hints.ts).
+  await source.load(txPrefetch(tx, block, true), loadHints.for(tx));
   const run = new TxRun({ source, tx, block, fork: source.fork ?? DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true, precompiles: source.precompiles, simulation: source.simulation });
+  const missed: Need[] = [];
   for (;;) {
     const r = run.step();
     if (r.done) {
+      loadHints.learn(tx, missed);
       meter.end(r.result);
       return r.result;
     }
     // Charged before the load; the run looks at its budget when it resumes (time_cap past it).
     if (limits.work !== undefined) limits.work.left -= LOAD_ROUND_WORK;
+    missed.push(...r.needs);
     await source.load(r.needs);
   }
 }

@@ -1,5 +1,6 @@
 import type { RunLimits } from "../evm/run.ts";
 import type { TxResult } from "../evm/types.ts";
+import type { TraceMeter } from "../trace/meter.ts";
 import type { Config } from "./config.ts";
 
 /**
@@ -14,6 +15,8 @@ export interface ExecMeter {
   begin(gasLimit: bigint): Promise<RunLimits>;
   /** After it: what it used. */
   end(result: TxResult): void;
+  /** The request's trace meter (bounds and prices every trace it builds); absent: one per trace. */
+  readonly trace?: TraceMeter;
 }
 
 /** A meter that only applies `limits` (tools and tests that run the EVM over memory): nothing is counted. */

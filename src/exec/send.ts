@@ -11,6 +11,7 @@ import { commitRun } from "./commit.ts";
 import type { Config } from "./config.ts";
 import { badRequest, ServiceError } from "./errors.ts";
 import { execute } from "./execute.ts";
+import { loadHints } from "./load-hints.ts";
 import { InjectedFault, type Fault } from "./faults.ts";
 import type { ExecMeter } from "./meter.ts";
 
@@ -63,6 +64,13 @@ export async function sendTx(chain: Chain, meter: ExecMeter, req: Sendable, opts
   const config = meter.config;
   const sender = chain.account(req.from);
   const turn = crypto.randomUUID();
+  // The target (and the slots its function read last time) loads while the sender's turn is
+  // asked for: one round trip fewer. Read before the turn, it may be stale by then: the commit
+  // validates it, as every read.
+  const early = chain.source();
+  const probe = req.build(0n);
+  const target = probe.to === null || probe.to === req.from ? Promise.resolve() : early.load([{ kind: "account", address: probe.to }, { kind: "code", address: probe.to }], loadHints.for(probe));
+  target.catch(() => {});
   const first = await sender.beginTurn(turn, { code: true, slots: [] }, opts.idempotency);
   if ("replay" in first) return { kind: "replay", answer: first.replay as StoredAnswer, executed: false };
   if ("idempotency" in first) {
@@ -74,8 +82,11 @@ export async function sendTx(chain: Chain, meter: ExecMeter, req: Sendable, opts
   try {
     const start = Date.now();
     for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() - start < MAX_RETRY_MS; attempt++) {
-      const source = chain.source();
-      if (attempt === 0) source.remember(req.from, first.load);
+      const source = attempt === 0 ? early : chain.source();
+      if (attempt === 0) {
+        await target;
+        source.remember(req.from, first.load);
+      }
       await source.load([{ kind: "account", address: req.from }]);
       const block = currentBlock(chain.id, config);
       const tx = req.build(source.info(req.from)?.nonce ?? 0n);

@@ -100,7 +100,7 @@ const TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a
  * Ethereum does (tries, bloom, header hash, size), and BLOCKHASH of a simulated block answers
  * its hash. There is no state trie: the state root is zero. Nothing is committed.
  */
-export function simulateBlocks(chain: ReadChain, exec: ExecMeter, blocks: BlockStateCall[], opts: SimulateBlocksOptions, meter = traceMeter()): Promise<SimulatedBlock[]> {
+export function simulateBlocks(chain: ReadChain, exec: ExecMeter, blocks: BlockStateCall[], opts: SimulateBlocksOptions, meter = exec.trace ?? traceMeter()): Promise<SimulatedBlock[]> {
   const config = exec.config;
   return readOnly(chain, config, async (inner, latest) => {
     const base = opts.base ?? latest;

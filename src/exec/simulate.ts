@@ -38,7 +38,7 @@ export interface Simulated {
  * over it): each sees the changes of those before it; nothing is committed. The traces of all of
  * them count on one meter.
  */
-export function simulate(chain: ReadChain, exec: ExecMeter, reqs: TxRequest[], opts: SimulateOptions = {}, meter = traceMeter()): Promise<{ results: Simulated[]; block: BlockEnv }> {
+export function simulate(chain: ReadChain, exec: ExecMeter, reqs: TxRequest[], opts: SimulateOptions = {}, meter = exec.trace ?? traceMeter()): Promise<{ results: Simulated[]; block: BlockEnv }> {
   return readOnly(chain, exec.config, async (source, latest) => {
     const block = overrideBlock(latest, opts.blockOverrides);
     await applyStateOverrides(source, opts.stateOverrides);

@@ -65,7 +65,7 @@ export function traceMeter(): TraceMeter {
  * capHit), whether the cap was passed while it ran or while its trace was put together. A
  * struct logger's own `limit` truncates silently, as geth does.
  */
-export async function traceRun(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, exec: ExecMeter, req?: TraceRequest, meter = traceMeter()): Promise<Traced> {
+export async function traceRun(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, exec: ExecMeter, req?: TraceRequest, meter = exec.trace ?? traceMeter()): Promise<Traced> {
   const before: TraceSize = { steps: meter.steps, bytes: meter.bytes };
   const size = (): TraceSize => ({ steps: meter.steps - before.steps, bytes: meter.bytes - before.bytes });
   const calls = CallTracer.forTransfers(meter);
@@ -129,7 +129,7 @@ export function excludedFromAccessList(source: StateSource & { fork?: Fork }, tx
 }
 
 /** debug_traceCall: one call traced at the latest state (with overrides); nothing is committed. */
-export function traceCall(chain: ReadChain, exec: ExecMeter, req: TxRequest, trace: TraceRequest, o: CallOverrides = {}, meter = traceMeter()): Promise<Traced> {
+export function traceCall(chain: ReadChain, exec: ExecMeter, req: TxRequest, trace: TraceRequest, o: CallOverrides = {}, meter = exec.trace ?? traceMeter()): Promise<Traced> {
   return readOnly(chain, exec.config, async (source, latest) => {
     const block = overrideBlock(latest, o.blockOverrides);
     await applyStateOverrides(source, o.stateOverrides);
@@ -143,7 +143,7 @@ export function traceCall(chain: ReadChain, exec: ExecMeter, req: TxRequest, tra
  * debug_traceTransaction: replays a committed transaction from its record (what it read, in the
  * block it committed in) with the tracer asked for. Exact, though state is kept at the latest block.
  */
-export async function traceCommitted(chain: Chain, exec: ExecMeter, replayJson: string, blockNumber: bigint, trace: TraceRequest, meter = traceMeter()): Promise<Traced> {
+export async function traceCommitted(chain: Chain, exec: ExecMeter, replayJson: string, blockNumber: bigint, trace: TraceRequest, meter = exec.trace ?? traceMeter()): Promise<Traced> {
   const config: Config = exec.config;
   const record = await withCode(JSON.parse(replayJson) as ReplayRecord, async (a) => (await chain.load(a, { code: true, slots: [] })).code);
   const at = Number(config.genesisTime + blockNumber * config.blockTimeSeconds) * 1000;

@@ -12,6 +12,11 @@ interface Entry {
   storage: Map<bigint, bigint>;
   /** Storage not in `storage` is zero (an overlay deleted or re-created the account). */
   cleared: boolean;
+  /**
+   * Slots loaded on a hint and not read yet: in the read set only once the run reads them, so
+   * a guess never makes a commit conflict on a slot the run did not read.
+   */
+  unread?: Set<bigint>;
 }
 
 /** One account as a run found it in stored state (see `observedState`). */
@@ -64,37 +69,54 @@ export class DoStateSource implements StateSource {
   storage(address: Address, slot: bigint): bigint | typeof MISS {
     const e = this.cache.get(address);
     if (e === undefined) return MISS;
-    return e.storage.get(slot) ?? (e.cleared ? 0n : MISS);
+    const v = e.storage.get(slot);
+    if (v !== undefined && e.unread !== undefined && e.unread.delete(slot)) this.observed.get(address)?.storage.set(slot, v);
+    return v ?? (e.cleared ? 0n : MISS);
   }
 
   blockHash(number: bigint): bigint | typeof MISS {
     return this.hashOfBlock(number);
   }
 
-  /** Loads what is missing among `needs`: one call per account, in parallel. */
-  async load(needs: Need[]): Promise<void> {
-    const byAccount = new Map<Address, { code: boolean; slots: Set<bigint> }>();
+  /**
+   * Loads what is missing among `needs`: one call per account, in parallel. `hinted` slots (a
+   * guess of what the run will read, see load-hints.ts) come in the same calls, for accounts
+   * loaded anyway, and count as read only once the run reads them.
+   */
+  async load(needs: Need[], hinted: Need[] = []): Promise<void> {
+    const byAccount = new Map<Address, { code: boolean; slots: Set<bigint>; hinted: Set<bigint> }>();
     for (const n of needs) {
       if (n.kind === "blockHash") continue;
       const e = this.cache.get(n.address);
       let r = byAccount.get(n.address);
-      if (r === undefined) byAccount.set(n.address, (r = { code: false, slots: new Set() }));
+      if (r === undefined) byAccount.set(n.address, (r = { code: false, slots: new Set(), hinted: new Set() }));
       if (n.kind === "code" && e?.code === undefined) r.code = true;
-      if (n.kind === "storage" && this.storage(n.address, n.slot) === MISS) r.slots.add(n.slot);
+      if (n.kind === "storage" && this.cachedSlot(n.address, n.slot) === MISS) r.slots.add(n.slot);
+    }
+    for (const n of hinted) {
+      const r = n.kind === "storage" ? byAccount.get(n.address) : undefined;
+      if (r !== undefined && n.kind === "storage" && !r.slots.has(n.slot) && this.cachedSlot(n.address, n.slot) === MISS) r.hinted.add(n.slot);
     }
     const calls = [...byAccount].filter(([a, r]) => r.code || r.slots.size > 0 || this.cache.get(a)?.info === undefined);
     this.loadCalls += calls.length;
     await Promise.all(
       calls.map(async ([address, r]) => {
-        const slots = [...r.slots];
+        const slots = [...r.slots, ...r.hinted];
         const res = await this.loader(address, { code: r.code, slots: slots.map(bigIntToHex) });
-        this.remember(address, res);
+        this.remember(address, res, r.hinted);
       }),
     );
   }
 
+  /** A slot's value in the cache, without counting it as read. */
+  private cachedSlot(address: Address, slot: bigint): bigint | typeof MISS {
+    const e = this.cache.get(address);
+    if (e === undefined) return MISS;
+    return e.storage.get(slot) ?? (e.cleared ? 0n : MISS);
+  }
+
   /** Takes in a load made elsewhere (the sender's, made with its turn). */
-  remember(address: Address, res: AccountLoad): void {
+  remember(address: Address, res: AccountLoad, hinted?: Set<bigint>): void {
     let e = this.cache.get(address);
     if (e === undefined) this.cache.set(address, (e = { storage: new Map(), cleared: false }));
     if (res.readStamp < this.firstRead) this.firstRead = res.readStamp;
@@ -109,7 +131,8 @@ export class DoStateSource implements StateSource {
     for (const { slot, value } of res.storage) {
       const s = BigInt(slot), v = BigInt(value);
       if (!e.storage.has(s) && !e.cleared) e.storage.set(s, v);
-      if (!o.storage.has(s)) o.storage.set(s, v);
+      if (hinted?.has(s) && !o.storage.has(s)) (e.unread ??= new Set()).add(s);
+      else if (!o.storage.has(s)) o.storage.set(s, v);
     }
   }
 
@@ -175,13 +198,17 @@ export class DoStateSource implements StateSource {
       if (ch.deleted || ch.storageReset) {
         e.storage = new Map();
         e.cleared = true;
+        e.unread = undefined;
       }
       if (ch.deleted) {
         e.info = null;
         e.code = new Uint8Array(0);
         continue;
       }
-      for (const [k, v] of ch.storage) e.storage.set(k, v);
+      for (const [k, v] of ch.storage) {
+        e.storage.set(k, v);
+        e.unread?.delete(k);
+      }
       const hasStorage = [...e.storage.values()].some((v) => v !== 0n) || (!e.cleared && (e.info?.hasStorage ?? false));
       e.info = { nonce: ch.nonce, balance: ch.balance, codeHash: ch.codeHash, hasStorage };
       if (ch.code !== undefined) e.code = ch.code;

@@ -79,4 +79,21 @@ describe("sandbox caps", () => {
     const huge = await api(k, "POST", "/v1/simulate", { transactions: [{ to: pretend }], stateOverrides: { [pretend]: { code: `0x${"00".repeat(24_577)}` } } });
     expect({ status: huge.status, code: huge.json.error?.code }).toEqual({ status: 413, code: "code_too_large" });
   });
+
+  it("charges a trace per MiB it built past the first, on top of the run (PRICE_PER_MIB_TRACED)", async () => {
+    const k = await newProject();
+    // 8,000 rounds of 7 steps: some 5 MiB of struct log.
+    const loop = bytesToHex(asm("PUSH2 8000 :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP")).slice(2);
+    const pretend = "0x9000000000000000000000000000000000000009";
+    const body = { transactions: [{ to: pretend }], stateOverrides: { [pretend]: { code: `0x${loop}` } } };
+    const plain = await api(k, "POST", "/v1/simulate", body);
+    const traced = await api(k, "POST", "/v1/simulate", { ...body, trace: "opcodes" });
+    expect(traced.status).toBe(200);
+    expect(traced.json.cost.gasExecuted).toBe(plain.json.cost.gasExecuted);
+    const extra = Number(traced.json.cost.charge) - Number(plain.json.cost.charge);
+    expect(extra % 500).toBe(0);
+    expect(extra / 500).toBeGreaterThanOrEqual(3);
+    expect(extra / 500).toBeLessThanOrEqual(6);
+    expect(traced.headers.get("x-edge-evm-charge")).toBe(traced.json.cost.charge);
+  });
 });

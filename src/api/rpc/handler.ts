@@ -9,10 +9,11 @@ import { METHODS } from "./methods.ts";
 /** The most requests one batch may hold. */
 export const MAX_BATCH = 100;
 /**
- * The most bytes of answers one batch may gather (geth's BatchResponseMaxSize is 25 MB): the
- * requests after it are answered -32003 "response too large", as geth does, without running.
+ * The most JSON one answer may hold (a batch's items summed): an isolate holds the whole answer
+ * in memory. Past it, an item answers geth's "response too large" (-32003) and the items after
+ * it are not run.
  */
-export const MAX_BATCH_RESPONSE_BYTES = 16 * 1024 * 1024;
+export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 const RESPONSE_TOO_LARGE = -32003;
 
 type Id = string | number | null;
@@ -72,16 +73,19 @@ export async function handle(ctx: RunContext, key: ApiKey, body: unknown, method
   let bytes = 0;
   // In order, one at a time: a batch of sends from one account keeps its nonce order.
   for (const req of body) {
-    if (bytes > MAX_BATCH_RESPONSE_BYTES) {
-      const id = typeof req === "object" && req !== null && validId((req as { id?: unknown }).id) ? (req as { id: Id }).id : null;
-      out.push(errorResponse(id, new RpcError(RESPONSE_TOO_LARGE, "response too large", { code: "response_too_large" })));
+    if (bytes > MAX_ANSWER_BYTES) {
+      out.push(tooLarge(req));
       continue;
     }
     const r = await one(ctx, key, req, methods);
-    if (r !== undefined) {
-      out.push(r);
-      bytes += JSON.stringify(r).length;
-    }
+    if (r === undefined) continue;
+    bytes += JSON.stringify(r).length;
+    out.push(bytes > MAX_ANSWER_BYTES ? tooLarge(req) : r);
   }
   return out.length === 0 ? undefined : out;
+}
+
+function tooLarge(req: unknown): RpcResponse {
+  const id = typeof req === "object" && req !== null && validId((req as { id?: unknown }).id) ? (req as { id: Id }).id : null;
+  return errorResponse(id, new RpcError(RESPONSE_TOO_LARGE, `response too large: a batch's answer holds at most ${MAX_ANSWER_BYTES} bytes of JSON; split the batch`, { code: "answer_too_large" }));
 }

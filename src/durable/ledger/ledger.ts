@@ -3,6 +3,7 @@ import type { Env } from "../../env.ts";
 import { newId } from "../../records/api-key.ts";
 import type { RunRow } from "../../records/run.ts";
 import { blockAtMs } from "../../state/blocks.ts";
+import { Alarm } from "../alarm.ts";
 import { Outbox, OUTBOX_RECHECK_MS, type OutboxRow } from "../outbox.ts";
 import type { AccountName } from "../protocol.ts";
 import { TokenBucket } from "../rate-limit.ts";
@@ -36,11 +37,14 @@ export class Ledger extends DurableObject<Env> {
   private readonly store: LedgerStore;
   private readonly outbox: Outbox;
   private readonly buckets = new Map<string, TokenBucket>();
+  private readonly alarmClock: Alarm;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new LedgerStore(ctx.storage.sql);
     this.outbox = new Outbox(ctx.storage.sql, () => ({ kind: "ledger", name: this.store.project()?.id ?? "" }));
+    this.alarmClock = new Alarm(ctx.storage);
+    void ctx.blockConcurrencyWhile(() => this.alarmClock.load());
   }
 
   /** Creates the project with its first key (the operator); an existing project is left as it is. */
@@ -187,6 +191,7 @@ export class Ledger extends DurableObject<Env> {
 
   /** Delivers the outbox, sweeps abandoned reservations, forgets old settlements. */
   override async alarm(): Promise<void> {
+    this.alarmClock.fired();
     const now = Date.now();
     for (const r of this.store.expired(now - this.ttl)) await this.sweep(r);
     this.write(() => this.store.prune(now));
@@ -250,7 +255,11 @@ export class Ledger extends DurableObject<Env> {
   /** A storage transaction; records it added to the outbox are handed to the queue right after. */
   private write<T>(fn: () => T): T {
     const out = this.ctx.storage.transactionSync(fn);
-    if (this.outbox.takeAdded()) this.flushSoon();
+    if (this.outbox.takeAdded()) {
+      // Armed in the write's turn: a record survives this object dying before the queue has it.
+      this.alarmClock.armBy(Date.now() + OUTBOX_RECHECK_MS);
+      this.flushSoon();
+    }
     return out;
   }
 
@@ -261,8 +270,7 @@ export class Ledger extends DurableObject<Env> {
 
   /** Sets the alarm to `at` unless one is due sooner. */
   private async armAlarm(at: number): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    this.alarmClock.armBy(at);
   }
 }
 
