@@ -42,6 +42,13 @@ describe("CORS on /rpc and /v1", () => {
     expect(refused.headers.get("access-control-allow-origin")).toBe("*");
   });
 
+  it("an OPTIONS that is not a preflight is not CORS: refused with a JSON error like any other request", async () => {
+    const res = await fetchWorker("http://edge-evm.test/v1/accounts/", { method: "OPTIONS" });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    expect(typeof ((await res.json()) as { error: { code: string } }).error.code).toBe("string");
+  });
+
   it("the operator's routes stay same-origin", async () => {
     const res = await fetchWorker("http://edge-evm.test/operator/projects", { method: "OPTIONS", headers: { origin: ORIGIN, "access-control-request-method": "POST" } });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();

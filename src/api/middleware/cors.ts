@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 
 /**
@@ -7,7 +8,16 @@ import { cors } from "hono/cors";
  * admission: an OPTIONS request runs nothing and costs nothing. The cost, rate-limit and fork
  * headers are exposed so that a page can read what its request cost.
  */
-export const corsForApi = () =>
+export function corsForApi(): MiddlewareHandler {
+  const handler = allowAnyOrigin();
+  // An OPTIONS that is not a browser's preflight is no CORS request: the routes answer it (404).
+  return async function corsMiddleware(c, next) {
+    if (c.req.method === "OPTIONS" && c.req.header("access-control-request-method") === undefined) return next();
+    return handler(c, next);
+  };
+}
+
+const allowAnyOrigin = () =>
   cors({
     origin: "*",
     allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
