@@ -35,6 +35,8 @@ export interface AdmitAsk {
   runs?: { kind: RunKind; gas: bigint; gasDefaulted: boolean }[];
   /** Accounts it may commit a send from (its key's own account: `"key"`). */
   senders?: (Address | "key")[];
+  /** The chain its sends commit on, when not the project's (a persistent fork's). */
+  chain?: Chain;
 }
 
 /**
@@ -57,14 +59,14 @@ export async function admit(c: Context<AppEnv>, ask: AdmitAsk): Promise<RunConte
   const reserve: ReserveItem[] = (ask.runs ?? []).map((r) => RequestBudget.reserveItem(prices, r.kind, r.gas, r.gasDefaulted));
   const ledger = env.LEDGERS.get(env.LEDGERS.idFromName(projectId));
   const senders = ask.senders?.filter((s): s is Address => s !== "key");
-  const a = (await ledger.admit({ keyHash: hashKey(ask.secret), scope: ask.scope, items: ask.items ?? 1, reserve, kind: ask.runs?.[0]?.kind, senders, sendsFromKey: ask.senders?.includes("key") })) as Admission;
+  const a = (await ledger.admit({ keyHash: hashKey(ask.secret), scope: ask.scope, items: ask.items ?? 1, reserve, kind: ask.runs?.[0]?.kind, senders, sendsFromKey: ask.senders?.includes("key"), chainName: ask.chain?.prefix })) as Admission;
   if (!a.ok) throw new ServiceError(a.status, a.code, a.message, a.retryAfter === undefined ? {} : { "retry-after": String(a.retryAfter) });
   const key = a.key;
   // The plan may lower the gas cap, never raise it.
   if (key.maxGasPerRun !== null && key.maxGasPerRun < config.maxGas) config.maxGas = key.maxGasPerRun;
   const defer = (w: Promise<unknown>) => c.executionCtx.waitUntil(w.catch((e) => console.error("deferred work failed", e)));
   const run: RunContext = {
-    env, config, caller: key, chain: new Chain(env, key.chainId), fault: faultOf(env.FAULT_INJECTION, c.req.header("x-fault")),
+    env, config, caller: key, chain: ask.chain ?? new Chain(env, key.chainId), fault: faultOf(env.FAULT_INJECTION, c.req.header("x-fault")),
     budget: new RequestBudget(config, prices, ledger, a.reservation), defer,
   };
   c.set("key", key);

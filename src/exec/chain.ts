@@ -25,7 +25,12 @@ export class Chain {
   constructor(readonly env: Env, readonly id: bigint, readonly base?: ForkBase) {}
 
   name(address: Address): AccountName {
-    return this.base === undefined ? `${this.id}:${address}` : `fork:${this.id}:${this.base.network}:${this.base.blockHash}:${address}`;
+    return `${this.prefix}:${address}` as AccountName;
+  }
+
+  /** What every account name of this chain starts with (before `:<address>`). */
+  get prefix(): string {
+    return this.base === undefined ? `${this.id}` : `fork:${this.id}:${this.base.network}:${this.base.blockHash}`;
   }
 
   account(address: Address) {

@@ -225,3 +225,18 @@ describe("a ledger object reset between reserve and settle", () => {
     expect((await allRuns(k)).map((r) => [r.id, r.charge])).toEqual([["run_reset", 200]]);
   });
 });
+
+describe("the senders a reservation fences", () => {
+  it("are named on the chain the sends commit on: a persistent fork's accounts, not the project's", async () => {
+    const k = await newProject();
+    const ledger = ledgerOf(k.projectId);
+    const item = { fixed: "1000", perMillionGas: "2000", gas: "100000", gasDefaulted: false };
+    const onFork = await ledger.admit({ keyHash: hashKey(k.key), items: 1, reserve: [item], kind: "send", sendsFromKey: true, chainName: "fork:7:mainnet:0xabc" });
+    const onProject = await ledger.admit({ keyHash: hashKey(k.key), items: 1, reserve: [item], kind: "send", sendsFromKey: true });
+    if (!onFork.ok || !onProject.ok) throw new Error("not admitted");
+    const senders = await runInDurableObject(ledger, (_o, state) => state.storage.sql.exec<{ id: string; senders: string }>(`SELECT id, senders FROM reservations`).toArray());
+    const of = (id: string) => JSON.parse(senders.find((r) => r.id === id)!.senders);
+    expect(of(onFork.reservation!.id)).toEqual([`fork:7:mainnet:0xabc:${k.address}`]);
+    expect(of(onProject.reservation!.id)).toEqual([`${k.chainId}:${k.address}`]);
+  });
+});

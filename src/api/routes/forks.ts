@@ -5,6 +5,7 @@ import { admit, bearer } from "../admission.ts";
 import { keyed } from "../middleware/keyed.ts";
 import { createFork, findFork, forkChain, listForks, type ForkRecord } from "../../fork/registry.ts";
 import { bigIntToHex } from "../../primitives/hex.ts";
+import { projectOfKey } from "../../records/api-key.ts";
 import type { AppEnv } from "../app-env.ts";
 import { jsonBody, requestText } from "../json-body.ts";
 import { NetworkSession } from "../network/session.ts";
@@ -55,8 +56,13 @@ forkRoutes.use("/:id/*", async function forkChainMiddleware(c, next) {
   const kind = c.req.method !== "POST" ? undefined : path.endsWith("/send") ? "send" : path.endsWith("/contracts") ? "deploy" : path.endsWith("/simulate") ? "simulate" : path.endsWith("/call") ? "call" : undefined;
   const scope = kind === "send" || kind === "deploy" ? "send" : kind === "simulate" ? "simulate" : "read";
   const gas = kind === undefined ? 0n : askedGas(await requestText(c.req.raw.clone()), configOf(c.env).maxGas);
-  const run = await admit(c, { secret: bearer(c), scope, runs: kind === undefined ? [] : [{ kind, gas: gas ?? configOf(c.env).maxGas, gasDefaulted: gas === undefined }], senders: scope === "send" ? ["key"] : [] });
-  run.chain = forkChain(c.env, await ownFork(c));
+  // The fork is found before admission (by the project the key names; nothing is answered
+  // before the key is checked), so that the senders its reservation fences are the fork's.
+  const secret = bearer(c);
+  const found = await findFork(c.env.DB, projectOfKey(secret) ?? "", c.req.param("id") ?? "");
+  const chain = found === undefined ? undefined : forkChain(c.env, found);
+  await admit(c, { secret, scope, runs: kind === undefined ? [] : [{ kind, gas: gas ?? configOf(c.env).maxGas, gasDefaulted: gas === undefined }], senders: scope === "send" ? ["key"] : [], chain });
+  if (chain === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
   await next();
 });
 

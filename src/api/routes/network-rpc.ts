@@ -3,8 +3,8 @@ import type { AppEnv } from "../app-env.ts";
 import { networkMethods } from "../network/rpc-methods.ts";
 import { NetworkSession } from "../network/session.ts";
 import { handle } from "../rpc/handler.ts";
-import { forkChain } from "../../fork/registry.ts";
-import { ownFork } from "./forks.ts";
+import { findFork, forkChain } from "../../fork/registry.ts";
+import { projectOfKey } from "../../records/api-key.ts";
 import { serve } from "./rpc.ts";
 import { settleAfter } from "../middleware/keyed.ts";
 import { cacheHitPrice, upstreamCost } from "../../fork/config.ts";
@@ -20,7 +20,16 @@ networkRpcRoutes.use("*", settleAfter());
 
 /** A persistent fork's JSON-RPC: the methods of our chains, on the fork's chain. */
 networkRpcRoutes.post("/:key/forks/:id", (c) =>
-  serve(c, () => c.req.param("key"), async (body) => handle({ ...c.var.run, chain: forkChain(c.env, await ownFork(c)) }, c.var.key, body)),
+  serve(
+    c,
+    () => c.req.param("key"),
+    (body) => handle(c.var.run, c.var.key, body),
+    // Found by the project the key names, before admission (which then checks the key).
+    async (secret) => {
+      const found = await findFork(c.env.DB, projectOfKey(secret) ?? "", c.req.param("id"));
+      return found === undefined ? undefined : forkChain(c.env, found);
+    },
+  ),
 );
 
 networkRpcRoutes.post("/:key/:network", (c) =>

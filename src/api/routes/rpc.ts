@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { configOf } from "../../exec/config.ts";
+import type { Chain } from "../../exec/chain.ts";
 import { ServiceError } from "../../exec/errors.ts";
 import { admit, bearer } from "../admission.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -18,7 +19,13 @@ export const rpcRoutes = new Hono<AppEnv>();
 rpcRoutes.use("*", settleAfter());
 
 /** Admits, reads and answers one JSON-RPC body with `answer` (our chain's methods by default). */
-export async function serve(c: Context<AppEnv>, secret: () => string, answer: (body: unknown) => ReturnType<typeof handle> = (body) => handle(c.var.run, c.var.key, body)): Promise<Response> {
+export async function serve(
+  c: Context<AppEnv>,
+  secret: () => string,
+  answer: (body: unknown) => ReturnType<typeof handle> = (body) => handle(c.var.run, c.var.key, body),
+  /** The chain the body runs on when not the project's (found before admission: its senders are fenced). */
+  chainOf?: (secret: string) => Promise<Chain | undefined>,
+): Promise<Response> {
   let text: string;
   try {
     text = await bodyText(c);
@@ -34,9 +41,13 @@ export async function serve(c: Context<AppEnv>, secret: () => string, answer: (b
   }
   try {
     const ask = rpcAsk(body, configOf(c.env).maxGas);
-    await admit(c, { secret: secret(), items: ask.items, runs: ask.runs, senders: ask.senders });
+    const key = secret();
+    const chain = chainOf === undefined ? undefined : await chainOf(key);
+    await admit(c, { secret: key, items: ask.items, runs: ask.runs, senders: ask.senders, chain });
+    // Told only to an admitted key: nothing about a project's forks before.
+    if (chainOf !== undefined && chain === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
   } catch (e) {
-    if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 || e.status === 402 ? e.status : 401, e.headers);
+    if (e instanceof ServiceError) return c.json(errorResponse(null, fromServiceError(e)), e.status === 429 || e.status === 402 || e.status === 404 ? e.status : 401, e.headers);
     throw e;
   }
   const out = await answer(body);

@@ -74,7 +74,7 @@ export class Ledger extends DurableObject<Env> {
       const amount = reservationAmount(req.reserve, key.maxGasPerRun);
       if (typeof amount === "object") return amount;
       const id = newId("res");
-      const chain = this.store.project()!.chain_id;
+      const chain = req.chainName ?? String(this.store.project()!.chain_id);
       const senders = [...(req.senders ?? []), ...(req.sendsFromKey ? [k.address] : [])].map((a) => `${chain}:${a}`);
       if (!this.store.reserve({ id, amount, senders, keyId: k.id, kind: req.kind ?? "call", runs: req.reserve.length }, now)) {
         return refuse(402, "insufficient_credit", "the project's credit does not cover this request's most possible cost (its gas limit at the gas price): ask the operator for credit, or ask for less gas");

@@ -51,6 +51,11 @@ export interface AdmitRequest {
   senders?: Address[];
   /** It may also send from the key's own account. */
   sendsFromKey?: boolean;
+  /**
+   * The name prefix of the accounts its sends commit on, when not the project's chain (a
+   * persistent fork's `fork:<chainId>:<network>:<blockHash>`): the senders fenced are those.
+   */
+  chainName?: string;
 }
 
 export type Refused = { ok: false; status: 400 | 401 | 402 | 403 | 429; code: string; message: string; retryAfter?: number };
