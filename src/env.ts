@@ -1,5 +1,6 @@
 import type { PriceVars } from "./billing/prices.ts";
 import type { Account } from "./durable/account.ts";
+import type { RpcState } from "./durable/rpc-state.ts";
 import type { Ledger } from "./durable/ledger/ledger.ts";
 import type { OutboxMessage } from "./durable/outbox.ts";
 import type { ForkVars } from "./fork/config.ts";
@@ -10,6 +11,8 @@ export interface Env extends PriceVars, ForkVars {
   ACCOUNTS: DurableObjectNamespace<Account>;
   /** One Ledger per project: admission (keys, rates, credit) and settlement. */
   LEDGERS: DurableObjectNamespace<Ledger>;
+  /** One RpcState object per project: its JSON-RPC filters and impersonated accounts. */
+  RPC_STATE: DurableObjectNamespace<RpcState>;
   /** Run records from the objects' outboxes to D1 (this Worker consumes it). */
   RUN_LOG: Queue<OutboxMessage>;
   /** Blobs that do not belong in a D1 row: replay records of committed transactions. */

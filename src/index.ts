@@ -13,6 +13,7 @@ installEvmWasm(evmWasm);
 
 export { Account } from "./durable/account.ts";
 export { Ledger } from "./durable/ledger/ledger.ts";
+export { RpcState } from "./durable/rpc-state.ts";
 
 export default {
   async fetch(request, env, ctx) {

@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { ServiceError } from "../exec/errors.ts";
 import { InjectedFault } from "../exec/faults.ts";
 import type { AppEnv } from "./app-env.ts";
+import { corsForApi } from "./middleware/cors.ts";
 import { settleAfter } from "./middleware/keyed.ts";
 import { observe } from "./middleware/observe.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -30,6 +31,10 @@ app.get("/openapi.json", (c) => c.json(openApiDocument()));
 app.post("/v1/project/credit", () => {
   throw new ServiceError(403, "operator_only", "credit is granted by the operator only (npm run project:credit); no API key may add credit");
 });
+// Browser dapps call /rpc and /v1 from their own origins (preflights answered before admission).
+app.use("/v1/*", corsForApi());
+app.use("/rpc/*", corsForApi());
+app.use("/rpc", corsForApi());
 // Each route admits its request (key, scope, rate, credit) in one round trip to the project's
 // ledger; what ran is settled after the answer.
 app.use("/v1/*", settleAfter());

@@ -39,7 +39,7 @@ export function countingEnv(env: Env): { env: Env; hops: Hops } {
         return (...args: unknown[]) => stubCounting((v as (...a: unknown[]) => object).apply(target, args), call);
       },
     });
-  return { env: { ...env, DB: db, ACCOUNTS: namespace(env.ACCOUNTS), LEDGERS: namespace(env.LEDGERS) }, hops };
+  return { env: { ...env, DB: db, ACCOUNTS: namespace(env.ACCOUNTS), LEDGERS: namespace(env.LEDGERS), RPC_STATE: namespace(env.RPC_STATE) }, hops };
 }
 
 /** The header's value: `d1=0;objects=2;rounds=2;after=settle`. */

@@ -73,6 +73,8 @@ export interface LogQuery {
   /** Per position: the topics any of which may match; undefined = any. */
   topics: (Hex[] | undefined)[];
   limit: number;
+  /** Only the logs written to the run log after row `after` and up to row `upTo`, of commits stamped from `since` (a filter's cursor: src/db/filter-cursors.ts). */
+  rows?: { after: number; upTo: number; since: number };
 }
 
 /**
@@ -92,6 +94,10 @@ export async function queryLogs(db: D1Database, q: LogQuery): Promise<PlacedLog[
     where.push(`l.topic${i} IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify(alternatives));
   });
+  if (q.rows !== undefined) {
+    where.push("l.rowid > ? AND l.rowid <= ? AND l.stamp >= ?");
+    params.push(q.rows.after, q.rows.upTo, q.rows.since);
+  }
   const { results } = await db
     .prepare(
       `WITH m AS (SELECT l.* FROM logs l WHERE ${where.join(" AND ")} ORDER BY l.block_number, l.stamp, l.tx_hash, l.log_index LIMIT ?),

@@ -4,6 +4,7 @@ import type { Frame } from "./frame.ts";
 import type { Inspector } from "./inspector.ts";
 import type { Journal } from "./journal.ts";
 import type { InstructionTable } from "./opcodes/table.ts";
+import type { Precompile } from "./precompiles/types.ts";
 import type { BlockEnv, HaltReason } from "./types.ts";
 import type { WorkBudget } from "./work.ts";
 
@@ -11,6 +12,8 @@ import type { WorkBudget } from "./work.ts";
 export interface Context {
   readonly fork: Fork;
   readonly table: InstructionTable;
+  /** The precompiles by address: the fork's, or a simulation's (eth_simulateV1 may move them). */
+  readonly precompiles: ReadonlyMap<Address, Precompile>;
   readonly journal: Journal;
   readonly block: BlockEnv;
   readonly origin: Address;

@@ -15,7 +15,8 @@ import { MAX_PRECOMPILE_GAS, totalGas } from "./gas-counter.ts";
 import { EmptyAccounts, Journal, type JAccount } from "./journal.ts";
 import { startCreation } from "./opcodes/system.ts";
 import { instructionTable } from "./opcodes/table.ts";
-import { getPrecompile, precompileAddresses } from "./precompiles/index.ts";
+import { precompileAddresses, precompilesOf } from "./precompiles/index.ts";
+import type { Precompile } from "./precompiles/types.ts";
 import { applyAuthorizations, recoverAuthority } from "./tx/authorization.ts";
 import { blobBaseFee } from "./tx/blob.ts";
 import { checkSender, checkStatic, type TxCosts } from "./tx/validate.ts";
@@ -38,6 +39,16 @@ export interface RunOptions {
    * never hold such an account can skip that load, which every run would otherwise make.
    */
   lazyCoinbase?: boolean;
+  /**
+   * The precompiles by address, when not the fork's: eth_simulateV1 moves them
+   * (movePrecompileToAddress) or replaces them with code. Their warmth (EIP-2929) stays the fork's.
+   */
+  precompiles?: ReadonlyMap<Address, Precompile>;
+  /**
+   * A simulated message (geth's SkipTransactionChecks, eth_simulateV1): the sender may have code
+   * (no EIP-3607 check) and the gas limit may pass EIP-7825's cap, even when validating.
+   */
+  simulation?: boolean;
 }
 
 /**
@@ -110,6 +121,7 @@ export class TxRun {
     this.ctx = {
       fork,
       table: instructionTable(fork),
+      precompiles: opts.precompiles ?? precompilesOf(fork),
       journal: this.journal,
       block,
       origin: tx.from,
@@ -159,12 +171,13 @@ export class TxRun {
     const { tx, block, fork } = this.opts;
     const j = this.journal;
     const validate = this.opts.validate ?? true;
-    const costs = checkStatic(tx, block, fork, validate);
+    const simulation = this.opts.simulation ?? false;
+    const costs = checkStatic(tx, block, fork, validate, simulation);
     if ("valid" in costs) return costs;
     if (!this.preload(costs)) return "suspended";
 
     const sender = j.accountWithCode(tx.from)!;
-    const bad = checkSender(tx, sender, costs, validate);
+    const bad = checkSender(tx, sender, costs, validate, simulation);
     if (bad !== undefined) return bad;
     this.started = true;
     this.costs = costs;
@@ -257,7 +270,7 @@ export class TxRun {
     if (tx.value !== 0n) j.transfer(j.accounts.get(tx.from)!, target, tx.value);
     const insp = this.ctx.inspector;
     insp?.enter?.({ kind: "CALL", from: tx.from, to, value: tx.value, gas, input: tx.data, depth: 0 });
-    const precompile = delegate === undefined ? getPrecompile(to, fork) : undefined;
+    const precompile = delegate === undefined ? this.ctx.precompiles.get(to) : undefined;
     if (precompile !== undefined) {
       const r = precompile(tx.data, gas > BigInt(MAX_PRECOMPILE_GAS) ? MAX_PRECOMPILE_GAS : Number(gas), fork);
       let top: TopOutcome = r !== null ? { status: "success", gasLeft: gas - BigInt(r.gasUsed), output: r.output } : { status: "halted", haltReason: "precompile_failure", gasLeft: 0n, output: EMPTY };
@@ -375,7 +388,8 @@ function hasStepHooks(insp: Inspector): boolean {
 }
 
 function outcomeOf(f: Frame, ok: boolean): TopOutcome {
-  if (ok) return { status: "success", gasLeft: totalGas(f), output: f.kind === FRAME_CREATE ? EMPTY : f.output };
+  // A creation's output is the code it deployed (what geth answers for a call without `to`).
+  if (ok) return { status: "success", gasLeft: totalGas(f), output: f.output };
   if (f.status === REVERT) return { status: "reverted", gasLeft: totalGas(f), output: f.output };
   return { status: "halted", haltReason: f.haltReason, gasLeft: 0n, output: EMPTY };
 }

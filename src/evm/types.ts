@@ -57,6 +57,8 @@ export interface BlockEnv {
   blobBaseFeeUpdateFraction?: bigint;
   /** Overrides the fork's maximum blobs per block. */
   maxBlobsPerBlock?: number;
+  /** Overrides the blob base fee the excess blob gas implies (eth_simulateV1's blobBaseFee). */
+  blobBaseFee?: bigint;
 }
 
 export interface Log {

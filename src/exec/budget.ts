@@ -106,6 +106,11 @@ export class RequestBudget {
     return { gasExecuted: String(this.gasExecuted), executions: this.executions, charge: String(charge) };
   }
 
+  /** Gas the request's executions may still use together. */
+  gasLeft(): bigint {
+    return this.config.requestGas - this.gasExecuted;
+  }
+
   /** Before an execution: the request's gas and credit must cover it. */
   async begin(m: RunMeter, gasLimit: bigint): Promise<RunLimits> {
     if (this.gasExecuted + gasLimit > this.config.requestGas) {

@@ -1,7 +1,9 @@
 import { DEFAULT_FORK, type Fork } from "../evm/fork.ts";
 import { TxRun, txPrefetch } from "../evm/run.ts";
 import type { Inspector } from "../evm/inspector.ts";
+import type { Precompile } from "../evm/precompiles/types.ts";
 import type { BlockEnv, Need, StateSource, Tx, TxResult } from "../evm/types.ts";
+import type { Address } from "../primitives/hex.ts";
 import { loadHints } from "./load-hints.ts";
 import type { ExecMeter } from "./meter.ts";
 
@@ -22,6 +24,10 @@ export interface LoadingSource extends StateSource {
   readonly partial?: boolean;
   /** The rules of the state's chain at its block (a fork of a network); the service's default otherwise. */
   readonly fork?: Fork;
+  /** A simulated chain's precompiles (eth_simulateV1 moves them); the fork's when absent. */
+  readonly precompiles?: ReadonlyMap<Address, Precompile>;
+  /** Its transactions are eth_simulateV1's messages: geth's lighter checks (see RunOptions.simulation). */
+  readonly simulation?: boolean;
 }
 
 /**
@@ -36,7 +42,7 @@ export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, va
   // Our chains never hold an empty coinbase: load it only to pay it a tip, not on every run.
   // What calls of this function loaded last time comes in the first round too (load-hints.ts).
   await source.load(txPrefetch(tx, block, true), loadHints.for(tx));
-  const run = new TxRun({ source, tx, block, fork: source.fork ?? DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true });
+  const run = new TxRun({ source, tx, block, fork: source.fork ?? DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true, precompiles: source.precompiles, simulation: source.simulation });
   const missed: Need[] = [];
   try {
     for (;;) {

@@ -15,7 +15,7 @@ import { sendTx, type Executed, type Sendable } from "./send.ts";
 import { replayRecord } from "./replay.ts";
 import { txRecord, type Signature } from "./tx-record.ts";
 import { simulate, type Simulated, type SimulateOptions } from "./simulate.ts";
-import { simulateBlocks, type BlockStateCall, type SimulatedBlock } from "./simulate-blocks.ts";
+import { simulateBlocks, type BlockStateCall, type SimulateBlocksOptions, type SimulatedBlock } from "./simulate-blocks.ts";
 import { traceCall, traceCapHit, traceCommitted, type TraceRequest, type Traced } from "./trace.ts";
 import { buildTx, txHash, type TxRequest } from "./tx.ts";
 
@@ -137,15 +137,15 @@ export function runTraceCommitted(ctx: RunContext, replayJson: string, blockNumb
 }
 
 /** eth_simulateV1: one logged simulation for all its blocks; every call's gas is charged. */
-export function runSimulateBlocks(ctx: RunContext, blocks: BlockStateCall[], opts: { validation: boolean; traceTransfers: boolean }): Promise<SimulatedBlock[]> {
+export function runSimulateBlocks(ctx: RunContext, blocks: BlockStateCall[], opts: SimulateBlocksOptions): Promise<SimulatedBlock[]> {
   const first = blocks.find((b) => b.calls.length > 0)?.calls[0];
-  const gasLimit = blocks.reduce((n, b) => n + b.calls.reduce((m, c) => m + c.gas, 0n), 0n);
+  const gasLimit = blocks.reduce((n, b) => n + b.calls.reduce((m, c) => m + (c.gas ?? 0n), 0n), 0n);
   return logged(ctx, { kind: "simulate", to: first?.to ?? null, data: first?.data ?? new Uint8Array(0), gasLimit }, async (run) => {
     const out = await simulateBlocks(ctx.view ?? ctx.chain, run.meter, blocks, opts);
     const results = out.flatMap((b) => b.calls.map((c) => c.result));
     const failed = results.find((r) => !r.valid || r.status !== "success");
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;
-    const cap = results.map(traceCapHit).find((e) => e !== undefined);
+    const cap = results.map(capHit).find((e) => e !== undefined);
     if (cap !== undefined) return capped(cap, blockNumber);
     return { value: out, end: failed === undefined ? { status: "success", errorCode: null, blockNumber } : endOf(failed, blockNumber) };
   });

@@ -30,6 +30,7 @@ export function txRecord(tx: Tx, hash: Hex, result: TxExecuted, baseFee: bigint,
   };
   if (tx.type >= 2) Object.assign(json, { maxFeePerGas: bigIntToHex(tx.maxFeePerGas ?? 0n), maxPriorityFeePerGas: bigIntToHex(tx.maxPriorityFeePerGas ?? 0n) });
   if (tx.chainId !== undefined) json.chainId = bigIntToHex(tx.chainId);
+  if (tx.type === 3) Object.assign(json, { maxFeePerBlobGas: bigIntToHex(tx.maxFeePerBlobGas ?? 0n), blobVersionedHashes: tx.blobVersionedHashes.map(wordToHex) });
   if (tx.type >= 1) json.accessList = tx.accessList.map((i) => ({ address: i.address, storageKeys: i.storageKeys.map(wordToHex) }));
   if (tx.type === 4) {
     json.authorizationList = tx.authorizationList.map((a) => ({ chainId: bigIntToHex(a.chainId), address: a.address, nonce: bigIntToHex(a.nonce), yParity: bigIntToHex(a.yParity), r: bigIntToHex(a.r), s: bigIntToHex(a.s) }));

@@ -38,5 +38,15 @@ export async function makeData(url: string): Promise<Made> {
   const caller = (await api(url, "POST", "/v1/contracts", { bytecode: Caller.bytecode })).address as Address;
   const callee = `0x${(await api(url, "POST", "/v1/call", { to: caller, data: call(Caller.abi, "callee") })).returnData.slice(26)}` as Address;
   const everything = (await api(url, "POST", "/v1/send", { to: caller, data: call(Caller.abi, "everything", [PAYEE]), value: "5" })).runId;
+  await runLogHas(url, [everything, reverted, ...increments], 7);
   return { counter, caller, callee, payee: PAYEE, increments, reverted, everything };
+}
+
+/** Waits until the run log (it lags answers by about a second) shows these runs and at least `count` in all. */
+async function runLogHas(url: string, ids: string[], count: number): Promise<void> {
+  for (const end = Date.now() + 15_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    const runs: { id: string }[] = (await api(url, "GET", `/v1/runs?limit=${count}`)).runs;
+    if (runs.length >= count && ids.every((id) => runs.some((r) => r.id === id))) return;
+  }
+  throw new Error("the run log did not catch up in 15 s");
 }

@@ -1,40 +1,13 @@
-import { exports } from "cloudflare:workers";
-import { Contract, ContractFactory, FetchRequest, JsonRpcProvider, Wallet } from "ethers";
-import { BaseError, ContractFunctionRevertedError, createPublicClient, createWalletClient, defineChain, http, parseAbi, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { Contract, ContractFactory, Wallet } from "ethers";
+import { BaseError, ContractFunctionRevertedError, parseAbi, type Hex } from "viem";
 import { describe, expect, it } from "vitest";
 import OzToken from "../contracts/OzToken.json";
-import { newProject, type TestKey } from "./helpers.ts";
+import { newProject } from "./helpers.ts";
+import { ethersProvider, viemClients } from "./rpc-client.ts";
 
-const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
-const fetchWorker = (input: RequestInfo | URL, init?: RequestInit) => worker.default.fetch(new Request(input, init));
 const abi = OzToken.abi as any[];
 const SUPPLY = 1_000_000n * 10n ** 18n;
 const BOB = "0x7000000000000000000000000000000000000007";
-
-function viemClients(k: TestKey, privateKey: Hex) {
-  const chain = defineChain({ id: k.chainId, name: "edge-evm test", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [`http://edge-evm.test/rpc/${k.key}`] } } });
-  const transport = http(`http://edge-evm.test/rpc/${k.key}`, { fetchFn: fetchWorker as typeof fetch });
-  const account = privateKeyToAccount(privateKey);
-  return {
-    account,
-    pub: createPublicClient({ chain, transport, pollingInterval: 50 }),
-    wallet: createWalletClient({ chain, transport, account }),
-  };
-}
-
-function ethersProvider(k: TestKey): JsonRpcProvider {
-  const req = new FetchRequest("http://edge-evm.test/rpc");
-  req.setHeader("authorization", `Bearer ${k.key}`);
-  req.getUrlFunc = async (r) => {
-    const res = await worker.default.fetch(new Request(r.url, { method: r.method, headers: r.headers, body: r.body ?? undefined }));
-    return { statusCode: res.status, statusMessage: res.statusText, headers: Object.fromEntries(res.headers), body: new Uint8Array(await res.arrayBuffer()) };
-  };
-  // ethers caches identical requests for 250 ms by default; our blocks and test steps are faster.
-  const provider = new JsonRpcProvider(req, k.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
-  provider.pollingInterval = 50;
-  return provider;
-}
 
 describe("viem against /rpc/{key}", () => {
   it("deploys an OpenZeppelin ERC-20, reads, transfers, waits, reads the event, estimates gas, decodes a custom error", async () => {

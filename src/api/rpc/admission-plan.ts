@@ -12,12 +12,19 @@ const RUNS: Record<string, RunKind> = {
   debug_traceTransaction: "simulate",
   eth_simulateV1: "simulate",
   eth_getLogs: "query",
+  eth_getFilterLogs: "query",
+  eth_getFilterChanges: "query",
+  eth_getBlockReceipts: "query",
+  eth_getBlockByNumber: "query",
+  eth_getBlockByHash: "query",
+  eth_feeHistory: "query",
 };
 
 export interface RpcAsk {
   items: number;
   runs: { kind: RunKind; gas: bigint; gasDefaulted: boolean }[];
-  senders: Address[];
+  /** Accounts the body sends from ("key": the key's own account). */
+  senders: (Address | "key")[];
 }
 
 /**
@@ -36,6 +43,8 @@ export function rpcAsk(body: unknown, cap: bigint): RpcAsk {
     if (typeof method !== "string") continue;
     const p = Array.isArray(params) ? params : [];
     if (method === "eth_sendRawTransaction") sendOf(p[0], ask);
+    else if (method === "eth_sendTransaction") unsignedSendOf(p[0], cap, ask);
+    else if (/^(anvil|hardhat)_set(Balance|Nonce|Code|StorageAt)$/.test(method)) ask.runs.push({ kind: "send", gas: 0n, gasDefaulted: false });
     else if (Object.hasOwn(RUNS, method)) ask.runs.push({ kind: RUNS[method], gas: RUNS[method] === "query" ? 0n : gasOf(p[0], cap), gasDefaulted: true });
   }
   return ask;
@@ -58,4 +67,12 @@ function sendOf(raw: unknown, ask: RpcAsk): void {
   } catch {
     // Refused by the method with its own error.
   }
+}
+
+/** eth_sendTransaction: from the key's account or an impersonated one (src/api/rpc/dev-methods.ts). */
+function unsignedSendOf(call: unknown, cap: bigint, ask: RpcAsk): void {
+  if (typeof call !== "object" || call === null) return;
+  const { from, to } = call as { from?: unknown; to?: unknown };
+  ask.runs.push({ kind: to === undefined || to === null ? "deploy" : "send", gas: gasOf(call, cap), gasDefaulted: true });
+  ask.senders.push(typeof from === "string" && /^0x[0-9a-fA-F]{40}$/.test(from) ? (from.toLowerCase() as Address) : "key");
 }

@@ -1,4 +1,4 @@
-import { blockLogs, blockTransactions, logsOfTransaction, placeInBlock, type PlacedLog, type TxDbRow } from "../../db/transactions.ts";
+import { blockLogs, blockTransactions, logsOfTransaction, placeInBlock, type LogRow, type PlacedLog, type TxDbRow } from "../../db/transactions.ts";
 import { blockHash, blockNumberInHash, currentBlock } from "../../exec/block.ts";
 import type { RunContext } from "../../exec/context.ts";
 import { logsBloom } from "../../primitives/bloom.ts";
@@ -6,11 +6,7 @@ import { bigIntToHex, wordToHex, type Hex } from "../../primitives/hex.ts";
 import { EMPTY_TRIE_ROOT, keccak256Hex } from "../../primitives/keccak.ts";
 import { hexToBytes } from "../../primitives/hex.ts";
 
-const ZERO_HASH = wordToHex(0n);
-/** keccak256(rlp([])): no uncles. */
-const EMPTY_UNCLES = "0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347";
-/** sha256 of nothing: no execution-layer requests (EIP-7685). */
-const EMPTY_REQUESTS = "0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+import { EMPTY_REQUESTS, EMPTY_UNCLES, ZERO_HASH } from "../../exec/simulated-block.ts";
 
 export const hashOfBlock = (ctx: RunContext, n: bigint): Hex => wordToHex(blockHash(ctx.chain.id, n));
 
@@ -45,6 +41,24 @@ export function txObject(ctx: RunContext, row: TxDbRow, index: number) {
 export async function receiptObject(ctx: RunContext, row: TxDbRow) {
   const place = await placeInBlock(ctx.env.DB, ctx.chain.id, row);
   const logs = await logsOfTransaction(ctx.env.DB, ctx.chain.id, row, place.logsBefore, place.index);
+  return receiptOf(ctx, row, place, logs);
+}
+
+/** Every receipt of block `n`, in its order: two queries, whatever the number of transactions. */
+export async function blockReceipts(ctx: RunContext, n: bigint) {
+  const [rows, logs] = await Promise.all([blockTransactions(ctx.env.DB, ctx.chain.id, n), blockLogs(ctx.env.DB, ctx.chain.id, n)]);
+  const byRun = new Map<string, LogRow[]>();
+  for (const l of logs) byRun.set(l.run_id, [...(byRun.get(l.run_id) ?? []), l]);
+  let cumulativeGas = 0, logsBefore = 0;
+  return rows.map((row, index) => {
+    cumulativeGas += row.gas_used;
+    const own = (byRun.get(row.run_id) ?? []).sort((a, b) => a.log_index - b.log_index).map((l) => ({ ...l, tx_index: index, block_log_index: logsBefore + l.log_index }));
+    logsBefore += row.log_count;
+    return receiptOf(ctx, row, { index, cumulativeGas }, own);
+  });
+}
+
+function receiptOf(ctx: RunContext, row: TxDbRow, place: { index: number; cumulativeGas: number }, logs: PlacedLog[]) {
   const shown = logs.map((l) => logObject(ctx, l));
   return {
     transactionHash: row.hash,

@@ -88,7 +88,7 @@ const MAX_AUTHORIZATIONS = 256;
  * them with eth_estimateGas). Their authorities are recovered by the EVM; a bad signature
  * skips the authorization, as on chain.
  */
-function authorizations(raw: unknown, to: unknown): Authorization[] | undefined {
+export function authorizations(raw: unknown, to: unknown): Authorization[] | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw) || raw.length > MAX_AUTHORIZATIONS) throw invalidParams(`authorizationList must be an array of at most ${MAX_AUTHORIZATIONS} authorizations`, "invalid_authorization_list");
   if (raw.length > 0 && (to === undefined || to === null)) throw invalidParams("a transaction with an authorizationList cannot create a contract", "invalid_authorization_list");

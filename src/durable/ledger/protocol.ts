@@ -8,10 +8,11 @@ import type { AccountName } from "../protocol.ts";
  * What an API key may do. `read`: GET endpoints, `call`, and JSON-RPC reads (eth_call,
  * eth_getBalance, ...); `simulate`: simulations, gas estimates, access lists and traces;
  * `send`: transactions that commit (send, deploy, eth_sendRawTransaction); `admin`: the keys and
- * usage of the key's own project. Credit is the operator's alone.
+ * usage of the key's own project; `dev`: development methods that write state directly on the
+ * project's chain (anvil_setBalance and kin). Credit is the operator's alone.
  */
-export type Scope = "read" | "simulate" | "send" | "admin";
-export const SCOPES: readonly Scope[] = ["read", "simulate", "send", "admin"];
+export type Scope = "read" | "simulate" | "send" | "admin" | "dev";
+export const SCOPES: readonly Scope[] = ["read", "simulate", "send", "admin", "dev"];
 
 /** An API key as the service knows it once admitted (never the key itself). */
 export interface KeyView {

@@ -23,7 +23,6 @@ import {
 } from "../gas.ts";
 import type { JAccount, Journal } from "../journal.ts";
 import type { CallKind } from "../inspector.ts";
-import { getPrecompile } from "../precompiles/index.ts";
 import { addGas, MAX_PRECOMPILE_GAS, refill, setGas, totalGas } from "../gas-counter.ts";
 import { charge, costToCover, growMemory, halt, lookAtClock, memoryExpansionCost, resize, spendWork, suspend, tick } from "./util.ts";
 import { precompileCallWork } from "../work.ts";
@@ -120,7 +119,7 @@ function makeCall(kind: number): (f: Frame) => void {
     const retOffset = outSize === 0 ? 0 : outOff;
     const retSize = outSize;
 
-    const precompile = delegate === undefined ? getPrecompile(target, ctx.fork) : undefined;
+    const precompile = delegate === undefined ? ctx.precompiles.get(target) : undefined;
     if (precompile !== undefined) {
       // One precompile call can take milliseconds (ecrecover, pairings): look at the clock each time.
       if (!lookAtClock(f)) return;

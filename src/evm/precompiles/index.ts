@@ -43,6 +43,11 @@ export function getPrecompile(address: Address, fork: Fork): Precompile | undefi
   return BY_FORK[fork].get(address);
 }
 
+/** The precompiles of `fork` by address (a simulation copies it to move or drop some). */
+export function precompilesOf(fork: Fork): ReadonlyMap<Address, Precompile> {
+  return BY_FORK[fork];
+}
+
 /** Precompile addresses of a fork: warm from the start of every transaction (EIP-2929). */
 export function precompileAddresses(fork: Fork): readonly Address[] {
   return [...BY_FORK[fork].keys()];

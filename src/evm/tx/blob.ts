@@ -13,6 +13,11 @@ function schedule(fork: Fork): { max: number; updateFraction: bigint } {
   return fork >= Fork.Prague ? PRAGUE : CANCUN;
 }
 
+/** The blob gas a block aims at (EIP-4844, EIP-7691): the excess grows past it. */
+export function targetBlobGas(fork: Fork): bigint {
+  return GAS_PER_BLOB * (fork >= Fork.Prague ? 6n : 3n);
+}
+
 /** EIP-7594 (Osaka): at most 6 blobs in one transaction. */
 export function maxBlobsPerTx(block: BlockEnv, fork: Fork): number {
   const perBlock = maxBlobsPerBlock(block, fork);
@@ -25,6 +30,7 @@ export function maxBlobsPerBlock(block: BlockEnv, fork: Fork): number {
 
 /** The blob base fee: fake_exponential(1, excess, fraction) of EIP-4844. */
 export function blobBaseFee(block: BlockEnv, fork: Fork): bigint {
+  if (block.blobBaseFee !== undefined) return block.blobBaseFee;
   const fraction = block.blobBaseFeeUpdateFraction ?? schedule(fork).updateFraction;
   let i = 1n;
   let output = 0n;

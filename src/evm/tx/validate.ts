@@ -33,7 +33,7 @@ export interface TxCosts {
 /** The fork that introduced each transaction type (EIP-2718 envelopes from Berlin). */
 const TYPE_SINCE: Record<Tx["type"], Fork> = { 0: Fork.Frontier, 1: Fork.Berlin, 2: Fork.London, 3: Fork.Cancun, 4: Fork.Prague };
 
-export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork, validate = true): TxInvalid | TxCosts {
+export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork, validate = true, simulation = false): TxInvalid | TxCosts {
   if (fork < TYPE_SINCE[tx.type]) return invalid("tx_type_not_supported", `type ${tx.type} transactions need ${FORK_NAMES[TYPE_SINCE[tx.type]]} or later`);
   // No base fee before EIP-1559 (London): the whole price goes to the coinbase.
   if (fork < Fork.London && block.baseFee !== 0n) block = { ...block, baseFee: 0n };
@@ -45,9 +45,10 @@ export function checkStatic(tx: Tx, block: BlockEnv, fork: Fork, validate = true
   const { intrinsic, floor } = intrinsicGas(tx, fork);
   const needed = intrinsic > floor ? intrinsic : floor;
   if (needed > tx.gasLimit) return invalid("intrinsic_gas_too_low", `gas limit ${tx.gasLimit} is below the intrinsic gas ${needed}`);
-  if (tx.nonce >= MAX_NONCE) return invalid("nonce_max", "nonce must be below 2^64-1");
+  // Unvalidated (a call, a simulation) the nonce is not checked at all, as in geth.
+  if (validate && tx.nonce >= MAX_NONCE) return invalid("nonce_max", "nonce must be below 2^64-1");
   if (fork >= Fork.Shanghai && tx.to === null && tx.data.length > MAX_INIT_CODE_SIZE) return invalid("init_code_too_large", `init code is ${tx.data.length} bytes, the limit is ${MAX_INIT_CODE_SIZE}`);
-  if (validate && fork >= Fork.Osaka && tx.gasLimit > TX_GAS_LIMIT_CAP) return invalid("gas_limit_too_high", `gas limit ${tx.gasLimit} exceeds the cap of ${TX_GAS_LIMIT_CAP}`);
+  if (validate && !simulation && fork >= Fork.Osaka && tx.gasLimit > TX_GAS_LIMIT_CAP) return invalid("gas_limit_too_high", `gas limit ${tx.gasLimit} exceeds the cap of ${TX_GAS_LIMIT_CAP}`);
   if (tx.gasLimit > block.gasLimit) return invalid("gas_limit_exceeds_block", `gas limit ${tx.gasLimit} exceeds the block gas limit ${block.gasLimit}`);
 
   const blobCount = BigInt(tx.blobVersionedHashes.length);
@@ -105,10 +106,11 @@ function maxCost(tx: Tx): bigint {
 }
 
 /**
- * Checks against the sender's account: nonce, balance, EIP-3607 (no code but a delegation).
+ * Checks against the sender's account: nonce, balance, EIP-3607 (no code but a delegation; not
+ * for a simulated message, which may come from a contract).
  * Without validation only the balance is checked: what the transaction spends must exist.
  */
-export function checkSender(tx: Tx, sender: JAccount, costs: TxCosts, validate = true): TxInvalid | undefined {
+export function checkSender(tx: Tx, sender: JAccount, costs: TxCosts, validate = true, simulation = false): TxInvalid | undefined {
   if (!validate) {
     const spend = tx.gasLimit * costs.effectiveGasPrice + costs.blobFee + tx.value;
     return sender.balance < spend ? invalid("insufficient_funds", `balance ${sender.balance} is below the cost ${spend}`) : undefined;
@@ -117,7 +119,7 @@ export function checkSender(tx: Tx, sender: JAccount, costs: TxCosts, validate =
   if (sender.nonce < tx.nonce) return invalid("nonce_too_high", `nonce ${tx.nonce} is above the account nonce ${sender.nonce}`);
   const cost = maxCost(tx);
   if (sender.balance < cost) return invalid("insufficient_funds", `balance ${sender.balance} is below the maximum cost ${cost}`);
-  if (sender.codeHash !== EMPTY_CODE_HASH && delegationTarget(sender.code!) === undefined) {
+  if (!simulation && sender.codeHash !== EMPTY_CODE_HASH && delegationTarget(sender.code!) === undefined) {
     return invalid("sender_not_eoa", "the sender has code (EIP-3607)");
   }
   return undefined;

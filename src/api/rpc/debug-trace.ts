@@ -1,11 +1,8 @@
 import { CAPS } from "../../exec/caps.ts";
 import { findTransaction, replayOf } from "../../db/transactions.ts";
-import { runSimulateBlocks, runTraceCall, runTraceCommitted } from "../../exec/runs.ts";
+import { runTraceCall, runTraceCommitted } from "../../exec/runs.ts";
 import { needScope } from "../../exec/scopes.ts";
-import { SimulateError, type BlockStateCall } from "../../exec/simulate-blocks.ts";
 import type { TraceRequest } from "../../exec/trace.ts";
-import { bigIntToHex, bytesToHex, wordToHex, type Hex } from "../../primitives/hex.ts";
-import { blockHash } from "../../exec/block.ts";
 import { parse } from "../schema/parse.ts";
 import { traceSchema } from "../schema/overrides.ts";
 import { invalidParams, RpcError, SERVER_ERROR } from "./errors.ts";
@@ -49,62 +46,3 @@ export const debugTraceTransaction: Method = async (ctx, key, raw) => {
   const t = await runTraceCommitted(ctx, replay, BigInt(row.block_number), row.to_address, BigInt(JSON.parse(row.tx_json).gas), trace);
   return t.trace;
 };
-
-const MAX_BLOCKS = 16;
-
-export const simulateV1: Method = async (ctx, key, raw) => {
-  needScope(key, "simulate");
-  const [payloadRaw] = params(raw, 1, 2);
-  const payload = object(payloadRaw, "the simulation");
-  for (const k of Object.keys(payload)) if (!["blockStateCalls", "traceTransfers", "validation", "returnFullTransactions"].includes(k)) throw invalidParams(`unknown field "${k}"`, "unknown_field");
-  const bsc = payload.blockStateCalls;
-  if (!Array.isArray(bsc) || bsc.length === 0 || bsc.length > MAX_BLOCKS) throw invalidParams(`blockStateCalls must hold 1 to ${MAX_BLOCKS} blocks`, "invalid_block_state_calls");
-  let total = 0;
-  const blocks: BlockStateCall[] = bsc.map((b, i) => {
-    const o = object(b, `blockStateCalls[${i}]`);
-    const calls = o.calls ?? [];
-    if (!Array.isArray(calls)) throw invalidParams(`blockStateCalls[${i}].calls must be an array`);
-    total += calls.length;
-    if (total > CAPS.transactionsPerSimulation) throw invalidParams(`a simulation runs at most ${CAPS.transactionsPerSimulation} calls`, "too_many_transactions");
-    const ov = overrides(o.stateOverrides ?? null, o.blockOverrides);
-    return { ...ov, calls: calls.map((c) => callRequest(c, key.address, ctx.config.maxGas, CAPS.callDataBytes)) };
-  });
-  const flag = (k: string) => {
-    if (payload[k] !== undefined && typeof payload[k] !== "boolean") throw invalidParams(`${k} must be true or false`);
-    return payload[k] === true;
-  };
-  let simulated;
-  try {
-    simulated = await runSimulateBlocks(ctx, blocks, { validation: flag("validation"), traceTransfers: flag("traceTransfers") });
-  } catch (e) {
-    if (e instanceof SimulateError) throw invalidParams(e.message, e.code);
-    throw e;
-  }
-  const full = flag("returnFullTransactions");
-  return simulated.map((b) => {
-    const hash = wordToHex(blockHash(ctx.chain.id, b.env.number));
-    let logIndex = 0;
-    const calls = b.calls.map((c, txIndex) => {
-      if (!c.result.valid) throw new RpcError(-38014, c.result.message, { code: c.result.error });
-      const r = c.result;
-      const logs = c.logs.map((l) => ({ address: l.address, topics: l.topics, data: bytesToHex(l.data), blockNumber: bigIntToHex(b.env.number), blockHash: hash, transactionHash: c.hash, transactionIndex: bigIntToHex(BigInt(txIndex)), logIndex: bigIntToHex(BigInt(logIndex++)), removed: false }));
-      const out: Record<string, unknown> = { status: r.status === "success" ? "0x1" : "0x0", returnData: bytesToHex(r.output), gasUsed: bigIntToHex(r.gasUsed), logs };
-      const err = executionError(r);
-      if (err !== undefined) out.error = { code: err.code === 3 ? 3 : -32015, message: err.message, ...(err.code === 3 ? { data: err.data } : {}) };
-      return out;
-    });
-    const hashes: Hex[] = b.calls.map((c) => c.hash);
-    return {
-      number: bigIntToHex(b.env.number),
-      hash,
-      timestamp: bigIntToHex(b.env.timestamp),
-      gasLimit: bigIntToHex(b.env.gasLimit),
-      gasUsed: bigIntToHex(b.calls.reduce((n, c) => n + (c.result.valid ? c.result.gasUsed : 0n), 0n)),
-      baseFeePerGas: bigIntToHex(b.env.baseFee),
-      miner: b.env.coinbase,
-      transactions: full ? b.calls.map((c, i) => ({ hash: c.hash, transactionIndex: bigIntToHex(BigInt(i)), blockNumber: bigIntToHex(b.env.number), blockHash: hash })) : hashes,
-      calls,
-    };
-  });
-};
-
