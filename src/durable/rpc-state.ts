@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { FILTER_TTL_MS, MAX_FILTERS, MAX_IMPERSONATED } from "./rpc-state-limits.ts";
 
 /** What a filter reports: logs matching criteria, new blocks, or newly committed transactions. */
 export type FilterKind = "logs" | "blocks" | "transactions";
@@ -17,13 +18,8 @@ export interface FilterRecord {
   since: number;
 }
 
-/** geth's deadline: a filter not read for this long is removed. */
-export const FILTER_TTL_MS = 5 * 60 * 1000;
-/** The most filters a project may hold at once. */
-export const MAX_FILTERS = 256;
 
-/** The most accounts a project may impersonate at once. */
-export const MAX_IMPERSONATED = 256;
+export { FILTER_TTL_MS, MAX_FILTERS, MAX_IMPERSONATED };
 
 /**
  * One object per project, named by its id: the project's JSON-RPC session state, which geth and

@@ -1,4 +1,4 @@
-import { MAX_IMPERSONATED } from "../../durable/rpc-state.ts";
+import { MAX_IMPERSONATED } from "../../durable/rpc-state-limits.ts";
 import { CAPS } from "../../exec/caps.ts";
 import type { RunContext } from "../../exec/context.ts";
 import { devWrite, type DevEdit } from "../../exec/dev-write.ts";
