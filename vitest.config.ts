@@ -5,5 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: ["./vitest.unit.config.ts", "./vitest.workers.config.ts", "./vitest.browser.config.ts"],
+    // The Worker logs one JSON line per request (src/primitives/log.ts): thousands in a run, and
+    // none a failure needs. Warnings and errors still show.
+    onConsoleLog: (log) => !log.startsWith('{"level":"info"'),
   },
 });
