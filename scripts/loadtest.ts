@@ -77,7 +77,8 @@ function print(rows: Result[], bare: number): void {
 }
 
 async function main(): Promise<void> {
-  const server = await startDevServer(31337, { HOP_COUNTS: "on" });
+  // Info-level request lines off: under wrangler dev each travels to the terminal (see observe.ts).
+  const server = await startDevServer(31337, { HOP_COUNTS: "on", REQUEST_LOG: "errors" });
   const anvil = await startAnvil();
   try {
     const url = arg("url") ?? server.url;
@@ -99,7 +100,12 @@ async function main(): Promise<void> {
     // Anvil, the same calls and sends, in the same run.
     const wallet = createWalletClient({ account: privateKeyToAccount(ANVIL_KEY), transport: http(anvil.url) });
     const deployed = await wallet.deployContract({ abi: Counter.abi, bytecode: Counter.bytecode as Hex, chain: null });
-    const receipt: any = await (await fetch(anvil.url, json(rpc("eth_getTransactionReceipt", [deployed])))).json();
+    // Anvil may answer the hash before the receipt exists: poll for it (bounded).
+    let receipt: any = { result: null };
+    for (let i = 0; i < 100 && receipt.result === null; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 50));
+      receipt = await (await fetch(anvil.url, json(rpc("eth_getTransactionReceipt", [deployed])))).json();
+    }
     const anvilCounter = receipt.result.contractAddress;
     rows.push(await load("Anvil eth_call count()", REQUESTS, CONNECTIONS, () => fetch(anvil.url, json(rpc("eth_call", [{ to: anvilCounter, data: COUNT }, "latest"])))));
     const nonce = Number(((await (await fetch(anvil.url, json(rpc("eth_getTransactionCount", [wallet.account.address, "latest"])))).json()) as any).result);

@@ -40,4 +40,6 @@ export interface Env extends PriceVars, ForkVars {
   FAULT_INJECTION?: string;
   /** Load test only: "on" counts each request's D1 queries and object calls into `x-edge-evm-hops` (src/api/hop-count.ts). */
   HOP_COUNTS?: string;
+  /** "errors": log only failed requests (src/api/middleware/observe.ts). */
+  REQUEST_LOG?: string;
 }
