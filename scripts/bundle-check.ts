@@ -10,8 +10,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { offline } from "./dev-project.ts";
 
-/** KiB, gzip, as wrangler reports it: 401.4 before inlining the KZG point, 182.7 after; 195.6 with valibot schemas and the OpenAPI document, 209.3 with viem's ABI decoder. */
-const BUDGET_GZIP_KIB = 224;
+/**
+ * KiB, gzip, as wrangler reports it: 401.4 before inlining the KZG point, 182.7 after; 195.6 with
+ * valibot schemas and the OpenAPI document, 209.3 with viem's ABI decoder, 225.1 with the
+ * JSON-RPC filters, dev methods and spec-exact simulated blocks. The budget catches a regression
+ * of the KZG kind (a dependency pulled in whole), with room for features.
+ */
+const BUDGET_GZIP_KIB = 256;
 
 /** wrangler's `Total Upload: 688.20 KiB / gzip: 182.71 KiB`. */
 function uploadSize(output: string): { kib: number; gzipKib: number } | undefined {
