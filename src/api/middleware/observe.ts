@@ -30,7 +30,7 @@ export function observe(): MiddlewareHandler<AppEnv> {
     // `REQUEST_LOG = "errors"`: only failed requests are logged (the load test: under wrangler
     // dev every line travels to the terminal through the inspector, which costs more than the
     // request; deployed, Workers Logs takes them off the request's path).
-    if (status < 400 && c.env.REQUEST_LOG === "errors") return;
+    if (status < 400 && c.env?.REQUEST_LOG === "errors") return;
     logEvent(status >= 500 ? "error" : "info", "request", {
       requestId,
       projectId: c.get("key")?.projectId,
