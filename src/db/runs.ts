@@ -1,23 +1,8 @@
 import type { Address, Hex } from "../primitives/hex.ts";
-import type { RunKind, RunRow, RunStatus } from "../records/run.ts";
+import type { RunKind, RunRow, RunStatus, RunView } from "../records/run.ts";
 
-/** A run as the API shows it. */
-export interface RunView {
-  id: string;
-  kind: RunKind;
-  to: Address | null;
-  selector: Hex | null;
-  gasLimit: number;
-  gasUsed: number;
-  status: RunStatus;
-  errorCode: string | null;
-  durationMs: number;
-  blockNumber: number;
-  txHash: Hex | null;
-  contractAddress: Address | null;
-  charge: number;
-  createdAt: string;
-}
+export type { RunView };
+
 
 interface RunDbRow {
   seq: number;

@@ -65,3 +65,21 @@ export interface CommitRecord {
 
 /** What an account's outbox holds: a commit's record, and the reservation it was charged to. */
 export type AccountRecord = { type: "commit"; record: CommitRecord; reservationId: string };
+
+/** A run as the API shows it (REST, and the console reading it). */
+export interface RunView {
+  id: string;
+  kind: RunKind;
+  to: Address | null;
+  selector: Hex | null;
+  gasLimit: number;
+  gasUsed: number;
+  status: RunStatus;
+  errorCode: string | null;
+  durationMs: number;
+  blockNumber: number;
+  txHash: Hex | null;
+  contractAddress: Address | null;
+  charge: number;
+  createdAt: string;
+}

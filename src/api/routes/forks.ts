@@ -1,5 +1,7 @@
 import { Hono, type Context } from "hono";
+import type { Chain } from "../../exec/chain.ts";
 import { ServiceError } from "../../exec/errors.ts";
+import type { Env } from "../../env.ts";
 import { configOf } from "../../exec/config.ts";
 import { admit, bearer } from "../admission.ts";
 import { keyed } from "../middleware/keyed.ts";
@@ -58,8 +60,7 @@ forkRoutes.use("/:id/*", async function forkChainMiddleware(c, next) {
   // The fork is found before admission (by the project the key names; nothing is answered
   // before the key is checked), so that the senders its reservation fences are the fork's.
   const secret = bearer(c);
-  const found = await findFork(c.env.DB, projectOfKey(secret) ?? "", c.req.param("id") ?? "");
-  const chain = found === undefined ? undefined : forkChain(c.env, found);
+  const chain = await forkChainOfKey(c.env, secret, c.req.param("id") ?? "");
   await admit(c, { secret, scope, runs: kind === undefined ? [] : [{ kind, gas: gas ?? configOf(c.env).maxGas, gasDefaulted: gas === undefined }], senders: scope === "send" ? ["key"] : [], chain });
   if (chain === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
   await next();
@@ -78,6 +79,15 @@ function askedGas(text: string, cap: bigint): bigint | undefined {
 forkRoutes.route("/:id", sendRoutes);
 forkRoutes.route("/:id", callRoutes);
 forkRoutes.route("/:id/accounts", accountRoutes);
+
+/**
+ * The chain of fork `id` of the project a key names, found before admission so that its
+ * senders are the ones fenced (the key is checked by admission after; nothing is told before).
+ */
+export async function forkChainOfKey(env: Env, secret: string, id: string): Promise<Chain | undefined> {
+  const found = await findFork(env.DB, projectOfKey(secret) ?? "", id);
+  return found === undefined ? undefined : forkChain(env, found);
+}
 
 export async function ownFork(c: Context<AppEnv>, id = c.req.param("id") ?? ""): Promise<ForkRecord> {
   const f = await findFork(c.env.DB, c.var.key.projectId, id);

@@ -3,8 +3,7 @@ import type { AppEnv } from "../app-env.ts";
 import { networkMethods } from "../network/rpc-methods.ts";
 import { NetworkSession } from "../network/session.ts";
 import { handle } from "../rpc/handler.ts";
-import { findFork, forkChain } from "../../fork/registry.ts";
-import { projectOfKey } from "../../records/api-key.ts";
+import { forkChainOfKey } from "./forks.ts";
 import { serve } from "./rpc.ts";
 import { settleAfter } from "../middleware/keyed.ts";
 import { cacheHitPrice, upstreamCost } from "../../fork/config.ts";
@@ -24,11 +23,7 @@ networkRpcRoutes.post("/:key/forks/:id", (c) =>
     c,
     () => c.req.param("key"),
     (body) => handle(c.var.run, c.var.key, body),
-    // Found by the project the key names, before admission (which then checks the key).
-    async (secret) => {
-      const found = await findFork(c.env.DB, projectOfKey(secret) ?? "", c.req.param("id"));
-      return found === undefined ? undefined : forkChain(c.env, found);
-    },
+    (secret) => forkChainOfKey(c.env, secret, c.req.param("id")),
   ),
 );
 

@@ -3,6 +3,7 @@
  * in modules that use the Workers runtime's types, which the console's DOM build cannot load.
  */
 import type { Address, Hex } from "../../primitives/hex.ts";
+import type { RunView } from "../../records/run.ts";
 
 export interface ProjectJson {
   id: string;
@@ -13,22 +14,8 @@ export interface ProjectJson {
   limits: { maxGasPerRun: number | null; requestsPerMinute: number };
 }
 
-export interface RunJson {
-  id: string;
-  kind: "call" | "simulate" | "send" | "deploy";
-  to: Address | null;
-  selector: Hex | null;
-  gasLimit: number;
-  gasUsed: number;
-  status: string;
-  errorCode: string | null;
-  durationMs: number;
-  blockNumber: number;
-  txHash: Hex | null;
-  contractAddress: Address | null;
-  charge: number;
-  createdAt: string;
-}
+/** A run, as `GET /v1/runs` answers it: the server's own view type (platform-free). */
+export type RunJson = RunView;
 
 export interface KeyJson {
   id: string;
