@@ -7,7 +7,7 @@ import { Alarm } from "../alarm.ts";
 import { Outbox, OUTBOX_RECHECK_MS, type OutboxRow } from "../outbox.ts";
 import type { AccountName } from "../protocol.ts";
 import { TokenBucket } from "../rate-limit.ts";
-import type { Admission, AdmitRequest, KeyListing, KeyView, NewProject, ProjectView, Refused, ReserveItem, Scope, Settlement, SettledRun, UsageRow } from "./protocol.ts";
+import type { Admission, AdmitRequest, KeyListing, KeyView, NewProject, ProjectView, Refused, ReserveItem, Scope, Settlement, UsageRow } from "./protocol.ts";
 import { LedgerStore, type KeyRow, type ReservationRow } from "./store.ts";
 
 /**
