@@ -48,13 +48,15 @@ export interface Ride {
 export class PendingSettlements {
   private readonly waiting = new Map<string, Passenger[]>();
 
+  constructor(private readonly rideLostMs = RIDE_LOST_MS) {}
+
   async settle(project: string, ledger: DurableObjectStub<Ledger>, settlement: Settlement): Promise<void> {
     const me: Passenger = { settlement, state: "waiting", ride: undefined };
     this.queue(project).push(me);
     await sleep(RIDE_WAIT_MS);
     for (let trip = 1, riding = 0; ; ) {
       if (me.state === "done") return;
-      if (me.state === "riding" && riding < RIDE_LOST_MS) {
+      if (me.state === "riding" && riding < this.rideLostMs) {
         await sleep(RIDE_POLL_MS);
         riding += RIDE_POLL_MS;
         continue;

@@ -60,7 +60,7 @@ describe("settlements waiting in an isolate", () => {
   });
 
   it("take a ride that never comes back for lost and go on their own; its late return changes nothing", async () => {
-    const p = new PendingSettlements();
+    const p = new PendingSettlements(200);
     const l = ledger();
     const done = p.settle("proj_a", l.stub, settlement(1));
     const lost = p.board("proj_a")!;
@@ -68,7 +68,7 @@ describe("settlements waiting in an isolate", () => {
     expect(l.trips).toEqual([["res_1"]]);
     lost.failed();
     expect(p.size()).toBe(0);
-  }, 10_000);
+  });
 
   it("seat at most 32 on one admission", async () => {
     const p = new PendingSettlements();
