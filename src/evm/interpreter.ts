@@ -1,5 +1,6 @@
 import { HALT, RUNNING, type Frame } from "./frame.ts";
 import { refill } from "./gas-counter.ts";
+import { MAX_SMALL } from "./stack.ts";
 
 /**
  * Runs a frame until it stops, halts, suspends on missing state, or starts a child frame.
@@ -7,9 +8,9 @@ import { refill } from "./gas-counter.ts";
  * assume a valid stack. No allocation, no await, no tracing branch.
  *
  * The stack shuffles that make up most steps (PUSH1, PUSH2, DUP, SWAP, POP, JUMPDEST: 50-70% of
- * the corpus's) run inline, without a call through the table; they are the same in every fork
- * and do what their table entries in opcodes/stack.ts and control.ts do (the inspected loop
- * still calls those).
+ * the corpus's) run inline, without a call through the table, and so do ADD, SUB, LT, GT, EQ
+ * and ISZERO on small words; they are the same in every fork and do what their table entries in
+ * opcodes/ do (the inspected loop still calls those).
  */
 export function run(f: Frame): void {
   const t = f.ctx.table;
@@ -45,16 +46,57 @@ export function run(f: Frame): void {
           w[other] = x;
         }
       }
-    } else if (op === 0x60) {
-      s[sp] = code[pc];
-      f.sp = sp + 1;
-      f.pc = pc + 1;
-    } else if (op === 0x61) {
-      s[sp] = (code[pc] << 8) | code[pc + 1];
-      f.sp = sp + 1;
-      f.pc = pc + 2;
-    } else if (op === 0x50) f.sp = sp - 1;
-    else if (op !== 0x5b) fns[op](f);
+    } else {
+      switch (op) {
+        case 0x60: // PUSH1
+          s[sp] = code[pc];
+          f.sp = sp + 1;
+          f.pc = pc + 1;
+          break;
+        case 0x61: // PUSH2
+          s[sp] = (code[pc] << 8) | code[pc + 1];
+          f.sp = sp + 1;
+          f.pc = pc + 2;
+          break;
+        case 0x50: // POP
+          f.sp = sp - 1;
+          break;
+        case 0x5b: // JUMPDEST
+          break;
+        // Small words only (stack.ts); anything else goes to the table's instruction.
+        case 0x01: { // ADD
+          const r = s[sp - 1] + s[sp - 2];
+          if (s[sp - 1] >= 0 && s[sp - 2] >= 0 && r <= MAX_SMALL) {
+            s[sp - 2] = r;
+            f.sp = sp - 1;
+          } else fns[op](f);
+          break;
+        }
+        case 0x03: { // SUB
+          const a = s[sp - 1], b = s[sp - 2];
+          if (a >= b && b >= 0) {
+            s[sp - 2] = a - b;
+            f.sp = sp - 1;
+          } else fns[op](f);
+          break;
+        }
+        case 0x10: // LT
+        case 0x11: // GT
+        case 0x14: { // EQ
+          const a = s[sp - 1], b = s[sp - 2];
+          if (a >= 0 && b >= 0) {
+            s[sp - 2] = (op === 0x10 ? a < b : op === 0x11 ? a > b : a === b) ? 1 : 0;
+            f.sp = sp - 1;
+          } else fns[op](f);
+          break;
+        }
+        case 0x15: // ISZERO
+          s[sp - 1] = s[sp - 1] === 0 ? 1 : 0;
+          break;
+        default:
+          fns[op](f);
+      }
+    }
   }
 }
 
