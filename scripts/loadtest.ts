@@ -30,6 +30,8 @@ interface Result {
   p99: number;
   hops: string;
   errors: number;
+  /** The first failed answer, shown under the table. */
+  sample?: string;
 }
 
 const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -41,6 +43,7 @@ async function load(name: string, total: number, connections: number, send: (i: 
   const times: number[] = [];
   const hops = new Map<string, number>();
   let next = 0, errors = 0;
+  let sample: string | undefined;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async (_, conn) => {
@@ -49,7 +52,10 @@ async function load(name: string, total: number, connections: number, send: (i: 
         const res = await send(i, conn);
         const body = await res.text();
         times.push(performance.now() - s);
-        if (!res.ok || body.includes('"error"')) errors++;
+        if (!res.ok || body.includes('"error"')) {
+          errors++;
+          sample ??= `${res.status} ${body.slice(0, 300)}`;
+        }
         const h = res.headers.get("x-edge-evm-hops");
         if (h !== null) hops.set(h, (hops.get(h) ?? 0) + 1);
       }
@@ -58,7 +64,7 @@ async function load(name: string, total: number, connections: number, send: (i: 
   const seconds = (performance.now() - t0) / 1000;
   times.sort((a, b) => a - b);
   const common = [...hops].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "-";
-  return { name, rps: total / seconds, p50: times[Math.floor(times.length / 2)], p99: times[Math.floor(times.length * 0.99)], hops: common, errors };
+  return { name, rps: total / seconds, p50: times[Math.floor(times.length / 2)], p99: times[Math.floor(times.length * 0.99)], hops: common, errors, sample };
 }
 
 /** `d1=0;objects=2;rounds=2;after=settle` → "D1 0, objects 2 in 2 rounds (+settle)". */
@@ -74,6 +80,7 @@ function print(rows: Result[], bare: number): void {
   for (const r of rows) {
     console.log(`${pad(r.name, 44)}${pad(r.rps.toFixed(0), 9)}${pad(bare > 0 && r.hops !== "-" ? `${((r.rps / bare) * 100).toFixed(0)}%` : "", 9)}${pad(r.p50.toFixed(1), 9)}${pad(r.p99.toFixed(1), 9)}${pad(hopsText(r.hops), 40)}${r.errors}`);
   }
+  for (const r of rows) if (r.sample !== undefined) console.log(`  first failed answer of "${r.name}": ${r.sample}`);
 }
 
 async function main(): Promise<void> {

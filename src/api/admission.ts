@@ -9,6 +9,7 @@ import { ServiceError } from "../exec/errors.ts";
 import { fundOnce } from "../exec/faucet.ts";
 import { faultOf } from "../exec/faults.ts";
 import { needScope } from "../exec/scopes.ts";
+import { pendingSettlements } from "../exec/settlements.ts";
 import type { Address } from "../primitives/hex.ts";
 import { errorFields, logEvent } from "../primitives/log.ts";
 import { hashKey, projectOfKey } from "../records/api-key.ts";
@@ -60,7 +61,16 @@ export async function admit(c: Context<AppEnv>, ask: AdmitAsk): Promise<RunConte
   const reserve: ReserveItem[] = (ask.runs ?? []).map((r) => RequestBudget.reserveItem(prices, r.kind, r.gas, r.gasDefaulted));
   const ledger = env.LEDGERS.get(env.LEDGERS.idFromName(projectId));
   const senders = ask.senders?.filter((s): s is Address => s !== "key");
-  const a = (await ledger.admit({ keyHash: hashKey(ask.secret), scope: ask.scope, items: ask.items ?? 1, reserve, kind: ask.runs?.[0]?.kind, senders, sendsFromKey: ask.senders?.includes("key"), chainName: ask.chain?.prefix })) as Admission;
+  // Settlements of earlier requests to this ledger ride along: applied in the admission's transaction.
+  const ride = pendingSettlements.board(projectId);
+  let a: Admission;
+  try {
+    a = (await ledger.admit({ keyHash: hashKey(ask.secret), scope: ask.scope, items: ask.items ?? 1, reserve, kind: ask.runs?.[0]?.kind, senders, sendsFromKey: ask.senders?.includes("key"), chainName: ask.chain?.prefix, settlements: ride?.settlements })) as Admission;
+  } catch (e) {
+    ride?.failed();
+    throw e;
+  }
+  ride?.landed();
   if (!a.ok) throw new ServiceError(a.status, a.code, a.message, a.retryAfter === undefined ? {} : { "retry-after": String(a.retryAfter) });
   const key = a.key;
   // The plan may lower the gas cap, never raise it.
@@ -69,7 +79,7 @@ export async function admit(c: Context<AppEnv>, ask: AdmitAsk): Promise<RunConte
   const defer = (w: Promise<unknown>) => c.executionCtx.waitUntil(w.catch((e) => logEvent("error", "deferred_work_failed", { requestId, projectId, ...errorFields(e) })));
   const run: RunContext = {
     env, config, caller: key, chain: ask.chain ?? new Chain(env, key.chainId), fault: faultOf(env.FAULT_INJECTION, c.req.header("x-fault")),
-    budget: new RequestBudget(config, prices, ledger, a.reservation), defer,
+    budget: new RequestBudget(config, prices, { project: projectId, stub: ledger }, a.reservation), defer,
   };
   c.set("key", key);
   c.set("run", run);

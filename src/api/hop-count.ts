@@ -18,7 +18,7 @@ export interface Hops {
 }
 
 /** Methods only ever called past the answer (waitUntil): not on the request's path. */
-const AFTER_ANSWER = new Set(["settle", "finished", "markFunded"]);
+const AFTER_ANSWER = new Set(["settle", "settleAll", "finished", "markFunded"]);
 
 export function countingEnv(env: Env): { env: Env; hops: Hops } {
   const hops: Hops = { d1: 0, objects: 0, rounds: 0, calls: [] };

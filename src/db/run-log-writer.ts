@@ -96,6 +96,8 @@ function commitStatements(db: D1Database, c: CommitRecord): D1PreparedStatement[
 /** The operator's view of projects and keys: a row replaces an older one (by the outbox's order), never a newer one. */
 function ledgerStatements(db: D1Database, rec: LedgerRecord, seq: number): D1PreparedStatement[] {
   switch (rec.type) {
+    case "runs":
+      return rec.rows.flatMap((r) => runStatements(db, r));
     case "run":
       return runStatements(db, rec.row);
     case "grant":

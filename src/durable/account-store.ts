@@ -40,19 +40,16 @@ export class AccountStore {
   /** The values asked for, with the account's version and last write stamp (no read stamp yet). */
   load(req: LoadRequest): Omit<AccountLoad, "readStamp"> {
     const storage = req.slots.map((slot) => ({ slot, value: this.slot(slot) }));
-    const fields = this.fields();
-    const { version, lastStamp } = this.meta();
-    if (fields === null) return { account: null, code: req.code ? EMPTY : undefined, storage, version, lastStamp };
-    return { account: { ...fields, hasStorage: this.hasStorage() }, code: req.code ? this.code() : undefined, storage, version, lastStamp };
+    const { version, lastStamp, slots } = this.meta();
+    // The fields and the code in one query: a load is on the path of every call.
+    const row = this.sql.exec<{ nonce: string; balance: string; code_hash: string; code: ArrayBuffer | null }>(`SELECT nonce, balance, code_hash${req.code ? ", code" : ""} FROM account`).toArray()[0];
+    if (row === undefined) return { account: null, code: req.code ? EMPTY : undefined, storage, version, lastStamp };
+    const account = { nonce: row.nonce as Hex, balance: row.balance as Hex, codeHash: row.code_hash as Hex, hasStorage: slots > 0 };
+    return { account, code: req.code ? (row.code == null ? EMPTY : new Uint8Array(row.code)) : undefined, storage, version, lastStamp };
   }
 
   hasStorage(): boolean {
     return this.meta().slots > 0;
-  }
-
-  private code(): Uint8Array {
-    const row = this.sql.exec<{ code: ArrayBuffer | null }>(`SELECT code FROM account`).toArray()[0];
-    return row?.code == null ? EMPTY : new Uint8Array(row.code);
   }
 
   /** Applies a transaction's writes, stamped `stamp`: a new version of the account. */

@@ -42,6 +42,13 @@ export interface Prepared {
  * when one writes a key the other reads or writes ("*" covers every slot).
  */
 export class LockTable {
+  /**
+   * Write locks held, as last counted; undefined after any change. Readers (loads, verifications)
+   * ask outside storage transactions, so the count is of committed rows: a load on an account
+   * nobody is writing makes one query instead of one per key.
+   */
+  private writeLocks: number | undefined;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS prepared (tx_id TEXT PRIMARY KEY, decider TEXT NOT NULL, writes TEXT, created_at INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS locks (key TEXT NOT NULL, tx_id TEXT NOT NULL, mode TEXT NOT NULL, PRIMARY KEY (key, tx_id)) WITHOUT ROWID`);
@@ -58,6 +65,7 @@ export class LockTable {
 
   /** Transactions holding a write on any of `keys` (whose outcome a reader must wait for). */
   writers(keys: string[]): string[] {
+    if (this.noWrites()) return [];
     const out = new Set<string>();
     for (const key of keys) {
       const holders = key === FIELDS ? this.onFields() : key === ALL_STORAGE ? this.onStorage() : this.onSlot(key);
@@ -71,8 +79,14 @@ export class LockTable {
    * and who holds them. Whether the account has storage can change only through these.
    */
   storageWrites(): { reset: boolean; slots: number; txIds: string[] } {
+    if (this.noWrites()) return { reset: false, slots: 0, txIds: [] };
     const rows = this.sql.exec<{ key: string; tx_id: string }>(`SELECT key, tx_id FROM locks WHERE mode = 'w' AND key != ?`, FIELDS).toArray();
     return { reset: rows.some((r) => r.key === ALL_STORAGE), slots: new Set(rows.map((r) => r.key)).size, txIds: [...new Set(rows.map((r) => r.tx_id))] };
+  }
+
+  private noWrites(): boolean {
+    this.writeLocks ??= this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM locks WHERE mode = 'w'`).one().n;
+    return this.writeLocks === 0;
   }
 
   private onFields() {
@@ -89,6 +103,7 @@ export class LockTable {
   }
 
   hold(p: Prepared, keys: LockKey[]): void {
+    this.writeLocks = undefined;
     this.sql.exec(`INSERT INTO prepared (tx_id, decider, writes, created_at) VALUES (?, ?, ?, ?)`, p.txId, p.decider, p.writes === null ? null : JSON.stringify(p.writes), p.createdAt);
     for (const k of keys) this.sql.exec(`INSERT INTO locks (key, tx_id, mode) VALUES (?, ?, ?)`, k.key, p.txId, k.mode);
   }
@@ -100,6 +115,7 @@ export class LockTable {
 
   /** Drops a prepared transaction and its keys. */
   drop(txId: string): void {
+    this.writeLocks = undefined;
     this.sql.exec(`DELETE FROM locks WHERE tx_id = ?`, txId);
     this.sql.exec(`DELETE FROM prepared WHERE tx_id = ?`, txId);
   }

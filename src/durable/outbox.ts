@@ -61,18 +61,30 @@ export class Outbox {
 
   /** The bodies of those of `seqs` still held (a row confirmed before is simply absent). */
   bodies(seqs: number[]): OutboxRow[] {
-    return seqs.flatMap((seq) => {
-      const parts = this.sql.exec<{ data: string }>(`SELECT data FROM outbox_chunks WHERE seq = ? ORDER BY part`, seq).toArray();
-      return parts.length === 0 ? [] : [{ seq, body: JSON.parse(parts.map((p) => p.data).join("")) }];
-    });
+    const parts = this.sql
+      .exec<{ seq: number; data: string }>(`SELECT seq, data FROM outbox_chunks WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq, part`, JSON.stringify(seqs))
+      .toArray();
+    const out: OutboxRow[] = [];
+    for (let i = 0; i < parts.length; ) {
+      const seq = parts[i].seq;
+      let text = "";
+      for (; i < parts.length && parts[i].seq === seq; i++) text += parts[i].data;
+      out.push({ seq, body: JSON.parse(text) });
+    }
+    return out;
+  }
+
+  /** The bodies of the newest `limit` rows held, oldest first. */
+  newest(limit: number): OutboxRow[] {
+    const seqs = this.sql.exec<{ seq: number }>(`SELECT seq FROM outbox ORDER BY seq DESC LIMIT ?`, limit).toArray().map((r) => r.seq);
+    return this.bodies(seqs);
   }
 
   /** The consumer wrote these to D1. */
   delivered(seqs: number[]): void {
-    for (const seq of seqs) {
-      this.sql.exec(`DELETE FROM outbox_chunks WHERE seq = ?`, seq);
-      this.sql.exec(`DELETE FROM outbox WHERE seq = ?`, seq);
-    }
+    const list = JSON.stringify(seqs);
+    this.sql.exec(`DELETE FROM outbox_chunks WHERE seq IN (SELECT value FROM json_each(?))`, list);
+    this.sql.exec(`DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))`, list);
   }
 
   /** Rows waiting: never sent, or sent and not confirmed for a while. */
@@ -128,7 +140,7 @@ export class Outbox {
       const messages: { body: OutboxMessage }[] = [];
       for (let i = 0; i < seqs.length; i += PER_MESSAGE) messages.push({ body: { from: this.source(), seqs: seqs.slice(i, i + PER_MESSAGE) } });
       await queue.sendBatch(messages);
-      for (const seq of seqs) this.sql.exec(`UPDATE outbox SET sent_at = ? WHERE seq = ?`, now, seq);
+      this.sql.exec(`UPDATE outbox SET sent_at = ? WHERE seq IN (SELECT value FROM json_each(?))`, now, JSON.stringify(seqs));
     }
     return this.size() > 0;
   }

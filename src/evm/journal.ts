@@ -113,6 +113,8 @@ export class Journal {
    */
   ripemdTouched = false;
   private readonly entries: Entry[] = [];
+  /** A sender whose nonce increment waits for its first load (RunOptions.lazySender). */
+  private deferredNonce: Address | undefined;
   private readonly order: JAccount[] = [];
 
   /** Addresses warm for the whole transaction without journaling (the precompiles). */
@@ -135,7 +137,27 @@ export class Journal {
     }
     acc = new JAccount(address, info);
     this.accounts.set(address, acc);
+    if (address === this.deferredNonce) this.applyDeferredNonce(acc);
     return acc;
+  }
+
+  /** The transaction's own nonce increment of a sender not loaded at its start (RunOptions.lazySender). */
+  deferNonceIncrement(address: Address): void {
+    this.deferredNonce = address;
+  }
+
+  /**
+   * Applied unjournaled: made at the transaction's start, the increment is below every frame's
+   * checkpoint, so no revert undoes it, wherever the run first looks at the sender.
+   */
+  private applyDeferredNonce(acc: JAccount): void {
+    this.deferredNonce = undefined;
+    if (!acc.dirty) {
+      acc.dirty = true;
+      this.order.push(acc);
+    }
+    acc.exists = true;
+    acc.nonce += 1n;
   }
 
   /** The account with its code loaded, or undefined after queueing what is missing. */

@@ -20,7 +20,7 @@ import type { Precompile } from "./precompiles/types.ts";
 import { applyAuthorizations, recoverAuthority } from "./tx/authorization.ts";
 import { blobBaseFee } from "./tx/blob.ts";
 import { checkSender, checkStatic, type TxCosts } from "./tx/validate.ts";
-import type { BlockEnv, ExecStatus, HaltReason, Need, StateSource, Tx, TxExecuted, TxResult } from "./types.ts";
+import { MISS, type BlockEnv, type ExecStatus, type HaltReason, type Need, type StateSource, type Tx, type TxExecuted, type TxResult } from "./types.ts";
 
 export interface RunOptions {
   source: StateSource;
@@ -39,6 +39,13 @@ export interface RunOptions {
    * never hold such an account can skip that load, which every run would otherwise make.
    */
   lazyCoinbase?: boolean;
+  /**
+   * The caller does not look at the sender's state changes (a call: its answer is the output,
+   * gas and logs). A transaction that moves nothing from its sender (no value, no fee, not a
+   * creation, no authorizations, not validated) then starts without loading the sender; its
+   * nonce increment applies when the run first looks at the sender, if it does.
+   */
+  lazySender?: boolean;
   /**
    * The precompiles by address, when not the fork's: eth_simulateV1 moves them
    * (movePrecompileToAddress) or replaces them with code. Their warmth (EIP-2929) stays the fork's.
@@ -174,17 +181,21 @@ export class TxRun {
     const simulation = this.opts.simulation ?? false;
     const costs = checkStatic(tx, block, fork, validate, simulation);
     if ("valid" in costs) return costs;
-    if (!this.preload(costs)) return "suspended";
+    const deferSender = this.defersSender(costs, validate);
+    if (!this.preload(costs, deferSender)) return "suspended";
 
-    const sender = j.accountWithCode(tx.from)!;
-    const bad = checkSender(tx, sender, costs, validate, simulation);
+    const sender = deferSender ? undefined : j.accountWithCode(tx.from)!;
+    const bad = sender === undefined ? undefined : checkSender(tx, sender, costs, validate, simulation);
     if (bad !== undefined) return bad;
     this.started = true;
     this.costs = costs;
     this.ctx.gasPrice = costs.effectiveGasPrice;
 
-    j.incrementNonce(sender);
-    j.setBalance(sender, sender.balance - tx.gasLimit * costs.effectiveGasPrice - costs.blobFee);
+    if (sender === undefined) j.deferNonceIncrement(tx.from);
+    else {
+      j.incrementNonce(sender);
+      j.setBalance(sender, sender.balance - tx.gasLimit * costs.effectiveGasPrice - costs.blobFee);
+    }
     if (fork >= Fork.Shanghai) j.warmAddress(block.coinbase); // EIP-3651
     j.warmAddress(tx.from);
     for (const item of tx.accessList) {
@@ -193,21 +204,32 @@ export class TxRun {
       for (const slot of item.storageKeys) j.warmSlot(acc, slot);
     }
     const gas = tx.gasLimit - costs.intrinsic;
-    return tx.to === null ? this.startCreate(sender, gas) : this.startCall(tx.to, gas);
+    return tx.to === null ? this.startCreate(sender!, gas) : this.startCall(tx.to, gas);
+  }
+
+  /**
+   * Whether the sender need not be loaded to start (see RunOptions.lazySender): nothing is taken
+   * from it and nothing about it is checked, so only its nonce increment is left, and that can
+   * wait until the run looks at the account. A sender the source holds already is not deferred.
+   */
+  private defersSender(costs: TxCosts, validate: boolean): boolean {
+    const { tx, fork } = this.opts;
+    return (this.opts.lazySender ?? false) && !validate && tx.to !== null && tx.value === 0n && tx.type !== 4 && costs.effectiveGasPrice === 0n && costs.blobFee === 0n &&
+      fork >= Fork.SpuriousDragon && !this.journal.accounts.has(tx.from) && this.journal.source.account(tx.from) === MISS;
   }
 
   /**
    * Loads every account the transaction itself touches (sender, recipient and the code it may
    * delegate to, coinbase, access list, authorities and their targets); false while some miss.
    */
-  private preload(costs: TxCosts): boolean {
+  private preload(costs: TxCosts, deferSender: boolean): boolean {
     const { tx, block } = this.opts;
     const j = this.journal;
     const wanted: Address[] = this.paysCoinbase(costs) ? [block.coinbase] : [];
     for (const item of tx.accessList) wanted.push(item.address);
     let ok = true;
     for (const a of wanted) ok = j.account(a) !== undefined && ok;
-    const withCode: Address[] = [tx.from];
+    const withCode: Address[] = deferSender ? [] : [tx.from];
     if (tx.to !== null) withCode.push(tx.to);
     if (tx.authorizationList.length > 0) {
       this.authorities ??= tx.authorizationList.map(recoverAuthority);
@@ -216,8 +238,7 @@ export class TxRun {
     }
     for (const a of withCode) ok = j.accountWithCode(a) !== undefined && ok;
     if (!ok) return false;
-    const sender = j.accounts.get(tx.from)!;
-    if (tx.to === null) return j.account(createAddress(tx.from, sender.nonce)) !== undefined;
+    if (tx.to === null) return j.account(createAddress(tx.from, j.accounts.get(tx.from)!.nonce)) !== undefined;
     const delegate = this.opts.fork >= Fork.Prague ? delegationTarget(j.accounts.get(tx.to)!.code!) : undefined;
     return delegate === undefined || j.accountWithCode(delegate) !== undefined;
   }
@@ -353,8 +374,9 @@ export class TxRun {
     const refund = counter < cap ? counter : cap;
     let used = usedBeforeRefund - refund;
     if (used < costs.floor) used = costs.floor;
-    const sender = j.accounts.get(tx.from)!;
-    j.setBalance(sender, sender.balance + (tx.gasLimit - used) * costs.effectiveGasPrice);
+    // Not loaded: deferred (nothing to give back at a price of zero) and never looked at.
+    const sender = j.accounts.get(tx.from);
+    if (sender !== undefined) j.setBalance(sender, sender.balance + (tx.gasLimit - used) * costs.effectiveGasPrice);
     const coinbase = j.accounts.get(block.coinbase);
     const fee = used * (costs.effectiveGasPrice - costs.burnPerGas);
     // Not loaded: lazyCoinbase and no tip, and the transaction never looked at it.
@@ -401,9 +423,18 @@ export function runTxSync(opts: RunOptions): TxResult {
   return r.result;
 }
 
+/**
+ * Whether a run with `lazySender` may start without its sender (as far as the transaction alone
+ * tells: the run also needs a fee of zero at its block and an unvalidated run).
+ */
+export function senderDeferrable(tx: Tx): boolean {
+  return tx.to !== null && tx.value === 0n && tx.type !== 4 && !(tx.gasPrice ?? tx.maxFeePerGas ?? 0n) && tx.blobVersionedHashes.length === 0;
+}
+
 /** What a transaction surely touches: load these before the first step to save round trips. */
-export function txPrefetch(tx: Tx, block: BlockEnv, lazyCoinbase = false): Need[] {
-  const needs: Need[] = [
+export function txPrefetch(tx: Tx, block: BlockEnv, lazyCoinbase = false, lazySender = false): Need[] {
+  // A sender the run may defer (RunOptions.lazySender) is left to the run; it asks if it must.
+  const needs: Need[] = lazySender && senderDeferrable(tx) ? [] : [
     { kind: "account", address: tx.from },
     { kind: "code", address: tx.from },
   ];

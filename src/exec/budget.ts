@@ -11,6 +11,13 @@ import { TraceMeter } from "../trace/meter.ts";
 import { CAPS } from "./caps.ts";
 import { workBudget, type WorkBudget } from "../evm/work.ts";
 import { isolateMemory } from "./isolate-memory.ts";
+import { pendingSettlements } from "./settlements.ts";
+
+/** A project's ledger, as the requests of this isolate reach it. */
+export interface LedgerRef {
+  project: string;
+  stub: DurableObjectStub<Ledger>;
+}
 
 /**
  * The clock only bounds how long an execution may wait for state in all (locks of other
@@ -54,7 +61,7 @@ export class RequestBudget {
   constructor(
     readonly config: Config,
     readonly prices: Prices,
-    private readonly ledger: DurableObjectStub<Ledger> | undefined,
+    private readonly ledger: LedgerRef | undefined,
     private readonly reservation: Reservation | undefined,
   ) {
     this.reserved = reservation === undefined ? 0n : BigInt(reservation.amount);
@@ -146,17 +153,18 @@ export class RequestBudget {
       const charge = String(BigInt(last.charge) + extra);
       Object.assign(last, { charge, row: { ...last.row!, charge } });
     }
-    await this.ledger.settle({ reservationId: this.reservation.id, runs: this.runs, close: true });
+    // Rides on the project's next admission from this isolate, or goes on its own shortly.
+    await pendingSettlements.settle(this.ledger.project, this.ledger.stub, { reservationId: this.reservation.id, runs: this.runs, close: true });
   }
 
   /** Takes more of the credit into the reservation: at least double, so a search does not ask at every step. */
   private async grow(need: bigint): Promise<void> {
     const more = need - this.reserved > this.reserved ? need - this.reserved : this.reserved;
-    if (this.ledger !== undefined && this.reservation !== undefined && (await this.ledger.topUp(this.reservation.id, String(more)))) {
+    if (this.ledger !== undefined && this.reservation !== undefined && (await this.ledger.stub.topUp(this.reservation.id, String(more)))) {
       this.reserved += more;
       return;
     }
-    if (this.ledger !== undefined && this.reservation !== undefined && more > need - this.reserved && (await this.ledger.topUp(this.reservation.id, String(need - this.reserved)))) {
+    if (this.ledger !== undefined && this.reservation !== undefined && more > need - this.reserved && (await this.ledger.stub.topUp(this.reservation.id, String(need - this.reserved)))) {
       this.reserved = need;
       return;
     }

@@ -1,6 +1,7 @@
 import type { BlockEnv, Need, TxResult } from "../evm/types.ts";
 import type { DoStateSource } from "../state/do-source.ts";
 import type { ReadChain } from "./view.ts";
+import { senderDeferrable } from "../evm/run.ts";
 import { execute } from "./execute.ts";
 import { loadHints } from "./load-hints.ts";
 import type { ExecMeter } from "./meter.ts";
@@ -35,12 +36,19 @@ export function call(chain: ReadChain, meter: ExecMeter, req: TxRequest, o: Call
   });
 }
 
-/** Executes `req` over `source` with the sender's current nonce and the call rules. */
+/**
+ * Executes `req` over `source` with the call rules. A call that takes nothing from its sender
+ * (no value, no fee) does not load it: the run loads it only if it looks at it (RunOptions.
+ * lazySender), and the nonce, unchecked by calls, is the one asked for or zero. Otherwise the
+ * sender's current nonce builds the transaction, loaded in one round trip with what the run will
+ * surely read (the target, and what calls of its function loaded before).
+ */
 export async function runUncommitted(chain: ReadChain, source: DoStateSource, block: BlockEnv, req: TxRequest, meter: ExecMeter): Promise<TxResult> {
-  // The sender's nonce is needed to build the transaction: load it with what the run will
-  // surely read (the target, and what calls of its function loaded before), in one round trip.
+  const unloaded = buildTx(req, 0n, chain.id);
+  const lazySender = senderDeferrable(unloaded);
   const target: Need[] = req.to === null ? [] : [{ kind: "account", address: req.to }, { kind: "code", address: req.to }];
-  await source.load([{ kind: "account", address: req.from }, { kind: "code", address: req.from }, ...target], loadHints.for(req));
-  const tx = buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
-  return execute(source, tx, block, false, meter);
+  const sender: Need[] = lazySender ? [] : [{ kind: "account", address: req.from }, { kind: "code", address: req.from }];
+  await source.load([...sender, ...target], loadHints.for(req));
+  const tx = lazySender ? unloaded : buildTx(req, source.info(req.from)?.nonce ?? 0n, chain.id);
+  return execute(source, tx, block, false, meter, undefined, { lazySender });
 }

@@ -37,12 +37,13 @@ export interface LoadingSource extends StateSource {
  */
 export const LOAD_ROUND_WORK = 1_000_000;
 
-export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, meter: ExecMeter, inspector?: Inspector): Promise<TxResult> {
+export async function execute(source: LoadingSource, tx: Tx, block: BlockEnv, validate: boolean, meter: ExecMeter, inspector?: Inspector, opts: { lazySender?: boolean } = {}): Promise<TxResult> {
   const limits = await meter.begin(tx.gasLimit);
+  const lazySender = opts.lazySender ?? false;
   // Our chains never hold an empty coinbase: load it only to pay it a tip, not on every run.
   // What calls of this function loaded last time comes in the first round too (load-hints.ts).
-  await source.load(txPrefetch(tx, block, true), loadHints.for(tx));
-  const run = new TxRun({ source, tx, block, fork: source.fork ?? DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true, precompiles: source.precompiles, simulation: source.simulation });
+  await source.load(txPrefetch(tx, block, true, lazySender), loadHints.for(tx));
+  const run = new TxRun({ source, tx, block, fork: source.fork ?? DEFAULT_FORK, validate, limits, inspector, lazyCoinbase: true, lazySender, precompiles: source.precompiles, simulation: source.simulation });
   const missed: Need[] = [];
   try {
     for (;;) {

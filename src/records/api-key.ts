@@ -17,8 +17,18 @@ export function projectOfKey(key: string): string | undefined {
   return m === null ? undefined : `proj_${m[1]}`;
 }
 
+/** Hashes of keys seen lately in this isolate: a loaded key is hashed once, not at every request. */
+const hashes = new Map<string, string>();
+const HASHES_KEPT = 1_024;
+
 export function hashKey(key: string): string {
-  return bytesToHex(sha256(new TextEncoder().encode(key))).slice(2);
+  let h = hashes.get(key);
+  if (h === undefined) {
+    h = bytesToHex(sha256(new TextEncoder().encode(key))).slice(2);
+    if (hashes.size >= HASHES_KEPT) hashes.delete(hashes.keys().next().value!);
+    hashes.set(key, h);
+  }
+  return h;
 }
 
 /** What the ledger keeps of a key: its hash and the first characters to recognise it by. */

@@ -83,3 +83,52 @@ describe("lazyCoinbase", () => {
     expect(paid.result.valid && paid.result.changes.find((c) => c.address === block().coinbase)?.balance).toBeGreaterThan(0n);
   });
 });
+
+describe("lazySender", () => {
+  const FRESH = "0x5000000000000000000000000000000000000005" as Address;
+  const SUB = "0x6000000000000000000000000000000000000006" as Address;
+  /** Runs a call (unvalidated, no fee, no value) from `from` to CONTRACT running `code`, lazily or not. */
+  const run = (code: string, from: Address, lazySender: boolean, value = 0n) => {
+    const state = new MemoryState();
+    state.setAccount(SENDER, { balance: 10n ** 21n, nonce: 5n });
+    state.setAccount(CONTRACT, { code: asm(code), nonce: 1n });
+    // SUB looks at the origin's code hash, stores it, and reverts: the view from a failed frame.
+    state.setAccount(SUB, { code: asm(`ORIGIN EXTCODEHASH PUSH 0 MSTORE PUSH 32 PUSH 0 REVERT`) });
+    const source = new LazySource(state);
+    const r = new TxRun({ source, tx: tx({ from, maxFeePerGas: 0n, maxPriorityFeePerGas: 0n, value }), block: block({ baseFee: 0n }), fork: Fork.Osaka, validate: false, lazyCoinbase: true, lazySender });
+    let s = r.step();
+    while (!s.done) {
+      source.load(s.needs);
+      s = r.step();
+    }
+    const asked = source.requests.flat().some((n) => "address" in n && n.address === from);
+    const out = s.result.valid ? { status: s.result.status, output: s.result.output, gasUsed: s.result.gasUsed, logs: s.result.logs } : s.result;
+    return { out, asked, sender: s.result.valid ? s.result.changes.find((c) => c.address === from) : undefined };
+  };
+  const ret = "PUSH 0 MSTORE PUSH 32 PUSH 0 RETURN";
+  const cases: [string, string][] = [
+    ["never looks at its sender", `PUSH 42 ${ret}`],
+    ["reads its sender's balance", `CALLER BALANCE ${ret}`],
+    ["reads its sender's code hash (a fresh sender is not empty: its nonce was incremented)", `CALLER EXTCODEHASH ${ret}`],
+    ["first looks at its sender in a frame that reverts, then again", `PUSH 0 PUSH 0 PUSH 0 PUSH 0 PUSH 0 PUSH20 ${BigInt(SUB)} GAS CALL POP PUSH 32 PUSH 0 PUSH 0 RETURNDATACOPY ORIGIN EXTCODEHASH PUSH 0 MLOAD EQ ${ret}`],
+  ];
+
+  for (const [what, code] of cases) {
+    it(`answers as the eager run when the call ${what}`, () => {
+      for (const from of [SENDER, FRESH]) {
+        const lazy = run(code, from, true), eager = run(code, from, false);
+        expect(lazy.out).toEqual(eager.out);
+        expect(eager.asked).toBe(true);
+        // Loaded only when looked at; then with its nonce incremented, as the eager run left it.
+        expect(lazy.asked).toBe(!what.startsWith("never"));
+        if (lazy.asked) expect(lazy.sender?.nonce).toBe(eager.sender?.nonce);
+      }
+    });
+  }
+
+  it("loads the sender at the start when the call moves value from it", () => {
+    const lazy = run(`PUSH 42 ${ret}`, SENDER, true, 1n);
+    expect(lazy.asked).toBe(true);
+    expect(lazy.out).toEqual(run(`PUSH 42 ${ret}`, SENDER, false, 1n).out);
+  });
+});

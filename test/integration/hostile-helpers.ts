@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { api, ledgerOf, logCaughtUp, newProject, testEnv, type TestKey } from "./helpers.ts";
-import { setLimits } from "./metering-helpers.ts";
+import { credit, setLimits } from "./metering-helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 
@@ -21,11 +21,13 @@ export async function snapshot(k: TestKey): Promise<string> {
   return JSON.stringify({ account, db: await billing(k) });
 }
 
-/** The project's credit (what is free plus what requests hold), and its live keys, as its ledger has them. */
+/**
+ * The project's credit and its live keys, as its ledger has them once the requests before have
+ * settled (settlements reach the ledger shortly after their answers: src/exec/settlements.ts).
+ */
 async function billing(k: TestKey) {
   const ledger = ledgerOf(k.projectId);
-  const p = (await ledger.project())!;
-  return { credit: p.credit + p.reserved, keys: (await ledger.keys()).filter((x) => x.revokedAt === null).length };
+  return { credit: await credit(k), keys: (await ledger.keys()).filter((x) => x.revokedAt === null).length };
 }
 
 /**

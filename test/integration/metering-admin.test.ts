@@ -4,7 +4,7 @@ import type { Scope } from "../../src/durable/ledger/protocol.ts";
 import { keyPrefix } from "../../src/records/api-key.ts";
 import Counter from "../contracts/Counter.json";
 import { api, ledgerOf, logCaughtUp, newProject, sleep, testEnv, type TestKey } from "./helpers.ts";
-import { adminProject, expectError, operator, rpc } from "./metering-helpers.ts";
+import { adminProject, expectError, ledgerSql, operator, rpc } from "./metering-helpers.ts";
 
 async function keyWith(admin: TestKey, scopes: Scope[]): Promise<string> {
   const r = await api(admin, "POST", "/v1/keys", { scopes });
@@ -128,7 +128,7 @@ describe("admin: keys and credit", () => {
     for (let i = 0; i < 5; i++) await api(k, "GET", "/v1/project");
     expect(await lastUsed(k)).toBe(first);
     // A minute later (moved back by hand in the ledger), the next request writes it again.
-    await runInDurableObject(ledgerOf(k.projectId), (_o, state) => void state.storage.sql.exec(`UPDATE keys SET last_used_at = last_used_at - 61000`));
+    await ledgerSql(k.projectId, `UPDATE keys SET last_used_at = last_used_at - 61000`);
     await api(k, "GET", "/v1/project");
     expect(await lastUsed(k)).toBeGreaterThanOrEqual(first!);
     expect(await lastUsed(k)).not.toBe(first);

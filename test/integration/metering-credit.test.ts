@@ -5,7 +5,7 @@ import type { RunRow } from "../../src/records/run.ts";
 import Counter from "../contracts/Counter.json";
 import { encodeCall } from "./abi.ts";
 import { api, ledgerOf, logCaughtUp, newProject, testEnv, type TestKey } from "./helpers.ts";
-import { allRuns, credit, expectError, rpc, setCredit, sumCharges } from "./metering-helpers.ts";
+import { allRuns, credit, expectError, ledgerSql, rpc, setCredit, sumCharges } from "./metering-helpers.ts";
 
 const prices = pricesOf(testEnv);
 
@@ -15,7 +15,7 @@ async function reserved(k: TestKey): Promise<number> {
 
 /** Makes every reservation of the project look older than the TTL, then runs the ledger's alarm (its sweep). */
 async function sweepAbandoned(k: TestKey): Promise<void> {
-  await runInDurableObject(ledgerOf(k.projectId), (_o, state) => void state.storage.sql.exec(`UPDATE reservations SET created_at = created_at - ?`, 10 * 60 * 1000 + 1));
+  await ledgerSql(k.projectId, `UPDATE reservations SET created_at = created_at - ?`, 10 * 60 * 1000 + 1);
   await runDurableObjectAlarm(ledgerOf(k.projectId));
 }
 

@@ -2,9 +2,17 @@ import { runInDurableObject } from "cloudflare:test";
 import { expect } from "vitest";
 import { api, ledgerOf, logCaughtUp, newProject, testEnv, type Answer, type TestKey } from "./helpers.ts";
 
-/** The project's credit as its ledger holds it. */
-export async function credit(k: TestKey): Promise<number> {
-  return (await ledgerOf(k.projectId).project())!.credit;
+/**
+ * The project's credit as its ledger holds it once no request holds any of it: settlements reach
+ * the ledger shortly after their answers (src/exec/settlements.ts).
+ */
+export async function credit(k: TestKey, settled = true): Promise<number> {
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const p = (await ledgerOf(k.projectId).project())!;
+    if (!settled || p.reserved === 0 || Date.now() > until) return p.credit;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Sets the plan limits of the key's project (the operator's route). */
@@ -15,7 +23,7 @@ export async function setLimits(k: TestKey, limits: { maxGasPerRun?: number | nu
 
 /** Sets the project's credit to `amount` exactly (tests only: the ledger's grant can add what is missing, not take). */
 export async function setCredit(k: TestKey, amount: number): Promise<void> {
-  await runInDurableObject(ledgerOf(k.projectId), (_o, state) => void state.storage.sql.exec(`UPDATE project SET credit = ?`, amount));
+  await ledgerSql(k.projectId, `UPDATE project SET credit = ?`, amount);
 }
 
 /** Every run of the key's project, through /v1/runs (all pages), once the run log has caught up. */
@@ -49,4 +57,12 @@ export function rpc(k: TestKey | string, method: string, params: unknown[] = [])
 
 export function expectError(a: Answer, status: number, code: string): void {
   expect({ status: a.status, code: a.json.error?.code }).toEqual({ status, code });
+}
+
+/** Runs SQL in a project's ledger as a test's hand change, and makes the ledger read its rows again. */
+export async function ledgerSql(projectId: string, query: string, ...params: unknown[]): Promise<void> {
+  await runInDurableObject(ledgerOf(projectId), (o, state) => {
+    state.storage.sql.exec(query, ...params);
+    (o as unknown as { store: { forget(): void } }).store.forget();
+  });
 }

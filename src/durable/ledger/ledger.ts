@@ -7,7 +7,7 @@ import { Alarm } from "../alarm.ts";
 import { Outbox, OUTBOX_RECHECK_MS, type OutboxRow } from "../outbox.ts";
 import type { AccountName } from "../protocol.ts";
 import { TokenBucket } from "../rate-limit.ts";
-import type { Admission, AdmitRequest, KeyListing, KeyView, NewProject, ProjectView, Refused, ReserveItem, Scope, Settlement, SettledRun, UsageRow } from "./protocol.ts";
+import type { Admission, AdmitRequest, KeyListing, KeyView, NewProject, ProjectView, Refused, ReserveItem, Scope, Settlement, UsageRow } from "./protocol.ts";
 import { LedgerStore, type KeyRow, type ReservationRow } from "./store.ts";
 
 /**
@@ -21,6 +21,8 @@ const MAX_CREDIT = Number.MAX_SAFE_INTEGER;
 
 /** What the ledger writes through to D1 (the operator's view and the run log). */
 export type LedgerRecord =
+  | { type: "runs"; rows: RunRow[] }
+  /** Written by earlier versions (one row a record): still delivered. */
   | { type: "run"; row: RunRow }
   | { type: "project"; project: ReturnType<LedgerStore["project"]> & object }
   | { type: "key"; projectId: string; key: KeyRow }
@@ -38,6 +40,10 @@ export class Ledger extends DurableObject<Env> {
   private readonly outbox: Outbox;
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly alarmClock: Alarm;
+  /** Run rows of the storage transaction under way: one outbox record at its end. */
+  private runRows: RunRow[] = [];
+  /** Rows settled recently, answered until the run log in D1 has them (see `recentRun`). */
+  private readonly recentRows = new RecentRuns();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -63,9 +69,11 @@ export class Ledger extends DurableObject<Env> {
   admit(req: AdmitRequest): Admission {
     const now = Date.now();
     const out = this.write((): Admission => {
-      const k = this.store.project() === undefined ? undefined : this.store.keyByHash(req.keyHash);
+      for (const s of req.settlements ?? []) this.applySettlement(s, now);
+      const p = this.store.project();
+      const k = p === undefined ? undefined : this.store.keyByHash(req.keyHash);
       if (k === undefined || k.revoked_at !== null) return refuse(401, "invalid_api_key", "the API key is unknown or revoked");
-      const key = this.store.keyView(k);
+      const key = this.store.keyView(k, p);
       if (req.scope !== undefined && !key.scopes.includes(req.scope)) return refuse(403, "insufficient_scope", `this API key lacks the "${req.scope}" scope`);
       const limit = this.bucket(k.id).take(key.requestsPerMinute, now, req.items);
       if (!limit.ok) return { ...refuse(429, "rate_limited", `this API key is over its ${key.requestsPerMinute} requests a minute; retry after ${limit.retryAfter} s`), retryAfter: limit.retryAfter };
@@ -74,7 +82,7 @@ export class Ledger extends DurableObject<Env> {
       const amount = reservationAmount(req.reserve, key.maxGasPerRun);
       if (typeof amount === "object") return amount;
       const id = newId("res");
-      const chain = req.chainName ?? String(this.store.project()!.chain_id);
+      const chain = req.chainName ?? String(p!.chain_id);
       const senders = [...(req.senders ?? []), ...(req.sendsFromKey ? [k.address] : [])].map((a) => `${chain}:${a}`);
       if (!this.store.reserve({ id, amount, senders, keyId: k.id, kind: req.kind ?? "call", runs: req.reserve.length }, now)) {
         return refuse(402, "insufficient_credit", "the project's credit does not cover this request's most possible cost (its gas limit at the gas price): ask the operator for credit, or ask for less gas");
@@ -96,24 +104,30 @@ export class Ledger extends DurableObject<Env> {
    * through the outbox. With `close`, the rest of the reservation goes back to the credit.
    */
   settle(s: Settlement): void {
+    this.settleAll([s]);
+  }
+
+  /** Several requests' settlements in one transaction (those that waited in an isolate together). */
+  settleAll(list: Settlement[]): void {
     this.write(() => {
       const now = Date.now();
-      for (const run of s.runs) this.settleRun(s.reservationId, run, now);
-      if (s.close) this.store.close(s.reservationId);
+      for (const s of list) this.applySettlement(s, now);
     });
   }
 
-  private settleRun(reservationId: string, run: SettledRun, now: number): void {
-    if (this.store.settledCharge(run.runId) !== undefined) return;
-    // The reservation is gone only after it was swept: its whole remainder was charged then.
-    const charge = this.store.consume(reservationId, Number(run.charge));
-    this.store.markSettled(run.runId, charge, now);
-    this.store.addUsage(run.row?.createdAt ?? now, run.kind, Number(run.gasUsed), charge);
-    if (run.row !== undefined) {
-      const row = { ...run.row, charge: String(charge) };
-      this.outbox.add({ type: "run", row } satisfies LedgerRecord, now);
-      this.store.remember(run.runId, row, now);
-    } else if (run.sender !== undefined) this.store.remember(run.runId, { sender: run.sender }, now);
+  private applySettlement(s: Settlement, now: number): void {
+    const r = this.store.reservation(s.reservationId);
+    // Gone only once closed or swept: what it held beyond its charges was dealt with then.
+    let left = r === undefined ? 0 : r.amount - r.used;
+    for (const run of s.runs) {
+      const charge = Math.min(Number(run.charge), left);
+      if (!this.store.settleOnce(run.runId, charge, now)) continue;
+      left -= charge;
+      this.store.addUsage(run.row?.createdAt ?? now, run.kind, Number(run.gasUsed), charge);
+      if (run.row !== undefined) this.runRows.push({ ...run.row, charge: String(charge) });
+      else if (run.sender !== undefined) this.store.remember(run.runId, { sender: run.sender }, now);
+    }
+    if (r !== undefined) this.store.release(r, r.amount - left, s.close);
   }
 
   project(): ProjectView | undefined {
@@ -174,7 +188,7 @@ export class Ledger extends DurableObject<Env> {
 
   /** A run settled recently, until the run log in D1 has it: its row, or the sender holding its record. */
   recentRun(runId: string): unknown {
-    return this.store.recent(runId);
+    return this.recentRows.get(runId, () => this.outbox.newest(OUTBOX_SCAN)) ?? this.store.recent(runId);
   }
 
   outboxBodies(seqs: number[]): OutboxRow[] {
@@ -215,11 +229,12 @@ export class Ledger extends DurableObject<Env> {
     );
     this.write(() => {
       const now = Date.now();
-      for (const run of committed.flat()) this.settleRun(r.id, run, now);
+      this.applySettlement({ reservationId: r.id, runs: committed.flat(), close: false }, now);
       const rest = this.store.reservation(r.id);
       if (rest === undefined) return;
-      if (committed.flat().length < rest.runs && rest.amount > rest.used) this.settleRun(r.id, { runId: `abandoned_${r.id}`, kind: rest.kind, gasUsed: "0", charge: String(rest.amount - rest.used), row: this.abandonedRow(rest, now) }, now);
-      this.store.close(r.id);
+      const abandoned = committed.flat().length < rest.runs && rest.amount > rest.used;
+      const runs = abandoned ? [{ runId: `abandoned_${r.id}`, kind: rest.kind, gasUsed: "0", charge: String(rest.amount - rest.used), row: this.abandonedRow(rest, now) }] : [];
+      this.applySettlement({ reservationId: r.id, runs, close: true }, now);
     });
   }
 
@@ -254,7 +269,24 @@ export class Ledger extends DurableObject<Env> {
 
   /** A storage transaction; records it added to the outbox are handed to the queue right after. */
   private write<T>(fn: () => T): T {
-    const out = this.ctx.storage.transactionSync(fn);
+    let rows: RunRow[] = [];
+    let out: T;
+    try {
+      out = this.ctx.storage.transactionSync(() => {
+        this.runRows = [];
+        const v = fn();
+        rows = this.runRows;
+        if (rows.length > 0) this.outbox.add({ type: "runs", rows } satisfies LedgerRecord);
+        return v;
+      });
+    } catch (e) {
+      // Rolled back: the rows the store keeps in memory may be ahead of storage.
+      this.store.forget();
+      throw e;
+    } finally {
+      this.runRows = [];
+    }
+    for (const row of rows) this.recentRows.add(row);
     if (this.outbox.takeAdded()) {
       // Armed in the write's turn: a record survives this object dying before the queue has it.
       this.alarmClock.armBy(Date.now() + OUTBOX_RECHECK_MS);
@@ -271,6 +303,37 @@ export class Ledger extends DurableObject<Env> {
   /** Sets the alarm to `at` unless one is due sooner. */
   private async armAlarm(at: number): Promise<void> {
     this.alarmClock.armBy(at);
+  }
+}
+
+/** Outbox rows read to find recent runs again after this object started (its memory of them is gone). */
+const OUTBOX_SCAN = 1_000;
+
+/**
+ * Read-only runs settled recently, in memory: answered until the run log in D1 has them, which
+ * is within seconds (bounded by count). After a restart the rows still in the outbox (not yet in
+ * D1) are read back once; a row neither here nor there is in D1.
+ */
+class RecentRuns {
+  private static readonly MAX = 10_000;
+  private readonly rows = new Map<string, RunRow>();
+  private scanned = false;
+
+  add(row: RunRow): void {
+    this.rows.set(row.id, row);
+    if (this.rows.size > RecentRuns.MAX) this.rows.delete(this.rows.keys().next().value!);
+  }
+
+  get(runId: string, outbox: () => OutboxRow[]): RunRow | undefined {
+    if (!this.rows.has(runId) && !this.scanned) {
+      this.scanned = true;
+      for (const { body } of outbox()) {
+        const rec = body as LedgerRecord;
+        if (rec.type === "runs") rec.rows.forEach((r) => this.add(r));
+        else if (rec.type === "run") this.add(rec.row);
+      }
+    }
+    return this.rows.get(runId);
   }
 }
 

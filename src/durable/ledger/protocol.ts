@@ -56,6 +56,8 @@ export interface AdmitRequest {
    * persistent fork's `fork:<chainId>:<network>:<blockHash>`): the senders fenced are those.
    */
   chainName?: string;
+  /** Settlements of earlier requests to ride along, applied first in the same transaction (src/exec/settlements.ts). */
+  settlements?: Settlement[];
 }
 
 export type Refused = { ok: false; status: 400 | 401 | 402 | 403 | 429; code: string; message: string; retryAfter?: number };

@@ -54,6 +54,15 @@ export const parseScopes = (stored: string): Scope[] => SCOPES.filter((s) => sto
  * what must commit together in `transactionSync`.
  */
 export class LedgerStore {
+  /*
+   * Rows read on every admission and settlement, kept as written: this object is their only
+   * writer. A storage transaction that fails leaves them behind its rollback: the ledger calls
+   * `forget()` then, and they are read again.
+   */
+  private projectRow: ProjectRow | undefined;
+  private readonly keysByHash = new Map<string, KeyRow>();
+  private readonly reservations = new Map<string, ReservationRow>();
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS project (id TEXT PRIMARY KEY, name TEXT NOT NULL, chain_id INTEGER NOT NULL, credit INTEGER NOT NULL,
       max_gas_per_run INTEGER, requests_per_minute INTEGER NOT NULL, retention_days INTEGER NOT NULL, created_at INTEGER NOT NULL)`);
@@ -67,13 +76,26 @@ export class LedgerStore {
   }
 
   project(): ProjectRow | undefined {
-    return this.sql.exec<ProjectRow>(`SELECT * FROM project`).toArray()[0];
+    return (this.projectRow ??= this.sql.exec<ProjectRow>(`SELECT * FROM project`).toArray()[0]);
+  }
+
+  /** After a storage transaction that rolled back: what is kept in memory is read again. */
+  forget(): void {
+    this.projectRow = undefined;
+    this.keysByHash.clear();
+    this.reservations.clear();
+  }
+
+  /** Moves the credit by `delta` (the row was just updated by the same amount). */
+  private credited(delta: number): void {
+    if (this.projectRow !== undefined) this.projectRow = { ...this.projectRow, credit: this.projectRow.credit + delta };
   }
 
   createProject(p: NewProject, now: number): void {
     const l = p.limits ?? {};
     this.sql.exec(`INSERT INTO project (id, name, chain_id, credit, max_gas_per_run, requests_per_minute, retention_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       p.id, p.name, p.chainId, p.credit, l.maxGasPerRun ?? null, l.requestsPerMinute ?? 600, l.retentionDays ?? 30, now);
+    this.projectRow = undefined;
   }
 
   view(): ProjectView {
@@ -84,18 +106,25 @@ export class LedgerStore {
 
   addCredit(amount: number): void {
     this.sql.exec(`UPDATE project SET credit = credit + ?`, amount);
+    this.credited(amount);
   }
 
   setLimits(l: { maxGasPerRun?: number | null; requestsPerMinute?: number; retentionDays?: number }): void {
     if (l.maxGasPerRun !== undefined) this.sql.exec(`UPDATE project SET max_gas_per_run = ?`, l.maxGasPerRun);
     if (l.requestsPerMinute !== undefined) this.sql.exec(`UPDATE project SET requests_per_minute = ?`, l.requestsPerMinute);
     if (l.retentionDays !== undefined) this.sql.exec(`UPDATE project SET retention_days = ?`, l.retentionDays);
+    this.projectRow = undefined;
   }
 
   // Keys
 
   keyByHash(hash: string): KeyRow | undefined {
-    return this.sql.exec<KeyRow>(`SELECT * FROM keys WHERE key_hash = ?`, hash).toArray()[0];
+    const kept = this.keysByHash.get(hash);
+    if (kept !== undefined) return kept;
+    const row = this.sql.exec<KeyRow>(`SELECT * FROM keys WHERE key_hash = ?`, hash).toArray()[0];
+    // Only keys that exist are kept: a flood of unknown hashes costs a query each, not memory.
+    if (row !== undefined) this.keysByHash.set(hash, row);
+    return row;
   }
 
   key(id: string): KeyRow | undefined {
@@ -103,19 +132,23 @@ export class LedgerStore {
   }
 
   addKey(k: { id: string; hash: string; prefix: string; scopes: Scope[] }, now: number): KeyRow {
+    this.keysByHash.clear();
     this.sql.exec(`INSERT INTO keys (id, key_hash, prefix, scopes, address, created_at) VALUES (?, ?, ?, ?, ?, ?)`, k.id, k.hash, k.prefix, k.scopes.join(" "), keyAddress(k.id), now);
     return this.key(k.id)!;
   }
 
   revokeKey(id: string, now: number): boolean {
+    this.keysByHash.clear();
     return this.sql.exec(`UPDATE keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, now, id).rowsWritten > 0;
   }
 
   touchKey(id: string, now: number): void {
+    this.keysByHash.clear();
     this.sql.exec(`UPDATE keys SET last_used_at = ? WHERE id = ?`, now, id);
   }
 
   markFunded(id: string, now: number): boolean {
+    this.keysByHash.clear();
     return this.sql.exec(`UPDATE keys SET funded_at = ? WHERE id = ? AND funded_at IS NULL`, now, id).rowsWritten > 0;
   }
 
@@ -123,8 +156,7 @@ export class LedgerStore {
     return this.sql.exec<KeyRow>(`SELECT * FROM keys ORDER BY created_at, id`).toArray().map(listing);
   }
 
-  keyView(k: KeyRow): KeyView {
-    const p = this.project()!;
+  keyView(k: KeyRow, p: ProjectRow = this.project()!): KeyView {
     return { id: k.id, projectId: p.id, chainId: BigInt(p.chain_id), address: k.address, funded: k.funded_at !== null, scopes: parseScopes(k.scopes),
       maxGasPerRun: p.max_gas_per_run === null ? null : BigInt(p.max_gas_per_run), requestsPerMinute: p.requests_per_minute };
   }
@@ -134,37 +166,43 @@ export class LedgerStore {
   /** Takes `amount` from the credit into a new reservation, or answers false when it does not cover it. */
   reserve(r: { id: string; amount: number; senders: string[]; keyId: string; kind: RunKind; runs: number }, now: number): boolean {
     if (this.sql.exec(`UPDATE project SET credit = credit - ? WHERE credit >= ?`, r.amount, r.amount).rowsWritten === 0) return false;
-    this.sql.exec(`INSERT INTO reservations (id, amount, used, senders, key_id, kind, runs, created_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?)`, r.id, r.amount, JSON.stringify(r.senders), r.keyId, r.kind, r.runs, now);
+    this.credited(-r.amount);
+    const row: ReservationRow = { id: r.id, amount: r.amount, used: 0, senders: JSON.stringify(r.senders), key_id: r.keyId, kind: r.kind, runs: r.runs, created_at: now };
+    this.sql.exec(`INSERT INTO reservations (id, amount, used, senders, key_id, kind, runs, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, row.id, row.amount, row.used, row.senders, row.key_id, row.kind, row.runs, row.created_at);
+    this.reservations.set(row.id, row);
     return true;
   }
 
   /** Adds `amount` to a live reservation from the credit; false when the credit or the reservation is gone. */
   topUp(id: string, amount: number): boolean {
-    if (this.reservation(id) === undefined) return false;
+    const r = this.reservation(id);
+    if (r === undefined) return false;
     if (this.sql.exec(`UPDATE project SET credit = credit - ? WHERE credit >= ?`, amount, amount).rowsWritten === 0) return false;
+    this.credited(-amount);
     this.sql.exec(`UPDATE reservations SET amount = amount + ? WHERE id = ?`, amount, id);
+    this.reservations.set(id, { ...r, amount: r.amount + amount });
     return true;
   }
 
   reservation(id: string): ReservationRow | undefined {
-    return this.sql.exec<ReservationRow>(`SELECT * FROM reservations WHERE id = ?`, id).toArray()[0];
+    const kept = this.reservations.get(id);
+    if (kept !== undefined) return kept;
+    const row = this.sql.exec<ReservationRow>(`SELECT * FROM reservations WHERE id = ?`, id).toArray()[0];
+    if (row !== undefined) this.reservations.set(id, row);
+    return row;
   }
 
-  /** Uses `charge` of a reservation (at most what it still holds); answers what was used. */
-  consume(id: string, charge: number): number {
-    const r = this.reservation(id);
-    if (r === undefined) return 0;
-    const used = Math.min(charge, r.amount - r.used);
-    this.sql.exec(`UPDATE reservations SET used = used + ? WHERE id = ?`, used, id);
-    return used;
-  }
-
-  /** Ends a reservation: what it holds beyond its charges goes back to the credit. */
-  close(id: string): void {
-    const r = this.reservation(id);
-    if (r === undefined) return;
-    this.sql.exec(`UPDATE project SET credit = credit + ?`, r.amount - r.used);
-    this.sql.exec(`DELETE FROM reservations WHERE id = ?`, id);
+  /** Writes what a reservation has used; with `close` it ends, and what it holds beyond goes back to the credit. */
+  release(r: ReservationRow, used: number, close: boolean): void {
+    if (!close) {
+      this.sql.exec(`UPDATE reservations SET used = ? WHERE id = ?`, used, r.id);
+      this.reservations.set(r.id, { ...r, used });
+      return;
+    }
+    this.sql.exec(`UPDATE project SET credit = credit + ?`, r.amount - used);
+    this.credited(r.amount - used);
+    this.sql.exec(`DELETE FROM reservations WHERE id = ?`, r.id);
+    this.reservations.delete(r.id);
   }
 
   expired(before: number): ReservationRow[] {
@@ -177,12 +215,9 @@ export class LedgerStore {
 
   // Runs
 
-  settledCharge(runId: string): number | undefined {
-    return this.sql.exec<{ charge: number }>(`SELECT charge FROM settled WHERE run_id = ?`, runId).toArray()[0]?.charge;
-  }
-
-  markSettled(runId: string, charge: number, now: number): void {
-    this.sql.exec(`INSERT INTO settled (run_id, charge, settled_at) VALUES (?, ?, ?)`, runId, charge, now);
+  /** Marks a run settled with its charge; false when it was settled before (that charge stands). */
+  settleOnce(runId: string, charge: number, now: number): boolean {
+    return this.sql.exec(`INSERT OR IGNORE INTO settled (run_id, charge, settled_at) VALUES (?, ?, ?)`, runId, charge, now).rowsWritten > 0;
   }
 
   addUsage(at: number, kind: RunKind, gas: number, charge: number): void {
