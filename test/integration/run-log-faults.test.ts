@@ -79,6 +79,8 @@ describe("a commit's record on its way to D1", () => {
     const sent = await withQueue(k, { sendBatch: () => new Promise(() => {}), send: () => new Promise(() => {}) }, async () => {
       const s = await api(k, "POST", "/v1/send", { to: counter, data: encodeCall("increment()") });
       expect(s.status).toBe(200);
+      // The hand-off waits a moment to gather more rows (outbox.ts): let it meet the dead queue.
+      await new Promise((r) => setTimeout(r, 300));
       const sender = accountOf(k, k.address);
       expect((await sender.inspect()).outbox).toBe(1);
       const alarm = await runInDurableObject(sender, (_o, state) => state.storage.getAlarm());
@@ -105,7 +107,14 @@ describe("a commit's record on its way to D1", () => {
     const before = await credit(k);
     const captured: OutboxMessage[] = [];
     const capture: FakeQueue = { sendBatch: async (ms) => void captured.push(...[...ms].map((m) => m.body)), send: async (m) => void captured.push(m) };
-    const sent = (await withQueue(k, capture, () => api(k, "POST", "/v1/send", { to: counter, data: encodeCall("increment()") }))).json;
+    const sent = (
+      await withQueue(k, capture, async () => {
+        const s = await api(k, "POST", "/v1/send", { to: counter, data: encodeCall("increment()") });
+        // The hand-off waits a moment to gather more rows (outbox.ts).
+        for (let i = 0; i < 100 && captured.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+        return s;
+      })
+    ).json;
     expect(captured.length).toBeGreaterThan(0);
 
     const failingDb = { prepare: (q: string) => testEnv.DB.prepare(q), batch: async () => { throw new Error("D1 is unavailable"); } } as unknown as D1Database;
