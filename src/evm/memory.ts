@@ -42,6 +42,7 @@ export class Memory {
 
 const TWO_POW_32 = 4294967296;
 const MASK64 = 0xffffffffffffffffn;
+const MASK192 = (1n << 192n) - 1n;
 
 /** Loads the 32-byte big-endian word at `offset` (in bounds) into stack slot `i`. */
 export function loadWord(f: Frame, i: number, offset: number): void {
@@ -59,11 +60,13 @@ export function loadWord(f: Frame, i: number, offset: number): void {
 
 /**
  * The 32-byte big-endian word at `o` of a view, built from only the 64-bit pieces below its
- * leading zero ones: 64-bit words (blake2b, masks) take one BigInt instead of seven.
+ * leading zero ones: 64-bit words (blake2b, masks) take one BigInt instead of seven, 192-bit
+ * ones (three 64-bit lanes packed in a word, as blake2b_huff keeps them) seven instead of ten.
  */
 export function wordFromView(v: DataView, o: number): bigint {
   const low = v.getBigUint64(o + 24);
-  if ((v.getUint32(o) | v.getUint32(o + 4) | v.getUint32(o + 8) | v.getUint32(o + 12)) === 0) {
+  if ((v.getUint32(o) | v.getUint32(o + 4)) === 0) {
+    if ((v.getUint32(o + 8) | v.getUint32(o + 12)) !== 0) return (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | low;
     return (v.getUint32(o + 16) | v.getUint32(o + 20)) === 0 ? low : (v.getBigUint64(o + 16) << 64n) | low;
   }
   return (v.getBigUint64(o) << 192n) | (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | low;
@@ -89,7 +92,9 @@ function storeWide(v: DataView, offset: number, value: bigint): void {
     v.setUint32(offset, 0); v.setUint32(offset + 4, 0); v.setUint32(offset + 8, 0); v.setUint32(offset + 12, 0);
     v.setUint32(offset + 16, 0); v.setUint32(offset + 20, 0);
   } else {
-    v.setBigUint64(offset, value >> 192n);
+    if (value <= MASK192) {
+      v.setUint32(offset, 0); v.setUint32(offset + 4, 0);
+    } else v.setBigUint64(offset, value >> 192n);
     v.setBigUint64(offset + 8, value >> 128n);
     v.setBigUint64(offset + 16, value >> 64n);
   }

@@ -1,5 +1,5 @@
 import type { Frame } from "../frame.ts";
-import { MAX_SMALL, setWord, wordAt } from "../stack.ts";
+import { MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
 import { MASK256, SIGN_BIT } from "./util.ts";
 
 // Small words first (stack.ts); a small word is below any wide one, and never negative as signed.
@@ -100,12 +100,22 @@ export function byte(f: Frame): void {
   else s[sp - 1] = Number((f.wide[sp - 1] >> SHIFTS[8 * (31 - i)]) & 0xffn);
 }
 
+// A small word times 2^k is exact as a double (only its exponent grows): below 2^256 it converts
+// to a bigint in one step, with no shift and no mask.
+const TWO_256_N = 2 ** 256;
+
 export function shl(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const k = s[sp], x = s[sp - 1];
   if (k < 0 || k >= 256) s[sp - 1] = 0;
-  else if (x >= 0 && k < 53 && x * POW2[k] <= MAX_SMALL) s[sp - 1] = x * POW2[k];
-  else setWord(f, sp - 1, (wordAt(f, sp - 1) << SHIFTS[k]) & MASK256);
+  else if (x >= 0) {
+    const r = x * POW2[k];
+    if (r <= MAX_SMALL) s[sp - 1] = r;
+    else if (r < TWO_256_N) {
+      s[sp - 1] = WIDE;
+      f.wide[sp - 1] = BigInt(r);
+    } else setWord(f, sp - 1, (BigInt(x) << SHIFTS[k]) & MASK256);
+  } else setWord(f, sp - 1, (f.wide[sp - 1] << SHIFTS[k]) & MASK256);
 }
 
 export function shr(f: Frame): void {
