@@ -98,20 +98,26 @@ export async function queryLogs(db: D1Database, q: LogQuery): Promise<PlacedLog[
     where.push("l.rowid > ? AND l.rowid <= ? AND l.stamp >= ?");
     params.push(q.rows.after, q.rows.upTo, q.rows.since);
   }
-  const { results } = await db
+  // Rows as arrays (raw), made into objects here: for 10,000 logs the D1 client's generic
+  // row-to-object conversion cost several times the query itself.
+  const rows = await db
     .prepare(
-      `WITH m AS (SELECT l.* FROM logs l WHERE ${where.join(" AND ")} ORDER BY l.block_number, l.stamp, l.tx_hash, l.log_index LIMIT ?),
+      `WITH m AS (SELECT l.run_id, l.log_index, l.block_number, l.stamp, l.tx_hash, l.address, l.topic0, l.topic1, l.topic2, l.topic3, l.data FROM logs l
+                  WHERE ${where.join(" AND ")} ORDER BY l.block_number, l.stamp, l.tx_hash, l.log_index LIMIT ?),
        t AS (SELECT hash, block_number,
                ROW_NUMBER() OVER w - 1 AS tx_index,
                COALESCE(SUM(log_count) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS logs_before
              FROM transactions WHERE chain_id = ? AND block_number IN (SELECT DISTINCT block_number FROM m)
              WINDOW w AS (PARTITION BY block_number ORDER BY stamp, hash))
-       SELECT m.*, t.tx_index, t.logs_before + m.log_index AS block_log_index FROM m JOIN t ON t.hash = m.tx_hash AND t.block_number = m.block_number
+       SELECT m.run_id, m.log_index, m.block_number, m.tx_hash, m.address, m.topic0, m.topic1, m.topic2, m.topic3, m.data, t.tx_index, t.logs_before + m.log_index
+       FROM m JOIN t ON t.hash = m.tx_hash AND t.block_number = m.block_number
        ORDER BY m.block_number, m.stamp, m.tx_hash, m.log_index`,
     )
     .bind(...params, q.limit, Number(q.chainId))
-    .all<PlacedLog>();
-  return results;
+    .raw<[string, number, number, Hex, Address, Hex | null, Hex | null, Hex | null, Hex | null, Hex, number, number]>();
+  return rows.map((r) => ({
+    run_id: r[0], log_index: r[1], block_number: r[2], tx_hash: r[3], address: r[4], topic0: r[5], topic1: r[6], topic2: r[7], topic3: r[8], data: r[9], tx_index: r[10], block_log_index: r[11],
+  }));
 }
 
 /** The logs of one committed transaction (a receipt's), placed in its block. */

@@ -6,6 +6,7 @@ import { admit, bearer } from "../admission.ts";
 import type { AppEnv } from "../app-env.ts";
 import { bodyText } from "../json-body.ts";
 import { settleAfter } from "../middleware/keyed.ts";
+import { slicedJson, STREAM_ITEMS } from "../json-stream.ts";
 import { rpcAsk } from "../rpc/admission-plan.ts";
 import { errorResponse, handle, type RpcResponse } from "../rpc/handler.ts";
 import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
@@ -31,6 +32,9 @@ function answered(c: Context<AppEnv>, out: RpcResponse | RpcResponse[], status?:
     if (data === undefined || (typeof data === "object" && data !== null && !Array.isArray(data))) r.error.data = { ...(data as object | undefined), requestId };
     const code = (data as { code?: unknown } | undefined)?.code;
     if (c.get("errorCode") === undefined) c.set("errorCode", typeof code === "string" ? code : `rpc_${r.error.code}`);
+  }
+  if (!Array.isArray(out) && Array.isArray(out.result) && out.result.length > STREAM_ITEMS) {
+    return c.body(slicedJson(out as unknown as Record<string, unknown>, "result"), (status ?? 200) as 200, { ...headers, "content-type": "application/json" });
   }
   return c.json(out, (status ?? 200) as 200, headers);
 }

@@ -20,13 +20,19 @@ export async function numberOfHash(ctx: RunContext, hash: Hex): Promise<bigint |
   return n <= latestNumber(ctx) && hashOfBlock(ctx, n) === hash ? n : undefined;
 }
 
-export function logObject(ctx: RunContext, l: PlacedLog) {
+/**
+ * A log as JSON-RPC shows it. `blocks` keeps the hashes of the blocks met (many logs share one
+ * block: a query of 10,000 logs would otherwise hash their block 10,000 times).
+ */
+export function logObject(ctx: RunContext, l: PlacedLog, blocks = new Map<number, Hex>()) {
+  let blockHash = blocks.get(l.block_number);
+  if (blockHash === undefined) blocks.set(l.block_number, (blockHash = hashOfBlock(ctx, BigInt(l.block_number))));
   return {
     address: l.address,
     topics: [l.topic0, l.topic1, l.topic2, l.topic3].filter((t): t is Hex => t !== null),
     data: l.data,
     blockNumber: bigIntToHex(BigInt(l.block_number)),
-    blockHash: hashOfBlock(ctx, BigInt(l.block_number)),
+    blockHash,
     transactionHash: l.tx_hash,
     transactionIndex: bigIntToHex(BigInt(l.tx_index)),
     logIndex: bigIntToHex(BigInt(l.block_log_index)),
@@ -59,7 +65,8 @@ export async function blockReceipts(ctx: RunContext, n: bigint) {
 }
 
 function receiptOf(ctx: RunContext, row: TxDbRow, place: { index: number; cumulativeGas: number }, logs: PlacedLog[]) {
-  const shown = logs.map((l) => logObject(ctx, l));
+  const blocks = new Map<number, Hex>();
+  const shown = logs.map((l) => logObject(ctx, l, blocks));
   return {
     transactionHash: row.hash,
     transactionIndex: bigIntToHex(BigInt(place.index)),

@@ -55,5 +55,6 @@ export async function logRange(ctx: RunContext, c: LogCriteria): Promise<{ from:
 export async function matchingLogs(ctx: RunContext, c: LogCriteria, from: bigint, to: bigint, rows?: { after: number; upTo: number; since: number }) {
   const logs: PlacedLog[] = await queryLogs(ctx.env.DB, { chainId: ctx.chain.id, fromBlock: from, toBlock: to, addresses: c.addresses, topics: c.topics, limit: MAX_LOGS + 1, rows });
   if (logs.length > MAX_LOGS) throw new RpcError(LIMIT_EXCEEDED, `query returned more than ${MAX_LOGS} results${rows === undefined ? "" : " (new logs since the filter's last read: they are skipped, eth_getLogs reads them)"}`, { code: "too_many_logs" });
-  return logs.map((l) => logObject(ctx, l));
+  const blocks = new Map<number, Hex>();
+  return logs.map((l) => logObject(ctx, l, blocks));
 }
