@@ -214,7 +214,7 @@ export class TxRun {
    */
   private defersSender(costs: TxCosts, validate: boolean): boolean {
     const { tx, fork } = this.opts;
-    return (this.opts.lazySender ?? false) && !validate && tx.to !== null && tx.value === 0n && tx.type !== 4 && costs.effectiveGasPrice === 0n && costs.blobFee === 0n &&
+    return (this.opts.lazySender ?? false) && !validate && senderDeferrable(tx) && costs.effectiveGasPrice === 0n && costs.blobFee === 0n &&
       fork >= Fork.SpuriousDragon && !this.journal.accounts.has(tx.from) && this.journal.source.account(tx.from) === MISS;
   }
 

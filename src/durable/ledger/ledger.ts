@@ -227,14 +227,15 @@ export class Ledger extends DurableObject<Env> {
     const committed = await Promise.all(
       (JSON.parse(r.senders) as AccountName[]).map((name) => this.env.ACCOUNTS.get(this.env.ACCOUNTS.idFromName(name)).fence(r.id)),
     );
+    const runs = committed.flat();
     this.write(() => {
       const now = Date.now();
-      this.applySettlement({ reservationId: r.id, runs: committed.flat(), close: false }, now);
+      this.applySettlement({ reservationId: r.id, runs, close: false }, now);
       const rest = this.store.reservation(r.id);
       if (rest === undefined) return;
-      const abandoned = committed.flat().length < rest.runs && rest.amount > rest.used;
-      const runs = abandoned ? [{ runId: `abandoned_${r.id}`, kind: rest.kind, gasUsed: "0", charge: String(rest.amount - rest.used), row: this.abandonedRow(rest, now) }] : [];
-      this.applySettlement({ reservationId: r.id, runs, close: true }, now);
+      const abandoned = runs.length < rest.runs && rest.amount > rest.used;
+      const rests = abandoned ? [{ runId: `abandoned_${r.id}`, kind: rest.kind, gasUsed: "0", charge: String(rest.amount - rest.used), row: this.abandonedRow(rest, now) }] : [];
+      this.applySettlement({ reservationId: r.id, runs: rests, close: true }, now);
     });
   }
 
