@@ -3,7 +3,7 @@ import { pricesOf } from "../billing/prices.ts";
 import type { Admission, ReserveItem, Scope } from "../durable/ledger/protocol.ts";
 import { RequestBudget } from "../exec/budget.ts";
 import { Chain } from "../exec/chain.ts";
-import { configOf } from "../exec/config.ts";
+import { configOf, onClock } from "../exec/config.ts";
 import type { RunContext } from "../exec/context.ts";
 import { ServiceError } from "../exec/errors.ts";
 import { fundOnce } from "../exec/faucet.ts";
@@ -57,7 +57,8 @@ export async function admit(c: Context<AppEnv>, ask: AdmitAsk): Promise<RunConte
   if (projectId === undefined) throw new ServiceError(401, "invalid_api_key", "the API key is unknown or revoked");
   const env = c.env;
   const prices = pricesOf(env);
-  const config = configOf(env);
+  const base = ask.chain?.base;
+  const config = base === undefined ? configOf(env) : onClock(configOf(env), base.clock);
   const reserve: ReserveItem[] = (ask.runs ?? []).map((r) => RequestBudget.reserveItem(prices, r.kind, r.gas, r.gasDefaulted));
   const ledger = env.LEDGERS.get(env.LEDGERS.idFromName(projectId));
   const senders = ask.senders?.filter((s): s is Address => s !== "key");

@@ -131,11 +131,12 @@ export class Account extends DurableObject<Env> {
   commit(req: CommitRequest): Vote {
     const vote = this.ctx.storage.transactionSync((): Vote => {
       const decided = this.decisions.get(req.txId);
-      if (decided !== undefined) return decided.outcome === "commit" ? this.placed(decided.stamp) : { ok: false, reason: "aborted" };
+      const blocks = req.clock ?? this.blocks;
+      if (decided !== undefined) return decided.outcome === "commit" ? this.placed(decided.stamp, blocks) : { ok: false, reason: "aborted" };
       const final = req.record === undefined ? undefined : this.refusedRecord(req.record);
       if (final !== undefined) return final;
-      const stamp = this.clock.next(Math.max(req.after, blockStartMs(this.blocks, req.block) * 1000 - 1));
-      const placed = this.placed(stamp);
+      const stamp = this.clock.next(Math.max(req.after, blockStartMs(blocks, req.block) * 1000 - 1));
+      const placed = this.placed(stamp, blocks);
       if (req.readsBlock && placed.block !== req.block) return { ok: false, reason: "late" };
       const bad = this.check(req.reads, req.writes);
       if (bad !== undefined) return bad;
@@ -199,8 +200,8 @@ export class Account extends DurableObject<Env> {
     this.outbox.flushSoon(this.env.RUN_LOG, () => this.armAlarm(OUTBOX_RECHECK_MS));
   }
 
-  private placed(stamp: number): { ok: true; stamp: number; block: number } {
-    return { ok: true, stamp, block: blockAtMs(this.blocks, stampMs(stamp)) };
+  private placed(stamp: number, blocks: BlockClock): { ok: true; stamp: number; block: number } {
+    return { ok: true, stamp, block: blockAtMs(blocks, stampMs(stamp)) };
   }
 
   /** Phase one: validates the reads and holds the keys (durably) until `finish`. Idempotent. */

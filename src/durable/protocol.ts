@@ -1,4 +1,5 @@
 import type { CommitRecord } from "../records/run.ts";
+import type { BlockClock } from "../state/blocks.ts";
 import type { AccountLoad, ReadSet, WriteSet } from "../state/sets.ts";
 import type { StoredAnswer } from "./account-records.ts";
 
@@ -20,6 +21,8 @@ export interface CommitRequest {
   writes: WriteSet | null;
   /** The block the run executed in: the commit is never placed before it. */
   block: number;
+  /** The chain's blocks when they are not the project's clock (a persistent fork's). */
+  clock?: BlockClock;
   /** The run read its block (NUMBER, TIMESTAMP…): it must commit within that block, or re-run. */
   readsBlock: boolean;
   /** The largest stamp the other participants' prepares answered: the decision is stamped after it. */

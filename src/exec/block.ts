@@ -20,7 +20,8 @@ export interface ClockBlock {
  */
 export function currentBlock(chainId: bigint, config: Config, nowMs = Date.now()): ClockBlock {
   const now = BigInt(Math.floor(nowMs / 1000));
-  const number = now > config.genesisTime ? (now - config.genesisTime) / config.blockTimeSeconds : 0n;
+  const counted = now > config.genesisTime ? (now - config.genesisTime) / config.blockTimeSeconds : 0n;
+  const number = counted < config.firstBlock ? config.firstBlock : counted;
   const timestamp = config.genesisTime + number * config.blockTimeSeconds;
   return {
     env: { number, timestamp, coinbase: ZERO_ADDRESS, gasLimit: BLOCK_GAS_LIMIT, baseFee: 0n, prevRandao: blockHash(chainId, number), excessBlobGas: 0n, chainId },

@@ -2,6 +2,7 @@ import type { AccountName } from "../durable/protocol.ts";
 import type { Env } from "../env.ts";
 import type { Fork } from "../evm/fork.ts";
 import type { Address, Hex } from "../primitives/hex.ts";
+import type { BlockClock } from "../state/blocks.ts";
 import { DoStateSource } from "../state/do-source.ts";
 import { ACCOUNT_BUSY } from "../durable/protocol.ts";
 import type { AccountLoad, LoadRequest } from "../state/sets.ts";
@@ -13,6 +14,8 @@ export interface ForkBase {
   network: string;
   blockHash: Hex;
   fork: Fork;
+  /** Its blocks: numbered on from the network's block, each after it in time (src/fork/clock.ts). */
+  clock: BlockClock;
 }
 
 /**

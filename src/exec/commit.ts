@@ -76,7 +76,7 @@ export async function commitRun(chain: Chain, plan: CommitPlan): Promise<CommitR
 async function decide(chain: Chain, home: Participant, plan: CommitPlan, after: number, participants: AccountName[]): Promise<CommitResult> {
   const account = chain.account(home.address);
   try {
-    const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, block: plan.block, readsBlock: plan.readsBlock, after, participants, turn: plan.turn, record: plan.record });
+    const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, block: plan.block, clock: chain.base?.clock, readsBlock: plan.readsBlock, after, participants, turn: plan.turn, record: plan.record });
     if (!vote.ok) return { committed: false, refusal: vote };
     return { committed: true, turnReleased: plan.turn !== undefined, stamp: vote.stamp, block: vote.block };
   } catch (err) {
@@ -84,7 +84,7 @@ async function decide(chain: Chain, home: Participant, plan: CommitPlan, after: 
     const d = await account.resolve(plan.txId);
     if (d.outcome !== "commit") return { committed: false, refusal: { ok: false, reason: "aborted" } };
     // Committed, its answer lost: ask the same commit again (idempotent) for its block.
-    const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, block: plan.block, readsBlock: plan.readsBlock, after, participants });
+    const vote = await account.commit({ txId: plan.txId, reads: home.reads, writes: home.writes, block: plan.block, clock: chain.base?.clock, readsBlock: plan.readsBlock, after, participants });
     return vote.ok ? { committed: true, turnReleased: false, stamp: vote.stamp, block: vote.block } : { committed: false, refusal: { ok: false, reason: "aborted" } };
   }
 }

@@ -21,7 +21,7 @@ export interface ExecMeter {
 
 /** A meter that only applies `limits` (tools and tests that run the EVM over memory): nothing is counted. */
 export function limitsOnly(limits: RunLimits = {}): ExecMeter {
-  const config: Config = { genesisTime: 0n, blockTimeSeconds: 2n, maxGas: 1n << 24n, faucetWei: 0n, memoryCapBytes: limits.memoryBytes ?? 1 << 25, timeCapMs: 5000, requestGas: 1n << 26n };
+  const config: Config = { genesisTime: 0n, blockTimeSeconds: 2n, firstBlock: 0n, maxGas: 1n << 24n, faucetWei: 0n, memoryCapBytes: limits.memoryBytes ?? 1 << 25, timeCapMs: 5000, requestGas: 1n << 26n };
   return { config, begin: async () => limits, end: () => {} };
 }
 

@@ -6,11 +6,17 @@
 export interface BlockClock {
   genesisSeconds: number;
   intervalSeconds: number;
+  /**
+   * No block before this one (a persistent fork's chain starts after its network's block, whose
+   * time may be ahead of ours): earlier times fall in it.
+   */
+  first?: number;
 }
 
 export function blockAtMs(c: BlockClock, ms: number): number {
   const s = Math.floor(ms / 1000);
-  return s > c.genesisSeconds ? Math.floor((s - c.genesisSeconds) / c.intervalSeconds) : 0;
+  const counted = s > c.genesisSeconds ? Math.floor((s - c.genesisSeconds) / c.intervalSeconds) : 0;
+  return Math.max(counted, c.first ?? 0);
 }
 
 export function blockStartMs(c: BlockClock, n: number): number {

@@ -42,6 +42,19 @@ describe("a persistent fork of a network", () => {
     expect(await pub.getBalance({ address: DEPLOYER })).toBe(BigInt(await rpc(ANVIL, "eth_getBalance", [DEPLOYER, `0x${world.block.toString(16)}`])));
   });
 
+  it("numbers its blocks on from the network's block, each later in time than it (Anvil's clock runs ahead after anvil_mine)", async () => {
+    const { pub } = clients(DEPLOYER_KEY);
+    const base = await rpc(ANVIL, "eth_getBlockByNumber", [`0x${world.block.toString(16)}`, false]);
+    const head = await pub.getBlock();
+    expect(head.number).toBeGreaterThan(world.block);
+    expect(head.number - world.block).toBeLessThan(1_000n);
+    expect(head.timestamp).toBeGreaterThan(BigInt(base.timestamp));
+    const hash = await clients(DEPLOYER_KEY).wallet.sendTransaction({ to: BOB, value: 1n });
+    const receipt = await pub.waitForTransactionReceipt({ hash });
+    expect(receipt.blockNumber).toBeGreaterThanOrEqual(head.number);
+    expect((await pub.getBlock({ blockNumber: receipt.blockNumber })).timestamp).toBeGreaterThan(BigInt(base.timestamp));
+  });
+
   it("commits sends (a transfer and a Uniswap swap) on the fork only; the network does not move", async () => {
     const anvilNonce = await rpc(ANVIL, "eth_getTransactionCount", [DEPLOYER, "latest"]);
     const bobOnAnvil = await balanceOnAnvil(BOB);
@@ -58,7 +71,7 @@ describe("a persistent fork of a network", () => {
 
     expect(await rpc(ANVIL, "eth_getTransactionCount", [DEPLOYER, "latest"])).toBe(anvilNonce);
     expect(await balanceOnAnvil(BOB)).toBe(bobOnAnvil);
-    expect(await pub.getTransactionCount({ address: DEPLOYER })).toBe(Number(BigInt(await rpc(ANVIL, "eth_getTransactionCount", [DEPLOYER, `0x${world.block.toString(16)}`]))) + 2);
+    expect(await pub.getTransactionCount({ address: DEPLOYER })).toBe(Number(BigInt(await rpc(ANVIL, "eth_getTransactionCount", [DEPLOYER, `0x${world.block.toString(16)}`]))) + 3);
   });
 
   it("a slot written to zero reads zero, not the network's value", async () => {

@@ -1,4 +1,5 @@
 import type { CallOverrides } from "../../exec/call.ts";
+import { clockOf } from "../../exec/config.ts";
 import type { RunContext } from "../../exec/context.ts";
 import type { Hex } from "../../primitives/hex.ts";
 import { blockAtMs, stampMs } from "../../state/blocks.ts";
@@ -35,7 +36,7 @@ export function notWrittenAfter(ctx: RunContext, stamp: number, at: bigint): voi
   if (written > at) throw new RpcError(SERVER_ERROR, `historical state is not available: what this request reads was written in block ${written}, after block ${at}; only later blocks can be read`, { code: "historical_state" });
 }
 
-const writtenIn = (ctx: RunContext, stamp: number): bigint => BigInt(blockAtMs({ genesisSeconds: Number(ctx.config.genesisTime), intervalSeconds: Number(ctx.config.blockTimeSeconds) }, stampMs(stamp)));
+const writtenIn = (ctx: RunContext, stamp: number): bigint => BigInt(blockAtMs(clockOf(ctx.config), stampMs(stamp)));
 
 /** The overrides of a call pinned to block `at`: that block's number and time, and the state check. */
 export function pinned(ctx: RunContext, o: CallOverrides, at: bigint | undefined): CallOverrides {
