@@ -34,6 +34,19 @@ export function slicedJson(value: Record<string, unknown>, key: string): Readabl
 
 let token: string | undefined;
 
+/** The length of `value`'s JSON, its holes measured a slice at a time (never made whole). */
+export function jsonLength(value: unknown): number {
+  token ??= `\u0000edge-evm-hole-${crypto.randomUUID()}-`;
+  const { made: text, values } = withHoles(token, () => JSON.stringify(value));
+  let n = text?.length ?? 0;
+  values.forEach((v, i) => {
+    n -= JSON.stringify(`${token!}${i}`).length - 2;
+    let slices = 0;
+    for (const s of v.jsonSlices()) n += s.length + (slices++ > 0 ? 1 : 0);
+  });
+  return n;
+}
+
 /**
  * `value` as JSON, with every value that leaves a hole (a struct log, src/primitives/json-holes.ts)
  * written a slice at a time, the isolate handed back between slices: a 16 MiB trace answer

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonAnswer, slicedJson } from "../../src/api/json-stream.ts";
+import { jsonAnswer, jsonLength, slicedJson } from "../../src/api/json-stream.ts";
 import { asm } from "../../src/cli/asm.ts";
 import { Fork } from "../../src/evm/fork.ts";
 import { runTxSync } from "../../src/evm/run.ts";
@@ -46,6 +46,9 @@ describe("jsonAnswer", () => {
     expect(await text(answer as ReadableStream<Uint8Array>)).toBe(expected);
     // Outside an answer the value is its entries.
     expect(JSON.stringify(value)).toBe(expected);
+    // A batch measures each answer without making its struct logs whole.
+    expect(jsonLength(value)).toBe(expected.length);
+    expect(jsonLength({ a: 1 })).toBe(7);
   });
 
   it("takes no string of the value for a hole", async () => {

@@ -5,6 +5,7 @@ import { InjectedFault } from "../../exec/faults.ts";
 import { fromServiceError, INTERNAL_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, RpcError } from "./errors.ts";
 import type { Method } from "./execution.ts";
 import { METHODS } from "./methods.ts";
+import { jsonLength } from "../json-stream.ts";
 
 /** The most requests one batch may hold. */
 export const MAX_BATCH = 100;
@@ -79,7 +80,7 @@ export async function handle(ctx: RunContext, key: ApiKey, body: unknown, method
     }
     const r = await one(ctx, key, req, methods);
     if (r === undefined) continue;
-    bytes += JSON.stringify(r).length;
+    bytes += jsonLength(r);
     out.push(bytes > MAX_ANSWER_BYTES ? tooLarge(req) : r);
   }
   return out.length === 0 ? undefined : out;
