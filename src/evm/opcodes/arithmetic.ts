@@ -1,6 +1,7 @@
 import type { Frame } from "../frame.ts";
 import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
 import { MAX_SMALL, setWord, wordAt } from "../stack.ts";
+import { exponentOf, SHIFTS } from "./powers.ts";
 import { charge, MASK256, toSigned } from "./util.ts";
 
 // Stack discipline: the loop has checked depth; `a` is the top, results replace the lowest input.
@@ -58,6 +59,12 @@ export function div(f: Frame): void {
   if (a >= 0) {
     // A small dividend over a wide divisor is 0.
     s[sp - 1] = b > 0 ? Math.floor(a / b) : 0;
+    return;
+  }
+  // By a power of two: a shift.
+  const k = exponentOf(f, sp - 1);
+  if (k >= 0) {
+    setWord(f, sp - 1, f.wide[sp] >> SHIFTS[k]);
     return;
   }
   const d = wordAt(f, sp - 1);

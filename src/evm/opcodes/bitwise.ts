@@ -1,18 +1,12 @@
 import type { Frame } from "../frame.ts";
 import { MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
+import { POW2, SHIFTS } from "./powers.ts";
 import { MASK256, SIGN_BIT } from "./util.ts";
 
 // Small words first (stack.ts); a small word is below any wide one, and never negative as signed.
 
 const TWO_32 = 4294967296;
 const TWO_256 = 1n << 256n;
-/** 2^k, and k as a bigint, for every shift 0..255: a shift allocates no count. */
-const POW2: number[] = [];
-const SHIFTS: bigint[] = [];
-for (let k = 0; k < 256; k++) {
-  POW2.push(2 ** k);
-  SHIFTS.push(BigInt(k));
-}
 
 /** Signed a < b, bigint words. */
 function signedLess(a: bigint, b: bigint): boolean {
