@@ -45,11 +45,24 @@ export function sub(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= b && b >= 0) s[sp - 1] = a - b;
+  else if (a < 0 && b >= 0 && b === lastSubtrahend && f.wide[sp] === lastMinuend) setWord(f, sp - 1, lastDifference);
   else {
     const r = wordAt(f, sp) - wordAt(f, sp - 1);
-    setWord(f, sp - 1, r < 0n ? r + TWO_256 : r);
+    const d = r < 0n ? r + TWO_256 : r;
+    if (a < 0 && b >= 0) {
+      lastMinuend = f.wide[sp];
+      lastSubtrahend = b;
+      lastDifference = d;
+    }
+    setWord(f, sp - 1, d);
   }
 }
+
+// The last wide word minus a small one, and the difference: a constant built at every use
+// (2^160 - 1, Solidity's address mask, after SHL's; see bitwise.ts) is computed once.
+let lastMinuend = 0n;
+let lastSubtrahend = -1;
+let lastDifference = 0n;
 
 // The quotient of doubles is within half an ulp of a/b, closer than 1/b to the next integer when
 // a < 2^53: its floor is the integer quotient.

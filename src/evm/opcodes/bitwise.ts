@@ -102,6 +102,12 @@ export function byte(f: Frame): void {
 // A small word times 2^k is exact as a double (only its exponent grows): below 2^256 it converts
 // to a bigint in one step, with no shift and no mask.
 const TWO_256_N = 2 ** 256;
+/**
+ * The last such result: contracts build the same constants again and again (Solidity's address
+ * mask is `shl(160, 1)` minus 1 at every use), and a bigint is immutable, so it is shared.
+ */
+let lastShl = -1;
+let lastShlWord = 0n;
 
 export function shl(f: Frame): void {
   const s = f.stack, sp = --f.sp;
@@ -112,7 +118,7 @@ export function shl(f: Frame): void {
     if (r <= MAX_SMALL) s[sp - 1] = r;
     else if (r < TWO_256_N) {
       s[sp - 1] = WIDE;
-      f.wide[sp - 1] = BigInt(r);
+      f.wide[sp - 1] = r === lastShl ? lastShlWord : (lastShlWord = BigInt((lastShl = r)));
     } else setWord(f, sp - 1, (BigInt(x) << SHIFTS[k]) & MASK256);
   } else setWord(f, sp - 1, (f.wide[sp - 1] << SHIFTS[k]) & MASK256);
 }
