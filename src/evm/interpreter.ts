@@ -9,13 +9,14 @@ import { MAX_SMALL } from "./stack.ts";
  *
  * The stack shuffles that make up most steps (PUSH1, PUSH2, DUP, SWAP, POP, JUMPDEST: 50-70% of
  * the corpus's) run inline, without a call through the table, and so do ADD, SUB, LT, GT, EQ
- * and ISZERO on small words; they are the same in every fork and do what their table entries in
- * opcodes/ do (the inspected loop still calls those).
+ * and ISZERO on small words and JUMP and JUMPI to a valid destination; they are the same in every
+ * fork and do what their table entries in opcodes/ do (the inspected loop still calls those).
  */
 export function run(f: Frame): void {
   const t = f.ctx.table;
   const fns = t.fns, gasTable = t.gas, minStack = t.minStack, maxStack = t.maxStack;
-  const code = f.code.padded;
+  const ctx = f.ctx;
+  const analysed = f.code, code = analysed.padded, jumpdests = analysed.jumpdests, codeLength = analysed.length;
   const s = f.stack, w = f.wide;
   // The frame's pc, stack pointer and gas live in locals while inline instructions run, and go
   // back to the frame around every call through the table (which reads and moves them) and at
@@ -69,6 +70,31 @@ export function run(f: Frame): void {
         continue;
       case 0x5b: // JUMPDEST
         continue;
+      // A valid destination before the clock's next look (control.ts); anything else, the table.
+      case 0x56: { // JUMP
+        const dest = s[sp - 1];
+        if (ctx.ticks > 0 && dest >= 0 && dest < codeLength && (jumpdests[dest >> 3] & (1 << (dest & 7))) !== 0) {
+          ctx.ticks--;
+          sp--;
+          pc = dest;
+          continue;
+        }
+        break;
+      }
+      case 0x57: { // JUMPI
+        if (s[sp - 2] === 0) {
+          sp -= 2;
+          continue;
+        }
+        const dest = s[sp - 1];
+        if (ctx.ticks > 0 && dest >= 0 && dest < codeLength && (jumpdests[dest >> 3] & (1 << (dest & 7))) !== 0) {
+          ctx.ticks--;
+          sp -= 2;
+          pc = dest;
+          continue;
+        }
+        break;
+      }
       // Small words only (stack.ts); anything else goes to the table's instruction.
       case 0x01: { // ADD
         const a = s[sp - 1], b = s[sp - 2], r = a + b;
