@@ -2,7 +2,7 @@ import type { Frame } from "../frame.ts";
 import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
 import { MAX_SMALL, setWord, wordAt } from "../stack.ts";
 import { exponentOf, SHIFTS } from "./powers.ts";
-import { charge, MASK256, toSigned } from "./util.ts";
+import { charge, MASK256, SIGN_BIT, toSigned } from "./util.ts";
 
 // Stack discipline: the loop has checked depth; `a` is the top, results replace the lowest input.
 // Wide results wrap by a comparison and one subtraction where they can, not a mask: a BigInt
@@ -89,8 +89,15 @@ export function sdiv(f: Frame): void {
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = b === 0 ? 0 : Math.floor(a / b);
   else {
-    const d = wordAt(f, sp - 1);
-    setWord(f, sp - 1, d === 0n ? 0n : (toSigned(wordAt(f, sp)) / toSigned(d)) & MASK256);
+    const d = wordAt(f, sp - 1), x = wordAt(f, sp);
+    // Two non-negative words divide as unsigned ones; otherwise a negative quotient wraps once
+    // (|q| <= 2^255), by an addition rather than a mask.
+    if (d === 0n) setWord(f, sp - 1, 0n);
+    else if (x < SIGN_BIT && d < SIGN_BIT) setWord(f, sp - 1, x / d);
+    else {
+      const q = toSigned(x) / toSigned(d);
+      setWord(f, sp - 1, q < 0n ? q + TWO_256 : q);
+    }
   }
 }
 
@@ -111,8 +118,13 @@ export function smod(f: Frame): void {
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = b === 0 ? 0 : a % b;
   else {
-    const d = wordAt(f, sp - 1);
-    setWord(f, sp - 1, d === 0n ? 0n : (toSigned(wordAt(f, sp)) % toSigned(d)) & MASK256);
+    const d = wordAt(f, sp - 1), x = wordAt(f, sp);
+    if (d === 0n) setWord(f, sp - 1, 0n);
+    else if (x < SIGN_BIT && d < SIGN_BIT) setWord(f, sp - 1, x % d);
+    else {
+      const r = toSigned(x) % toSigned(d);
+      setWord(f, sp - 1, r < 0n ? r + TWO_256 : r);
+    }
   }
 }
 
