@@ -3,29 +3,58 @@ import { bytesToHex, wordToHex, type Address, type Hex } from "../primitives/hex
 import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
 
 /**
- * The struct logger's stack captures. Between two steps only the top of the stack changes: the
- * hex of every item below it is the one made for the step before.
+ * The struct logger's stack captures. Between two steps only the top of the stack changes: a
+ * step keeps the items of the step before up to the first that differs (`kept`), and only the
+ * items above are written (`pushChanged`); the hex of an item is made once for all the steps
+ * that show it at its position.
  */
 export class StackCaptures {
   private readonly values: (number | bigint)[] = [];
   private readonly hex: Hex[] = [];
-  /** JSON bytes of the last capture's items, separators included. */
-  bytes = 0;
+  /** JSON bytes of items [0, i) of the last capture, separators included. */
+  private readonly below: number[] = [0];
+  private length = 0;
+  /** Items the last capture kept from the last step kept in the log. */
+  kept = 0;
+  /** The last capture's step was not kept: the next keeps nothing (its stack is written whole). */
+  private stale = true;
 
-  capture(f: Frame): Hex[] {
-    const out: Hex[] = new Array(f.sp);
-    let bytes = 0;
-    for (let i = 0; i < f.sp; i++) {
-      const n = f.stack[i];
-      const v = n >= 0 ? n : f.wide[i];
-      if (i >= this.values.length || this.values[i] !== v) {
-        this.values[i] = v;
-        this.hex[i] = `0x${v.toString(16)}`;
+  /** Captures the stack of `f`; answers the JSON bytes of its items. */
+  capture(f: Frame): number {
+    const sp = f.sp, stack = f.stack, wide = f.wide, values = this.values, hex = this.hex, below = this.below;
+    let i = 0;
+    if (!this.stale) {
+      const same = Math.min(sp, this.length);
+      while (i < same) {
+        const n = stack[i];
+        if (values[i] !== (n >= 0 ? n : wide[i])) break;
+        i++;
       }
-      bytes += (out[i] = this.hex[i]).length + 3;
     }
-    this.bytes = bytes;
-    return out;
+    this.kept = i;
+    let bytes = below[i];
+    for (; i < sp; i++) {
+      const n = stack[i];
+      const v = n >= 0 ? n : wide[i];
+      if (i >= values.length || values[i] !== v) {
+        values[i] = v;
+        hex[i] = `0x${v.toString(16)}`;
+      }
+      below[i + 1] = bytes += hex[i].length + 3;
+    }
+    this.length = sp;
+    this.stale = false;
+    return bytes;
+  }
+
+  /** Writes the items above the kept ones to the step started in `logs`. */
+  pushChanged(logs: { pushItem(hex: Hex): void }): void {
+    for (let i = this.kept; i < this.length; i++) logs.pushItem(this.hex[i]);
+  }
+
+  /** The last capture's step is not kept. */
+  forget(): void {
+    this.stale = true;
   }
 }
 

@@ -7,21 +7,9 @@ import { callError } from "./geth-errors.ts";
 import { asciiBytes, hexBytes, memberBytes, numberBytes, objectBytes } from "./json-size.ts";
 import { TraceMeter } from "./meter.ts";
 import { MemoryCaptures, StackCaptures, StorageCaptures } from "./struct-captures.ts";
+import { StructLogColumns } from "./struct-log-columns.ts";
 
-/** One step of geth's struct logger ("opcode" tracer), field for field. */
-export interface StructLogJson {
-  pc: number;
-  op: string;
-  gas: number;
-  gasCost: number;
-  depth: number;
-  error?: string;
-  stack?: Hex[];
-  returnData?: Hex;
-  memory?: Hex[];
-  storage?: Record<Hex, Hex>;
-  refund?: number;
-}
+export type { StructLogJson } from "./struct-log-columns.ts";
 
 export interface StructLoggerConfig {
   enableMemory?: boolean;
@@ -36,7 +24,8 @@ export interface StructLogResult {
   gas: number;
   failed: boolean;
   returnValue: Hex;
-  structLogs: StructLogJson[];
+  /** Its JSON is geth's `structLogs` array (see StructLogColumns). */
+  structLogs: StructLogColumns;
 }
 
 const SLOAD = 0x54;
@@ -55,11 +44,13 @@ const EMPTY = new Uint8Array(0);
  * than the answer repeats.
  */
 export class StructLogger implements Inspector {
-  readonly logs: StructLogJson[] = [];
+  readonly logs = new StructLogColumns();
   /** Steps beyond `maxSteps`, which are not kept. */
   truncated = 0;
-  private pending: StructLogJson | undefined;
+  /** A step is started in `logs` and waits for its cost. */
+  private pending = false;
   private pendingBytes = 0;
+  private pendingPc = 0;
   private gasBefore = 0;
   private slot: bigint | undefined;
   private readonly stack = new StackCaptures();
@@ -69,9 +60,6 @@ export class StructLogger implements Inspector {
   private returnHex: Hex = "0x";
   private top: CallEnd | undefined;
   private depth = 0;
-  /** The words of the last stack converted to hex, by position, and their hex. */
-  private readonly lastWords: (bigint | undefined)[] = [];
-  private readonly lastHex: Hex[] = [];
 
   constructor(
     private readonly config: StructLoggerConfig,
@@ -83,7 +71,7 @@ export class StructLogger implements Inspector {
   }
 
   step(f: Frame): void {
-    this.pending = undefined;
+    this.pending = false;
     if (this.meter.over) return;
     if (this.logs.length >= (this.config.maxSteps ?? Infinity)) {
       this.truncated++;
@@ -96,11 +84,7 @@ export class StructLogger implements Inspector {
     const depth = f.depth + 1;
     // Its braces and separator in structLogs, then each member: gasCost and error come at stepEnd.
     let bytes = 2 + memberBytes("pc", numberBytes(f.pc)) + memberBytes("op", asciiBytes(name)) + memberBytes("gas", numberBytes(gas)) + memberBytes("depth", numberBytes(depth));
-    let stack: Hex[] | undefined;
-    if (!c.disableStack) {
-      stack = this.stack.capture(f);
-      bytes += memberBytes("stack", objectBytes(this.stack.bytes));
-    }
+    if (!c.disableStack) bytes += memberBytes("stack", objectBytes(this.stack.capture(f)));
     const returnData = c.enableReturnData && f.returnData.length > 0;
     if (returnData) bytes += memberBytes("returnData", hexBytes(f.returnData.length));
     const memory = c.enableMemory && f.memory.size > 0;
@@ -110,49 +94,52 @@ export class StructLogger implements Inspector {
     this.slot = (op === SLOAD && f.sp >= 1) || (op === SSTORE && f.sp >= 2) ? wordAt(f, f.sp - 1) : undefined;
     const stores = op === SSTORE && this.slot !== undefined && !c.disableStorage;
     if (stores) bytes += this.storage.note(f.address, this.slot!, wordAt(f, f.sp - 2));
-    if (!this.meter.add(bytes)) return;
+    if (!this.meter.add(bytes)) return this.stack.forget();
 
-    const entry: StructLogJson = { pc: f.pc, op: name, gas, gasCost: 0, depth };
-    if (stack !== undefined) entry.stack = stack;
-    if (returnData) entry.returnData = this.returnHexOf(f.returnData);
-    if (memory) entry.memory = this.memory.capture(f);
-    if (refund !== 0) entry.refund = refund;
-    if (stores) entry.storage = this.storage.capture(f.address);
+    this.logs.begin(f.pc, name, gas, depth, c.disableStack ? -1 : this.stack.kept);
+    if (!c.disableStack) this.stack.pushChanged(this.logs);
+    if (returnData || memory || refund !== 0 || stores) {
+      this.logs.show({
+        returnData: returnData ? this.returnHexOf(f.returnData) : undefined,
+        memory: memory ? this.memory.capture(f) : undefined,
+        refund,
+        storage: stores ? this.storage.capture(f.address) : undefined,
+      });
+    }
     this.meter.steps++;
-    this.pending = entry;
+    this.pending = true;
     this.pendingBytes = bytes;
+    this.pendingPc = f.pc;
     this.gasBefore = gas;
   }
 
   stepEnd(f: Frame): void {
-    const entry = this.pending;
-    if (entry === undefined) return;
-    this.pending = undefined;
-    entry.gasCost = this.gasBefore - Number(totalGas(f));
-    let bytes = memberBytes("gasCost", numberBytes(entry.gasCost));
+    if (!this.pending) return;
+    this.pending = false;
+    const gasCost = this.gasBefore - Number(totalGas(f));
+    let bytes = memberBytes("gasCost", numberBytes(gasCost));
     let error: string | undefined;
     if (f.status === HALT && f.haltReason !== undefined && CHECK_ERRORS.has(f.haltReason)) {
       error = callError({ status: "halted", haltReason: f.haltReason, output: EMPTY, gasLeft: 0n });
       bytes += memberBytes("error", asciiBytes(error!));
     }
-    const loads = f.code.padded[entry.pc] === SLOAD && this.slot !== undefined && f.status !== HALT && !this.config.disableStorage;
+    const loads = f.code.padded[this.pendingPc] === SLOAD && this.slot !== undefined && f.status !== HALT && !this.config.disableStorage;
     if (loads) bytes += this.storage.note(f.address, this.slot!, wordAt(f, f.sp - 1));
     if (!this.meter.add(bytes)) return this.giveBack();
-    if (error !== undefined) entry.error = error;
-    if (loads) entry.storage = this.storage.capture(f.address);
-    this.logs.push(entry);
+    this.logs.end(gasCost, error, loads ? this.storage.capture(f.address) : undefined);
   }
 
   /** The step will run again: forget it, and give back what it counted. */
   stepAbandoned(): void {
-    if (this.pending === undefined) return;
-    this.pending = undefined;
+    if (!this.pending) return;
+    this.pending = false;
     this.giveBack();
   }
 
   private giveBack(): void {
     this.meter.release(this.pendingBytes);
     this.meter.steps--;
+    this.stack.forget();
   }
 
   enter(): void {

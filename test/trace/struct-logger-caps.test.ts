@@ -34,7 +34,7 @@ describe("struct logger bounded by bytes", () => {
     expect(t.meter.bytes).toBeGreaterThan(TRACE_BYTES_CAP - 70_000);
     // The memory did not change from step to step: every step shares one capture.
     expect(t.logger.logs.length).toBeGreaterThan(200);
-    expect(new Set(t.logger.logs.filter((l) => l.memory?.length === 1024).map((l) => l.memory)).size).toBe(1);
+    expect(new Set(t.logger.logs.toArray().filter((l) => l.memory?.length === 1024).map((l) => l.memory)).size).toBe(1);
     expect(t.heapMiB).toBeLessThan(1);
   });
 
@@ -61,7 +61,7 @@ describe("struct logger bounded by bytes", () => {
     const json = JSON.stringify(small.answer);
     expect(json.length).toBe(small.meter.bytes);
     // Every SLOAD but the one that ran out of gas shows the slots loaded so far.
-    const sloads = small.answer!.structLogs.filter((l) => l.op === "SLOAD" && l.error === undefined);
+    const sloads = small.answer!.structLogs.toArray().filter((l) => l.op === "SLOAD" && l.error === undefined);
     expect(Object.keys(sloads[sloads.length - 1].storage!)).toHaveLength(sloads.length);
     // Keys and values are made once and shared by every capture that shows them.
     expect(small.heapMiB).toBeLessThan((0.6 * json.length) / 2 ** 20);

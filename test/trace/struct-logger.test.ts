@@ -32,17 +32,18 @@ describe("struct logger against @ethereumjs/evm's steps", () => {
     await ejs.deploy(SENDER, hexToBytes(Caller.bytecode), 10n);
     const intrinsic = 21_000n + BigInt(data.reduce((n, b) => n + (b === 0 ? 4 : 16), 0));
     const theirs = await ejsSteps(ejs, SENDER, CALLER, data, 0n, GAS - intrinsic);
-    expect(result.structLogs.length).toBe(theirs.length);
-    expect(result.structLogs.length).toBeGreaterThan(1000);
+    const logs = result.structLogs.toArray();
+    expect(logs.length).toBe(theirs.length);
+    expect(logs.length).toBeGreaterThan(1000);
     for (let i = 0; i < theirs.length; i++) {
-      const a = result.structLogs[i], b = theirs[i];
+      const a = logs[i], b = theirs[i];
       expect({ pc: a.pc, op: a.op, gas: a.gas, depth: a.depth, stack: a.stack }, `step ${i}`).toEqual(b);
     }
   });
 
   it("charges each step what the next step of its frame no longer has; storage and memory as geth shows them", () => {
     const { result } = ours(hexToBytes(encodeCall("everything(address)", PAYEE)));
-    const logs = result.structLogs;
+    const logs = result.structLogs.toArray();
     const push = logs.find((l) => l.op === "PUSH1")!;
     expect(push.gasCost).toBe(3);
     const sstore = logs.find((l) => l.op === "SSTORE")!;

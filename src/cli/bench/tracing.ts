@@ -3,15 +3,43 @@ import { CallTracer } from "../../trace/call-tracer.ts";
 import { TraceMeter } from "../../trace/meter.ts";
 import { StructLogger } from "../../trace/struct-logger.ts";
 import type { Workload } from "./corpus.ts";
-import { ours, oursEngine } from "./engines.ts";
+import { ours, oursEngine, type Engine, type RunOutcome } from "./engines.ts";
+import type { Inspector } from "../../evm/inspector.ts";
 import { measureAlternating } from "./measure.ts";
 
-/** What tracing costs: the plain loop, an inspector with no hooks, the call tracer, the struct logger. */
+/**
+ * An engine that runs with a tracer and then writes its answer's JSON, as the service does (the
+ * struct log's from its columns): what a trace costs a request.
+ */
+export function answeringEngine<T extends Inspector>(name: string, make: () => T, answer: (tracer: T) => number): Engine {
+  let last: T | undefined;
+  const inner = oursEngine(name, () => (last = make()));
+  return {
+    name,
+    reusable: true,
+    async prepare(code, calldata, gasLimit) {
+      const prepared = await inner.prepare(code, calldata, gasLimit);
+      return {
+        run() {
+          const out = prepared.run() as RunOutcome;
+          if (answer(last!) === 0) throw new Error(`${name}: empty answer`);
+          return out;
+        },
+      };
+    },
+  };
+}
+
+const structLogger = () => new StructLogger({ maxSteps: 100_000 }, new TraceMeter(Infinity));
+
+/** What tracing costs: the plain loop, an inspector with no hooks, the call tracer, the struct logger (without and with its answer). */
 const ENGINES = [
   ours,
   oursEngine("no-op inspector", () => ({})),
   oursEngine("callTracer", () => new CallTracer({ withLog: true }, new TraceMeter(Infinity))),
-  oursEngine("struct logger", () => new StructLogger({ maxSteps: 100_000 }, new TraceMeter(Infinity))),
+  oursEngine("struct logger", structLogger),
+  answeringEngine("struct log + JSON", structLogger, (t) => JSON.stringify(t.result(0n)).length),
+  oursEngine("step hooks only", () => ({ step() {}, stepEnd() {} })),
 ];
 
 export interface TracingRow {

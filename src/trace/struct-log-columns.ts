@@ -1,0 +1,155 @@
+import type { Hex } from "../primitives/hex.ts";
+
+/** One step of geth's struct logger ("opcode" tracer), field for field, in geth's order. */
+export interface StructLogJson {
+  pc: number;
+  op: string;
+  gas: number;
+  gasCost: number;
+  depth: number;
+  stack?: Hex[];
+  returnData?: Hex;
+  memory?: Hex[];
+  refund?: number;
+  storage?: Record<Hex, Hex>;
+  error?: string;
+}
+
+/** What a step shows besides its numbers; `undefined` members are left out of its JSON. */
+export interface StepShows {
+  returnData?: Hex;
+  memory?: Hex[];
+  refund: number;
+  storage?: Record<Hex, Hex>;
+}
+
+const NONE = -1;
+const FIRST_CAPACITY = 1024;
+
+/**
+ * The struct log, kept as columns: an object and a stack array per step, promoted by the collector
+ * (100,000 steps kept), was 40% of a traced run (a profile of sha1_divs). A step's stack is kept as the items it keeps
+ * from the step before and the items above them (`stackItems`, flat), so a step costs a few
+ * numbers and the hex of the items that changed. Memory, return data and storage captures are
+ * shared by the steps that show the same one, and kept once.
+ *
+ * The entries are made from the columns when the answer is written (`toJSON`): the run itself
+ * leaves nothing per step for the collector to promote.
+ */
+export class StructLogColumns {
+  length = 0;
+  private capacity = FIRST_CAPACITY;
+  private pc = new Int32Array(FIRST_CAPACITY);
+  private op: string[] = [];
+  private gas = new Float64Array(FIRST_CAPACITY);
+  private gasCost = new Float64Array(FIRST_CAPACITY);
+  private depth = new Int32Array(FIRST_CAPACITY);
+  /** Stack items kept from the step before; -1 for a step without a stack (disableStack). */
+  private stackKeep = new Int32Array(FIRST_CAPACITY);
+  /** Where the step's own items end in `stackItems` (they start where the step before's end). */
+  private stackEnd = new Int32Array(FIRST_CAPACITY);
+  private readonly stackItems: Hex[] = [];
+  /** Index into `shows` of the step's other members, or NONE. */
+  private showsAt = new Int32Array(FIRST_CAPACITY);
+  private readonly shows: StepShows[] = [];
+  /** Shows of kept steps (a started step that is not kept leaves its own behind). */
+  private keptShows = 0;
+  private readonly errors = new Map<number, string>();
+
+  /** Starts a step (not kept until `end`): its numbers and the stack items it adds. */
+  begin(pc: number, op: string, gas: number, depth: number, stackKeep: number): void {
+    const i = this.length;
+    if (i === this.capacity) this.grow();
+    this.pc[i] = pc;
+    this.op[i] = op;
+    this.gas[i] = gas;
+    this.depth[i] = depth;
+    this.stackKeep[i] = stackKeep;
+    this.showsAt[i] = NONE;
+    // A started step that was not kept leaves its items and shows behind (rare: a step that
+    // waited for a load, or passed the cap).
+    const items = i === 0 ? 0 : this.stackEnd[i - 1];
+    if (this.stackItems.length !== items) this.stackItems.length = items;
+    if (this.shows.length !== this.keptShows) this.shows.length = this.keptShows;
+  }
+
+  /** An item of the started step's stack, above the ones it keeps. */
+  pushItem(hex: Hex): void {
+    this.stackItems.push(hex);
+  }
+
+  /** The started step shows more than its numbers and stack. */
+  show(s: StepShows): void {
+    this.showsAt[this.length] = this.shows.length;
+    this.shows.push(s);
+  }
+
+  /** Keeps the started step with its cost (and the error it ended with). */
+  end(gasCost: number, error: string | undefined, storage: Record<Hex, Hex> | undefined): void {
+    const i = this.length;
+    this.gasCost[i] = gasCost;
+    this.stackEnd[i] = this.stackItems.length;
+    if (error !== undefined) this.errors.set(i, error);
+    if (storage !== undefined) {
+      if (this.showsAt[i] === NONE) this.show({ refund: 0, storage });
+      else this.shows[this.showsAt[i]].storage = storage;
+    }
+    this.keptShows = this.shows.length;
+    this.length++;
+  }
+
+  /** The entries as objects (tests, and JSON where the runtime cannot take raw JSON). */
+  toArray(): StructLogJson[] {
+    const out: StructLogJson[] = [];
+    this.walk((e) => void out.push(e));
+    return out;
+  }
+
+  /** The answer's `structLogs`: the entries, made when the answer is written. */
+  toJSON(): StructLogJson[] {
+    return this.toArray();
+  }
+
+  /** Each kept step in order, as an entry of its own. */
+  private walk(visit: (e: StructLogJson) => void): void {
+    const stack: Hex[] = [];
+    let from = 0;
+    for (let i = 0; i < this.length; i++) {
+      const keep = this.stackKeep[i], to = this.stackEnd[i];
+      const e: StructLogJson = { pc: this.pc[i], op: this.op[i], gas: this.gas[i], gasCost: this.gasCost[i], depth: this.depth[i] };
+      if (keep >= 0) {
+        stack.length = keep;
+        for (let j = from; j < to; j++) stack.push(this.stackItems[j]);
+        e.stack = stack.slice();
+      }
+      from = to;
+      const s = this.showsAt[i] === NONE ? undefined : this.shows[this.showsAt[i]];
+      if (s !== undefined) {
+        if (s.returnData !== undefined) e.returnData = s.returnData;
+        if (s.memory !== undefined) e.memory = s.memory;
+        if (s.refund !== 0) e.refund = s.refund;
+        if (s.storage !== undefined) e.storage = s.storage;
+      }
+      const error = this.errors.get(i);
+      if (error !== undefined) e.error = error;
+      visit(e);
+    }
+  }
+
+  private grow(): void {
+    const n = this.capacity * 2;
+    const more = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.pc = more(this.pc, (k) => new Int32Array(k));
+    this.gas = more(this.gas, (k) => new Float64Array(k));
+    this.gasCost = more(this.gasCost, (k) => new Float64Array(k));
+    this.depth = more(this.depth, (k) => new Int32Array(k));
+    this.stackKeep = more(this.stackKeep, (k) => new Int32Array(k));
+    this.stackEnd = more(this.stackEnd, (k) => new Int32Array(k));
+    this.showsAt = more(this.showsAt, (k) => new Int32Array(k));
+    this.capacity = n;
+  }
+}
