@@ -1,3 +1,5 @@
+import { withHoles } from "../primitives/json-holes.ts";
+
 /**
  * A JSON answer whose long array is written in slices, handing the isolate back between them:
  * the answer is the same text JSON.stringify makes, but a 10,000-log eth_getLogs no longer holds
@@ -24,6 +26,54 @@ export function slicedJson(value: Record<string, unknown>, key: string): Readabl
       at += SLICE;
       if (at >= items.length) {
         controller.enqueue(encoder.encode(`]${tail}`));
+        controller.close();
+      }
+    },
+  });
+}
+
+let token: string | undefined;
+
+/**
+ * `value` as JSON, with every value that leaves a hole (a struct log, src/primitives/json-holes.ts)
+ * written a slice at a time, the isolate handed back between slices: a 16 MiB trace answer
+ * never holds all its entries as objects at once. A plain string when there is no hole.
+ */
+export function jsonAnswer(value: unknown): string | ReadableStream<Uint8Array> {
+  // Random per isolate (not at load: Workers refuse randomness in global scope), never shown: no
+  // string of a request can forge a hole.
+  token ??= `\u0000edge-evm-hole-${crypto.randomUUID()}-`;
+  const { made: text, values } = withHoles(token, () => JSON.stringify(value));
+  if (values.length === 0) return text;
+  const pieces: string[] = [];
+  let rest = text;
+  for (let i = 0; i < values.length; i++) {
+    const [before, after] = rest.split(JSON.stringify(`${token!}${i}`));
+    pieces.push(before);
+    rest = after;
+  }
+  pieces.push(rest);
+  const encoder = new TextEncoder();
+  let hole = 0;
+  let slices: Iterator<string> | undefined;
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (slices === undefined) {
+        controller.enqueue(encoder.encode(`${pieces[hole]}[`));
+        slices = values[hole].jsonSlices()[Symbol.iterator]();
+        first = true;
+      } else await new Promise((r) => setTimeout(r, 0));
+      const next = slices.next();
+      if (!next.done) {
+        controller.enqueue(encoder.encode(first ? next.value : `,${next.value}`));
+        first = false;
+        return;
+      }
+      controller.enqueue(encoder.encode("]"));
+      slices = undefined;
+      if (++hole === values.length) {
+        controller.enqueue(encoder.encode(pieces[hole]));
         controller.close();
       }
     },

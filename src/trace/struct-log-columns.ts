@@ -1,4 +1,5 @@
 import type { Hex } from "../primitives/hex.ts";
+import { holeFor, type SlicedJsonValue } from "../primitives/json-holes.ts";
 
 /** One step of geth's struct logger ("opcode" tracer), field for field, in geth's order. */
 export interface StructLogJson {
@@ -25,6 +26,8 @@ export interface StepShows {
 
 const NONE = -1;
 const FIRST_CAPACITY = 1024;
+/** Entries an answer writes at a time. */
+const SLICE = 1000;
 
 /**
  * The struct log, kept as columns: an object and a stack array per step, promoted by the collector
@@ -33,10 +36,10 @@ const FIRST_CAPACITY = 1024;
  * numbers and the hex of the items that changed. Memory, return data and storage captures are
  * shared by the steps that show the same one, and kept once.
  *
- * The entries are made from the columns when the answer is written (`toJSON`): the run itself
- * leaves nothing per step for the collector to promote.
+ * The entries are made from the columns when the answer is written, a slice at a time
+ * (`jsonSlices`, src/api/json-stream.ts): neither the run nor its answer holds an object per step.
  */
-export class StructLogColumns {
+export class StructLogColumns implements SlicedJsonValue {
   length = 0;
   private capacity = FIRST_CAPACITY;
   private pc = new Int32Array(FIRST_CAPACITY);
@@ -98,20 +101,30 @@ export class StructLogColumns {
     this.length++;
   }
 
-  /** The entries as objects (tests, and JSON where the runtime cannot take raw JSON). */
+  /** The entries as objects. */
   toArray(): StructLogJson[] {
-    const out: StructLogJson[] = [];
-    this.walk((e) => void out.push(e));
-    return out;
+    return [...this.entries()];
   }
 
-  /** The answer's `structLogs`: the entries, made when the answer is written. */
-  toJSON(): StructLogJson[] {
-    return this.toArray();
+  /** The answer's `structLogs`: a hole an answer writes in slices, else the entries. */
+  toJSON(): unknown {
+    return holeFor(this) ?? this.toArray();
+  }
+
+  *jsonSlices(): Generator<string> {
+    let slice: StructLogJson[] = [];
+    for (const e of this.entries()) {
+      slice.push(e);
+      if (slice.length === SLICE) {
+        yield JSON.stringify(slice).slice(1, -1);
+        slice = [];
+      }
+    }
+    if (slice.length > 0) yield JSON.stringify(slice).slice(1, -1);
   }
 
   /** Each kept step in order, as an entry of its own. */
-  private walk(visit: (e: StructLogJson) => void): void {
+  *entries(): Generator<StructLogJson> {
     const stack: Hex[] = [];
     let from = 0;
     for (let i = 0; i < this.length; i++) {
@@ -132,7 +145,7 @@ export class StructLogColumns {
       }
       const error = this.errors.get(i);
       if (error !== undefined) e.error = error;
-      visit(e);
+      yield e;
     }
   }
 

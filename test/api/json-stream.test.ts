@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { slicedJson } from "../../src/api/json-stream.ts";
+import { jsonAnswer, slicedJson } from "../../src/api/json-stream.ts";
+import { asm } from "../../src/cli/asm.ts";
+import { Fork } from "../../src/evm/fork.ts";
+import { runTxSync } from "../../src/evm/run.ts";
+import { StructLogColumns } from "../../src/trace/struct-log-columns.ts";
+import { StructLogger } from "../../src/trace/struct-logger.ts";
+import { block, stateWith, tx } from "../helpers/exec.ts";
 
 const text = async (s: ReadableStream<Uint8Array>) => new Response(s).text();
 
@@ -12,5 +18,41 @@ describe("slicedJson", () => {
       const first = { result: items, id: "a" };
       expect(await text(slicedJson(first, "result"))).toBe(JSON.stringify(first));
     }
+  });
+});
+
+describe("jsonAnswer", () => {
+  const logger = () => {
+    // A struct log of 2,500 steps: three slices.
+    const code = asm("PUSH2 360 :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP");
+    const state = stateWith(code);
+    const insp = new StructLogger({});
+    runTxSync({ source: state, tx: tx({ gasLimit: 1_000_000n }), block: block(), fork: Fork.Prague, inspector: insp });
+    return insp.result(1n)!;
+  };
+
+  it("is JSON.stringify's text when no value leaves a hole", () => {
+    const value = { a: [1, "x\u0000y", { b: null }], c: "\u2028" };
+    expect(jsonAnswer(value)).toBe(JSON.stringify(value));
+  });
+
+  it("writes a struct log a slice at a time, the same text as its entries' JSON, wherever it sits", async () => {
+    const r = logger();
+    expect(r.structLogs.length).toBeGreaterThan(2_500);
+    const value = { jsonrpc: "2.0", id: 1, result: r, after: [r, { empty: new StructLogger({}).result(0n)!.structLogs }] };
+    const expected = JSON.stringify(value, (_, v) => (v instanceof StructLogColumns ? v.toArray() : v));
+    const answer = jsonAnswer(value);
+    expect(answer).toBeInstanceOf(ReadableStream);
+    expect(await text(answer as ReadableStream<Uint8Array>)).toBe(expected);
+    // Outside an answer the value is its entries.
+    expect(JSON.stringify(value)).toBe(expected);
+  });
+
+  it("takes no string of the value for a hole", async () => {
+    const r = logger();
+    const value = { forged: "\u0000edge-evm-hole-0", result: r };
+    const answer = await text(jsonAnswer(value) as ReadableStream<Uint8Array>);
+    expect(JSON.parse(answer).forged).toBe("\u0000edge-evm-hole-0");
+    expect(JSON.parse(answer).result.structLogs).toHaveLength(r.structLogs.length);
   });
 });

@@ -76,8 +76,14 @@ describe("sandbox caps", () => {
     const body = { transactions: [{ to: pretend }], stateOverrides: { [pretend]: { code: `0x${loop}` } } };
     const r = await api(k, "POST", "/v1/simulate", { ...body, trace: "opcodes" });
     expect({ status: r.status, code: r.json.error?.code }).toEqual({ status: 413, code: "trace_too_large" });
-    const limited = await api(k, "POST", "/v1/simulate", { ...body, trace: { type: "opcodes", limit: 1000 } });
-    expect(limited.json.results[0].trace.structLogs).toHaveLength(1000);
+    const limited = await api(k, "POST", "/v1/simulate", { ...body, trace: { type: "opcodes", limit: 2500 } });
+    // Written in slices of 1,000 steps: the steps run on across them.
+    const steps = limited.json.results[0].trace.structLogs;
+    expect(steps).toHaveLength(2500);
+    const round = ["JUMPDEST", "PUSH1", "SWAP1", "SUB", "DUP1", "PUSH2", "JUMPI"];
+    const tops = steps.filter((s: { op: string }) => s.op === "JUMPDEST").map((s: { stack: string[] }) => Number(s.stack[0]));
+    expect(steps.slice(1).every((s: { op: string }, i: number) => s.op === round[i % 7])).toBe(true);
+    expect(tops.every((t: number, i: number) => t === 40_000 - i)).toBe(true);
     const huge = await api(k, "POST", "/v1/simulate", { transactions: [{ to: pretend }], stateOverrides: { [pretend]: { code: `0x${"00".repeat(24_577)}` } } });
     expect({ status: huge.status, code: huge.json.error?.code }).toEqual({ status: 413, code: "code_too_large" });
   });

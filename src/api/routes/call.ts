@@ -10,6 +10,7 @@ import { presentExecution } from "../present.ts";
 import { presentSimulated } from "../present-simulation.ts";
 import { indexAbi } from "../../trace/abi-decode.ts";
 import { parse } from "../schema/parse.ts";
+import { jsonAnswer } from "../json-stream.ts";
 import { callBody, simulateBody } from "../schema/transactions.ts";
 
 /** POST /v1/call and POST /v1/simulate: executions at the latest state that commit nothing. */
@@ -55,5 +56,6 @@ callRoutes.post("/simulate", async (c) => {
   const reqs = transactions.map((t) => settled(t, run.caller.address, run.config.maxGas));
   const { runId, results } = await runSimulate(run, reqs, opts);
   const index = abi === undefined ? undefined : indexAbi(abi);
-  return c.json({ runId, results: results.map((s, i) => presentSimulated(s, reqs[i], index)), cost: run.budget.cost() });
+  // Opcode traces are written a slice at a time (jsonAnswer).
+  return c.body(jsonAnswer({ runId, results: results.map((s, i) => presentSimulated(s, reqs[i], index)), cost: run.budget.cost() }), 200, { "content-type": "application/json" });
 });

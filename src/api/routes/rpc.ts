@@ -6,7 +6,7 @@ import { admit, bearer } from "../admission.ts";
 import type { AppEnv } from "../app-env.ts";
 import { bodyText } from "../json-body.ts";
 import { settleAfter } from "../middleware/keyed.ts";
-import { slicedJson, STREAM_ITEMS } from "../json-stream.ts";
+import { jsonAnswer, slicedJson, STREAM_ITEMS } from "../json-stream.ts";
 import { rpcAsk } from "../rpc/admission-plan.ts";
 import { errorResponse, handle, type RpcResponse } from "../rpc/handler.ts";
 import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
@@ -36,7 +36,7 @@ function answered(c: Context<AppEnv>, out: RpcResponse | RpcResponse[], status?:
   if (!Array.isArray(out) && Array.isArray(out.result) && out.result.length > STREAM_ITEMS) {
     return c.body(slicedJson(out as unknown as Record<string, unknown>, "result"), (status ?? 200) as 200, { ...headers, "content-type": "application/json" });
   }
-  return c.json(out, (status ?? 200) as 200, headers);
+  return c.body(jsonAnswer(out), (status ?? 200) as 200, { ...headers, "content-type": "application/json" });
 }
 
 /** Admits, reads and answers one JSON-RPC body with `answer` (our chain's methods by default). */

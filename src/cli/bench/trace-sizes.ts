@@ -1,3 +1,4 @@
+import { jsonAnswer } from "../../api/json-stream.ts";
 import { getHeapStatistics } from "node:v8";
 import { limitsOnly } from "../../exec/meter.ts";
 import { traceRun, type TraceRequest } from "../../exec/trace.ts";
@@ -11,6 +12,8 @@ const TARGET = "0x2000000000000000000000000000000000000002" as Address;
 
 /** A loop of KECCAK256 over 32 KiB of memory: every step sees 1,024 words of it. */
 export const MEMORY_LOOP = asm("PUSH2 0x8000 PUSH0 MSTORE :top PUSH2 0x8000 PUSH0 KECCAK256 POP PUSH 1 @top JUMPI");
+/** A countdown: seven steps a round, a few stack items each. */
+const COUNTDOWN = asm("PUSH3 0xffffff :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP");
 /** SLOADs of ever new slots: geth's storage capture of each holds every slot seen before it. */
 export const SLOAD_LOOP = asm("PUSH0 :top DUP1 SLOAD POP PUSH 1 ADD @top JUMP");
 
@@ -25,6 +28,7 @@ export interface Probe {
 export const PROBES: Probe[] = [
   { name: "enableMemory, limit 800, 32 KiB memory", code: MEMORY_LOOP, gas: 2_000_000n, trace: { type: "opcodes", enableMemory: true, limit: 800 } },
   { name: "enableMemory, no limit, 2M gas", code: MEMORY_LOOP, gas: 2_000_000n, trace: { type: "opcodes", enableMemory: true } },
+  { name: "stack steps, 0.5M gas (~140,000 steps)", code: COUNTDOWN, gas: 500_000n, trace: { type: "opcodes" } },
   { name: "storage captures, 0.5M gas", code: SLOAD_LOOP, gas: 500_000n, trace: { type: "opcodes" } },
   { name: "storage captures, 1M gas", code: SLOAD_LOOP, gas: 1_000_000n, trace: { type: "opcodes" } },
   { name: "storage captures, 2M gas", code: SLOAD_LOOP, gas: 2_000_000n, trace: { type: "opcodes" } },
@@ -62,7 +66,8 @@ export async function measureProbe(p: Probe): Promise<ProbeRow> {
     const t = await traceRun(source, tx, block, false, limitsOnly(), p.trace);
     const r = t.result;
     outcome = !r.valid ? r.error : r.status === "halted" ? `halted: ${r.haltReason}` : r.status;
-    if (t.trace !== undefined) answer = JSON.stringify(t.trace).length;
+    // Written as the service writes it: a struct log a slice at a time.
+    if (t.trace !== undefined) answer = await answerBytes(jsonAnswer(t.trace));
     counted = t.size.bytes;
   } catch (e) {
     outcome = (e as { code?: string }).code ?? String(e);
@@ -70,6 +75,13 @@ export async function measureProbe(p: Probe): Promise<ProbeRow> {
   const ms = performance.now() - t0;
   const heap = getHeapStatistics().total_heap_size - before;
   return { name: p.name, outcome, answerMiB: answer / 2 ** 20, countedMiB: counted / 2 ** 20, heapMiB: Math.max(0, heap) / 2 ** 20, ms };
+}
+
+async function answerBytes(body: string | ReadableStream<Uint8Array>): Promise<number> {
+  if (typeof body === "string") return body.length;
+  let n = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) n += chunk.length;
+  return n;
 }
 
 export async function traceSizes(): Promise<void> {
