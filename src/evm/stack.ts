@@ -19,8 +19,11 @@ export const BEYOND = 2 ** 62;
 /** The word at stack index `i`, as a bigint. */
 export function wordAt(f: Frame, i: number): bigint {
   const n = f.stack[i];
-  return n >= 0 ? BigInt(n) : f.wide[i];
+  return n >= 0 ? (n < 256 ? BYTES_N[n] : BigInt(n)) : f.wide[i];
 }
+
+/** Words below 256 as bigints: the small operands of wide arithmetic (1, 32, a shift) allocate nothing. */
+const BYTES_N = Array.from({ length: 256 }, (_, n) => BigInt(n));
 
 /** The word at stack index `i` as a number: exact when small, BEYOND when wide. */
 export function smallAt(f: Frame, i: number): number {

@@ -5,12 +5,13 @@ import { runCode } from "../helpers/exec.ts";
 
 // The stack keeps words below 2^53 as numbers and larger ones as bigints (src/evm/stack.ts):
 // every instruction with a number fast path is checked here against plain bigint arithmetic on
-// operands on both sides of that boundary (and of 2^32, where JavaScript's bitwise operators stop).
+// operands on both sides of that boundary (and of 2^32, where JavaScript's bitwise operators stop),
+// and on powers of two and their neighbours, which a double rounds to one (DIV shifts by those).
 
 const M = (1n << 256n) - 1n;
 const SIGN = 1n << 255n;
 const signed = (x: bigint) => (x >= SIGN ? x - (1n << 256n) : x);
-const VALUES = [0n, 1n, 2n, 7n, 255n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 48n + 3n, 2n ** 52n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n, SIGN, M - 1n, M];
+const VALUES = [0n, 1n, 2n, 7n, 255n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 48n + 3n, 2n ** 52n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n, 2n ** 160n - 1n, 2n ** 160n, 2n ** 200n - 1n, 2n ** 200n + 1n, SIGN, M - 1n, M];
 const SHIFTS = [0n, 1n, 8n, 31n, 32n, 52n, 53n, 54n, 255n, 256n, 2n ** 53n, M];
 
 const BINARY: Record<string, (a: bigint, b: bigint) => bigint> = {

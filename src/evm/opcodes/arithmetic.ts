@@ -1,7 +1,8 @@
 import type { Frame } from "../frame.ts";
 import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
 import { MAX_SMALL, setWord, wordAt } from "../stack.ts";
-import { charge, MASK256, toSigned } from "./util.ts";
+import { exponentOf, SHIFTS } from "./powers.ts";
+import { charge, MASK256, SIGN_BIT, toSigned } from "./util.ts";
 
 // Stack discipline: the loop has checked depth; `a` is the top, results replace the lowest input.
 // Wide results wrap by a comparison and one subtraction where they can, not a mask: a BigInt
@@ -44,11 +45,24 @@ export function sub(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= b && b >= 0) s[sp - 1] = a - b;
+  else if (a < 0 && b >= 0 && b === lastSubtrahend && f.wide[sp] === lastMinuend) setWord(f, sp - 1, lastDifference);
   else {
     const r = wordAt(f, sp) - wordAt(f, sp - 1);
-    setWord(f, sp - 1, r < 0n ? r + TWO_256 : r);
+    const d = r < 0n ? r + TWO_256 : r;
+    if (a < 0 && b >= 0) {
+      lastMinuend = f.wide[sp];
+      lastSubtrahend = b;
+      lastDifference = d;
+    }
+    setWord(f, sp - 1, d);
   }
 }
+
+// The last wide word minus a small one, and the difference: a constant built at every use
+// (2^160 - 1, Solidity's address mask, after SHL's; see bitwise.ts) is computed once.
+let lastMinuend = 0n;
+let lastSubtrahend = -1;
+let lastDifference = 0n;
 
 // The quotient of doubles is within half an ulp of a/b, closer than 1/b to the next integer when
 // a < 2^53: its floor is the integer quotient.
@@ -60,6 +74,12 @@ export function div(f: Frame): void {
     s[sp - 1] = b > 0 ? Math.floor(a / b) : 0;
     return;
   }
+  // By a power of two: a shift.
+  const k = exponentOf(f, sp - 1);
+  if (k >= 0) {
+    setWord(f, sp - 1, f.wide[sp] >> SHIFTS[k]);
+    return;
+  }
   const d = wordAt(f, sp - 1);
   setWord(f, sp - 1, d === 0n ? 0n : f.wide[sp] / d);
 }
@@ -69,8 +89,15 @@ export function sdiv(f: Frame): void {
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = b === 0 ? 0 : Math.floor(a / b);
   else {
-    const d = wordAt(f, sp - 1);
-    setWord(f, sp - 1, d === 0n ? 0n : (toSigned(wordAt(f, sp)) / toSigned(d)) & MASK256);
+    const d = wordAt(f, sp - 1), x = wordAt(f, sp);
+    // Two non-negative words divide as unsigned ones; otherwise a negative quotient wraps once
+    // (|q| <= 2^255), by an addition rather than a mask.
+    if (d === 0n) setWord(f, sp - 1, 0n);
+    else if (x < SIGN_BIT && d < SIGN_BIT) setWord(f, sp - 1, x / d);
+    else {
+      const q = toSigned(x) / toSigned(d);
+      setWord(f, sp - 1, q < 0n ? q + TWO_256 : q);
+    }
   }
 }
 
@@ -91,8 +118,13 @@ export function smod(f: Frame): void {
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = b === 0 ? 0 : a % b;
   else {
-    const d = wordAt(f, sp - 1);
-    setWord(f, sp - 1, d === 0n ? 0n : (toSigned(wordAt(f, sp)) % toSigned(d)) & MASK256);
+    const d = wordAt(f, sp - 1), x = wordAt(f, sp);
+    if (d === 0n) setWord(f, sp - 1, 0n);
+    else if (x < SIGN_BIT && d < SIGN_BIT) setWord(f, sp - 1, x % d);
+    else {
+      const r = toSigned(x) % toSigned(d);
+      setWord(f, sp - 1, r < 0n ? r + TWO_256 : r);
+    }
   }
 }
 

@@ -1,18 +1,12 @@
 import type { Frame } from "../frame.ts";
 import { MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
-import { MASK256, SIGN_BIT } from "./util.ts";
+import { POW2, SHIFTS } from "./powers.ts";
+import { MASK160, MASK256, SIGN_BIT } from "./util.ts";
 
 // Small words first (stack.ts); a small word is below any wide one, and never negative as signed.
 
 const TWO_32 = 4294967296;
 const TWO_256 = 1n << 256n;
-/** 2^k, and k as a bigint, for every shift 0..255: a shift allocates no count. */
-const POW2: number[] = [];
-const SHIFTS: bigint[] = [];
-for (let k = 0; k < 256; k++) {
-  POW2.push(2 ** k);
-  SHIFTS.push(BigInt(k));
-}
 
 /** Signed a < b, bigint words. */
 function signedLess(a: bigint, b: bigint): boolean {
@@ -68,10 +62,15 @@ export function and(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) & Math.floor(b / TWO_32)) * TWO_32 + ((a & b) >>> 0);
-  // With one word small, so is the result.
-  else if (a >= 0) s[sp - 1] = Number(BigInt(a) & f.wide[sp - 1]);
-  else if (b >= 0) s[sp - 1] = Number(f.wide[sp] & BigInt(b));
-  else setWord(f, sp - 1, f.wide[sp] & f.wide[sp - 1]);
+  // With one word small, so is the result. Solidity masks every address it reads with
+  // 2^160 - 1, which leaves any small word, and any address, as it is: no BigInt.
+  else if (a >= 0) s[sp - 1] = f.wide[sp - 1] === MASK160 ? a : Number(BigInt(a) & f.wide[sp - 1]);
+  else if (b >= 0) s[sp - 1] = f.wide[sp] === MASK160 ? b : Number(f.wide[sp] & BigInt(b));
+  else {
+    const x = f.wide[sp], y = f.wide[sp - 1];
+    if (y === MASK160 && x <= MASK160) f.wide[sp - 1] = x;
+    else if (!(x === MASK160 && y <= MASK160)) setWord(f, sp - 1, x & y);
+  }
 }
 
 export function or(f: Frame): void {
@@ -103,6 +102,12 @@ export function byte(f: Frame): void {
 // A small word times 2^k is exact as a double (only its exponent grows): below 2^256 it converts
 // to a bigint in one step, with no shift and no mask.
 const TWO_256_N = 2 ** 256;
+/**
+ * The last such result: contracts build the same constants again and again (Solidity's address
+ * mask is `shl(160, 1)` minus 1 at every use), and a bigint is immutable, so it is shared.
+ */
+let lastShl = -1;
+let lastShlWord = 0n;
 
 export function shl(f: Frame): void {
   const s = f.stack, sp = --f.sp;
@@ -113,7 +118,7 @@ export function shl(f: Frame): void {
     if (r <= MAX_SMALL) s[sp - 1] = r;
     else if (r < TWO_256_N) {
       s[sp - 1] = WIDE;
-      f.wide[sp - 1] = BigInt(r);
+      f.wide[sp - 1] = r === lastShl ? lastShlWord : (lastShlWord = BigInt((lastShl = r)));
     } else setWord(f, sp - 1, (BigInt(x) << SHIFTS[k]) & MASK256);
   } else setWord(f, sp - 1, (f.wide[sp - 1] << SHIFTS[k]) & MASK256);
 }

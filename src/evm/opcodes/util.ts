@@ -160,8 +160,10 @@ export function expandForCopy(f: Frame, offset: number, size: number): boolean {
 }
 
 export function toSigned(x: bigint): bigint {
-  return x >= SIGN_BIT ? x - (1n << 256n) : x;
+  return x >= SIGN_BIT ? x - TWO_256 : x;
 }
+
+const TWO_256 = 1n << 256n;
 
 /**
  * Puts bytes `[offset, offset+32)` of data, zero-padded past its end, in stack slot `i`
