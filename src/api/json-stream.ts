@@ -34,13 +34,24 @@ export function slicedJson(value: Record<string, unknown>, key: string): Readabl
 
 let token: string | undefined;
 
+/**
+ * JSON.stringify of `value` with a hole in place of each value that leaves one (`holeText(i)`).
+ * The token is random per isolate (made at first use: Workers refuse randomness in global scope)
+ * and never shown, so no string of a request can forge a hole.
+ */
+function stringifyWithHoles(value: unknown) {
+  token ??= `\u0000edge-evm-hole-${crypto.randomUUID()}-`;
+  return withHoles(token, () => JSON.stringify(value) as string | undefined);
+}
+
+const holeText = (i: number) => JSON.stringify(`${token!}${i}`);
+
 /** The length of `value`'s JSON, its holes measured a slice at a time (never made whole). */
 export function jsonLength(value: unknown): number {
-  token ??= `\u0000edge-evm-hole-${crypto.randomUUID()}-`;
-  const { made: text, values } = withHoles(token, () => JSON.stringify(value));
+  const { made: text, values } = stringifyWithHoles(value);
   let n = text?.length ?? 0;
   values.forEach((v, i) => {
-    n -= JSON.stringify(`${token!}${i}`).length - 2;
+    n -= holeText(i).length - 2;
     let slices = 0;
     for (const s of v.jsonSlices()) n += s.length + (slices++ > 0 ? 1 : 0);
   });
@@ -53,15 +64,12 @@ export function jsonLength(value: unknown): number {
  * never holds all its entries as objects at once. A plain string when there is no hole.
  */
 export function jsonAnswer(value: unknown): string | ReadableStream<Uint8Array> {
-  // Random per isolate (not at load: Workers refuse randomness in global scope), never shown: no
-  // string of a request can forge a hole.
-  token ??= `\u0000edge-evm-hole-${crypto.randomUUID()}-`;
-  const { made: text, values } = withHoles(token, () => JSON.stringify(value));
-  if (values.length === 0) return text;
+  const { made: text, values } = stringifyWithHoles(value);
+  if (values.length === 0 || text === undefined) return text as string;
   const pieces: string[] = [];
   let rest = text;
   for (let i = 0; i < values.length; i++) {
-    const [before, after] = rest.split(JSON.stringify(`${token!}${i}`));
+    const [before, after] = rest.split(holeText(i));
     pieces.push(before);
     rest = after;
   }
