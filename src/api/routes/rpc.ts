@@ -6,7 +6,7 @@ import { admit, bearer } from "../admission.ts";
 import type { AppEnv } from "../app-env.ts";
 import { bodyText } from "../json-body.ts";
 import { settleAfter } from "../middleware/keyed.ts";
-import { jsonAnswer, slicedJson, STREAM_ITEMS } from "../json-stream.ts";
+import { jsonAnswer, SlicedArray, STREAM_ITEMS } from "../json-stream.ts";
 import { rpcAsk } from "../rpc/admission-plan.ts";
 import { errorResponse, handle, type RpcResponse } from "../rpc/handler.ts";
 import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
@@ -33,10 +33,8 @@ function answered(c: Context<AppEnv>, out: RpcResponse | RpcResponse[], status?:
     const code = (data as { code?: unknown } | undefined)?.code;
     if (c.get("errorCode") === undefined) c.set("errorCode", typeof code === "string" ? code : `rpc_${r.error.code}`);
   }
-  if (!Array.isArray(out) && Array.isArray(out.result) && out.result.length > STREAM_ITEMS) {
-    return c.body(slicedJson(out as unknown as Record<string, unknown>, "result"), (status ?? 200) as 200, { ...headers, "content-type": "application/json" });
-  }
-  return c.body(jsonAnswer(out), (status ?? 200) as 200, { ...headers, "content-type": "application/json" });
+  const long = !Array.isArray(out) && Array.isArray(out.result) && out.result.length > STREAM_ITEMS;
+  return c.body(jsonAnswer(long ? { ...out, result: new SlicedArray(out.result as unknown[]) } : out), (status ?? 200) as 200, { ...headers, "content-type": "application/json" });
 }
 
 /** Admits, reads and answers one JSON-RPC body with `answer` (our chain's methods by default). */
