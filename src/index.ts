@@ -5,6 +5,7 @@ import { writeRunLog } from "./db/run-log-writer.ts";
 import type { OutboxMessage } from "./durable/outbox.ts";
 import type { Env } from "./env.ts";
 import { logEvent } from "./primitives/log.ts";
+import { projectClock } from "./state/blocks.ts";
 import { installEvmWasm } from "./evm/wasm/install.ts";
 import evmWasm from "./evm/wasm/evm.wasm";
 
@@ -30,7 +31,7 @@ export default {
   },
   /** The cron of wrangler.toml: deletes runs, transactions and logs past their project's retention. */
   scheduled(_controller, env, ctx) {
-    const clock = { genesisSeconds: Number(env.GENESIS_TIME), intervalSeconds: Number(env.BLOCK_TIME) };
+    const clock = projectClock(env);
     ctx.waitUntil(sweepRetention(env.DB, env.BLOBS, clock).then((rows) => void (rows > 0 && logEvent("info", "retention_swept", { rows }))));
   },
 } satisfies ExportedHandler<Env, OutboxMessage>;

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import type { Hex } from "../primitives/hex.ts";
 import { errorFields, logEvent } from "../primitives/log.ts";
-import { blockAtMs, blockStartMs, stampMs, type BlockClock } from "../state/blocks.ts";
+import { blockAtMs, blockStartMs, projectClock, stampMs, type BlockClock } from "../state/blocks.ts";
 import { ForkBaseState } from "./fork-base.ts";
 import type { AccountLoad, LoadRequest, ReadSet, WriteSet } from "../state/sets.ts";
 import type { AccountRecord } from "../records/run.ts";
@@ -59,7 +59,7 @@ export class Account extends DurableObject<Env> {
     this.decisions = new DecisionLog(ctx.storage.sql);
     this.queue = new SenderQueue(() => Number(env.SENDER_LEASE_MS));
     this.clock = new LogicalClock(this.store.meta().lastStamp);
-    this.blocks = { genesisSeconds: Number(env.GENESIS_TIME), intervalSeconds: Number(env.BLOCK_TIME) };
+    this.blocks = projectClock(env);
     this.records = new AccountRecords(ctx.storage.sql);
     this.outbox = new Outbox(ctx.storage.sql, () => ({ kind: "account", name: this.name }));
     this.base = ForkBaseState.of(ctx, env, this.store);

@@ -13,6 +13,9 @@ export interface BlockClock {
   first?: number;
 }
 
+/** The project chains' clock (wrangler.toml GENESIS_TIME and BLOCK_TIME). */
+export const projectClock = (vars: { GENESIS_TIME: string; BLOCK_TIME: string }): BlockClock => ({ genesisSeconds: Number(vars.GENESIS_TIME), intervalSeconds: Number(vars.BLOCK_TIME) });
+
 export function blockAtMs(c: BlockClock, ms: number): number {
   const s = Math.floor(ms / 1000);
   const counted = s > c.genesisSeconds ? Math.floor((s - c.genesisSeconds) / c.intervalSeconds) : 0;

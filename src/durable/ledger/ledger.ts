@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../env.ts";
 import { newId } from "../../records/api-key.ts";
 import type { RunRow } from "../../records/run.ts";
-import { blockAtMs } from "../../state/blocks.ts";
+import { blockAtMs, projectClock } from "../../state/blocks.ts";
 import { Alarm } from "../alarm.ts";
 import { Outbox, OUTBOX_RECHECK_MS, type OutboxRow } from "../outbox.ts";
 import type { AccountName } from "../protocol.ts";
@@ -241,7 +241,7 @@ export class Ledger extends DurableObject<Env> {
 
   private abandonedRow(r: ReservationRow, now: number): RunRow {
     const p = this.store.project()!;
-    const block = blockAtMs({ genesisSeconds: Number(this.env.GENESIS_TIME), intervalSeconds: Number(this.env.BLOCK_TIME) }, now);
+    const block = blockAtMs(projectClock(this.env), now);
     return {
       id: `abandoned_${r.id}`, projectId: p.id, keyId: r.key_id, chainId: String(p.chain_id), kind: r.kind, to: null, selector: null, gasLimit: "0", gasUsed: "0",
       status: "error", errorCode: "abandoned", durationMs: now - r.created_at, blockNumber: String(block), txHash: null, contractAddress: null, charge: "0", createdAt: now,
