@@ -1,3 +1,4 @@
+import { jsonLength } from "../../api/json-stream.ts";
 import { hexToBytes } from "../../primitives/hex.ts";
 import { CallTracer } from "../../trace/call-tracer.ts";
 import { TraceMeter } from "../../trace/meter.ts";
@@ -8,10 +9,11 @@ import type { Inspector } from "../../evm/inspector.ts";
 import { measureAlternating } from "./measure.ts";
 
 /**
- * An engine that runs with a tracer and then writes its answer's JSON, as the service does (the
- * struct log's from its columns): what a trace costs a request.
+ * An engine that runs with a tracer and then writes its answer's JSON, as the service does (a
+ * struct log from its columns, a slice at a time: jsonLength does the writing of jsonAnswer
+ * without handing the isolate back): what a trace costs a request.
  */
-export function answeringEngine<T extends Inspector>(name: string, make: () => T, answer: (tracer: T) => number): Engine {
+function answeringEngine<T extends Inspector>(name: string, make: () => T, answer: (tracer: T) => number): Engine {
   let last: T | undefined;
   const inner = oursEngine(name, () => (last = make()));
   return {
@@ -38,7 +40,7 @@ const ENGINES = [
   oursEngine("no-op inspector", () => ({})),
   oursEngine("callTracer", () => new CallTracer({ withLog: true }, new TraceMeter(Infinity))),
   oursEngine("struct logger", structLogger),
-  answeringEngine("struct log + JSON", structLogger, (t) => JSON.stringify(t.result(0n)).length),
+  answeringEngine("struct log + JSON", structLogger, (t) => jsonLength(t.result(0n))),
   oursEngine("step hooks only", () => ({ step() {}, stepEnd() {} })),
 ];
 
