@@ -7,7 +7,8 @@ import { capHalt } from "./opcodes/util.ts";
 /**
  * The interpreter loop of `interpreter.ts` with an inspector's step hooks: a separate copy, so
  * that the plain loop stays free of any tracing branch. An inspector whose output passed its cap
- * stops the run before the next instruction runs.
+ * stops the run before the next instruction runs; one that wants no more steps (`stepsDone`)
+ * returns the frame still running, for the plain loop to go on with.
  */
 export function runInspected(f: Frame, insp: Inspector): void {
   const t = f.ctx.table;
@@ -15,6 +16,7 @@ export function runInspected(f: Frame, insp: Inspector): void {
   const code = f.code.padded;
   const step = insp.step?.bind(insp), stepEnd = insp.stepEnd?.bind(insp);
   while (f.status === RUNNING) {
+    if (insp.stepsDone === true) return;
     if (step !== undefined) step(f);
     if (insp.stop !== undefined) {
       capHalt(f, insp.stop);

@@ -16,7 +16,7 @@ export interface StructLoggerConfig {
   disableStack?: boolean;
   disableStorage?: boolean;
   enableReturnData?: boolean;
-  /** Most steps recorded (geth's `limit`); later steps are counted, not kept (see `truncated`). */
+  /** Most steps recorded (geth's `limit`); the run goes on without step hooks after them (`stepsDone`). */
   maxSteps?: number;
 }
 
@@ -45,8 +45,8 @@ const EMPTY = new Uint8Array(0);
  */
 export class StructLogger implements Inspector {
   readonly logs = new StructLogColumns();
-  /** Steps beyond `maxSteps`, which are not kept. */
-  truncated = 0;
+  /** `maxSteps` were kept: later steps are neither kept nor looked at (the plain loop runs them). */
+  stepsDone = false;
   /** A step is started in `logs` and waits for its cost. */
   private pending = false;
   private pendingBytes = 0;
@@ -74,7 +74,7 @@ export class StructLogger implements Inspector {
     this.pending = false;
     if (this.meter.over) return;
     if (this.logs.length >= (this.config.maxSteps ?? Infinity)) {
-      this.truncated++;
+      this.stepsDone = true;
       return;
     }
     const c = this.config;

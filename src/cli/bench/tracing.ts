@@ -1,7 +1,9 @@
 import { jsonLength } from "../../api/json-stream.ts";
 import { hexToBytes } from "../../primitives/hex.ts";
+import { AccessListTracer } from "../../trace/access-list.ts";
 import { CallTracer } from "../../trace/call-tracer.ts";
 import { TraceMeter } from "../../trace/meter.ts";
+import { Inspectors } from "../../trace/multi.ts";
 import { StructLogger } from "../../trace/struct-logger.ts";
 import type { Workload } from "./corpus.ts";
 import { ours, oursEngine, type Engine, type RunOutcome } from "./engines.ts";
@@ -34,11 +36,18 @@ function answeringEngine<T extends Inspector>(name: string, make: () => T, answe
 
 const structLogger = () => new StructLogger({ maxSteps: 100_000 }, new TraceMeter(Infinity));
 
-/** What tracing costs: the plain loop, an inspector with no hooks, the call tracer, the struct logger (without and with its answer). */
+/** What every simulation and estimate runs with (exec/trace.ts): the transfers tree and the access list. */
+function simulateTracers(): Inspectors {
+  const meter = new TraceMeter(Infinity);
+  return new Inspectors([CallTracer.forTransfers(meter), new AccessListTracer(new Set(), meter)], meter);
+}
+
+/** What tracing costs: the plain loop, an inspector with no hooks, the call tracer, a simulation's tracers, the struct logger (without and with its answer). */
 const ENGINES = [
   ours,
   oursEngine("no-op inspector", () => ({})),
   oursEngine("callTracer", () => new CallTracer({ withLog: true }, new TraceMeter(Infinity))),
+  oursEngine("simulate tracers", simulateTracers),
   oursEngine("struct logger", structLogger),
   answeringEngine("struct log + JSON", structLogger, (t) => jsonLength(t.result(0n))),
   oursEngine("step hooks only", () => ({ step() {}, stepEnd() {} })),
