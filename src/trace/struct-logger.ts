@@ -1,5 +1,5 @@
 import { HALT, type Frame } from "../evm/frame.ts";
-import { totalGas } from "../evm/gas-counter.ts";
+import { gasNumber } from "../evm/gas-counter.ts";
 import type { CallEnd, Inspector } from "../evm/inspector.ts";
 import { wordAt } from "../evm/stack.ts";
 import { bytesToHex, type Hex } from "../primitives/hex.ts";
@@ -32,6 +32,11 @@ const SLOAD = 0x54;
 const SSTORE = 0x55;
 const CHECK_ERRORS = new Set(["out_of_gas", "stack_underflow", "stack_overflow"]);
 const EMPTY = new Uint8Array(0);
+
+/** Items from the top the instruction `op` may change: a DUP only reads (and pushes); anything else, what it reads. */
+function changes(op: number, minStack: Uint8Array): number {
+  return op >= 0x80 && op <= 0x8f ? 0 : minStack[op];
+}
 
 /**
  * geth's struct logger: an entry per instruction with the state before it ran and, once it ran
@@ -80,11 +85,11 @@ export class StructLogger implements Inspector {
     const c = this.config;
     const op = f.code.padded[f.pc];
     const name = f.ctx.table.names[op];
-    const gas = Number(totalGas(f));
+    const gas = gasNumber(f);
     const depth = f.depth + 1;
     // Its braces and separator in structLogs, then each member: gasCost and error come at stepEnd.
     let bytes = 2 + memberBytes("pc", numberBytes(f.pc)) + memberBytes("op", asciiBytes(name)) + memberBytes("gas", numberBytes(gas)) + memberBytes("depth", numberBytes(depth));
-    if (!c.disableStack) bytes += memberBytes("stack", objectBytes(this.stack.capture(f)));
+    if (!c.disableStack) bytes += memberBytes("stack", objectBytes(this.stack.capture(f, changes(op, f.ctx.table.minStack))));
     const returnData = c.enableReturnData && f.returnData.length > 0;
     if (returnData) bytes += memberBytes("returnData", hexBytes(f.returnData.length));
     const memory = c.enableMemory && f.memory.size > 0;
@@ -116,7 +121,7 @@ export class StructLogger implements Inspector {
   stepEnd(f: Frame): void {
     if (!this.pending) return;
     this.pending = false;
-    const gasCost = this.gasBefore - Number(totalGas(f));
+    const gasCost = this.gasBefore - gasNumber(f);
     let bytes = memberBytes("gasCost", numberBytes(gasCost));
     let error: string | undefined;
     if (f.status === HALT && f.haltReason !== undefined && CHECK_ERRORS.has(f.haltReason)) {
