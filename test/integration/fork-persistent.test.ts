@@ -96,6 +96,26 @@ describe("a persistent fork of a network", () => {
     expect(BigInt(sstore.stack[sstore.stack.length - 2])).toBe(BigInt(await onAnvil(world.block - 2n)));
   });
 
+  it("at the fork block and before, answers as the network: blocks, reads and calls (after the fork's own sends changed them)", async () => {
+    const { pub } = clients(DEPLOYER_KEY);
+    const at = (n: bigint) => `0x${n.toString(16)}` as Hex;
+    for (const n of [world.block, world.block - 2n]) {
+      const theirs = await rpc(ANVIL, "eth_getBlockByNumber", [at(n), false]);
+      const block = await pub.getBlock({ blockNumber: n });
+      expect({ hash: block.hash, stateRoot: block.stateRoot, timestamp: block.timestamp }).toEqual({ hash: theirs.hash, stateRoot: theirs.stateRoot, timestamp: BigInt(theirs.timestamp) });
+      expect((await pub.getBlock({ blockHash: theirs.hash })).number).toBe(n);
+      expect(await pub.getBalance({ address: DEPLOYER, blockNumber: n })).toBe(BigInt(await rpc(ANVIL, "eth_getBalance", [DEPLOYER, at(n)])));
+      expect(await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB], blockNumber: n })).toBe(await balanceOnAnvil(BOB, at(n)));
+    }
+    // The fork's own state moved on: its latest is not the network's.
+    expect(await pub.getTransactionCount({ address: DEPLOYER })).toBeGreaterThan(await pub.getTransactionCount({ address: DEPLOYER, blockNumber: world.block }));
+    // A block of the network after the fork's is not one of the fork's.
+    await rpc(ANVIL, "anvil_mine", ["0x1"]);
+    const later = await rpc(ANVIL, "eth_getBlockByNumber", ["latest", false]);
+    expect(BigInt(later.number)).toBeGreaterThan(world.block);
+    expect(await pub.request({ method: "eth_getBlockByHash", params: [later.hash, false] })).toBeNull();
+  });
+
   it("a slot written to zero reads zero, not the network's value", async () => {
     const { pub, wallet } = clients(BOB_KEY);
     const all = await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB] });
