@@ -107,6 +107,9 @@ describe("a persistent fork of a network", () => {
       expect(await pub.getBalance({ address: DEPLOYER, blockNumber: n })).toBe(BigInt(await rpc(ANVIL, "eth_getBalance", [DEPLOYER, at(n)])));
       expect(await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB], blockNumber: n })).toBe(await balanceOnAnvil(BOB, at(n)));
     }
+    // EIP-1898: the fork block by hash is the network's too.
+    const baseHash = (await rpc(ANVIL, "eth_getBlockByNumber", [at(world.block), false])).hash;
+    expect(BigInt(await pub.request({ method: "eth_getBalance", params: [DEPLOYER, { blockHash: baseHash }] }))).toBe(BigInt(await rpc(ANVIL, "eth_getBalance", [DEPLOYER, at(world.block)])));
     // The fork's own state moved on: its latest is not the network's.
     expect(await pub.getTransactionCount({ address: DEPLOYER })).toBeGreaterThan(await pub.getTransactionCount({ address: DEPLOYER, blockNumber: world.block }));
     // A block of the network after the fork's is not one of the fork's.
@@ -114,6 +117,7 @@ describe("a persistent fork of a network", () => {
     const later = await rpc(ANVIL, "eth_getBlockByNumber", ["latest", false]);
     expect(BigInt(later.number)).toBeGreaterThan(world.block);
     expect(await pub.request({ method: "eth_getBlockByHash", params: [later.hash, false] })).toBeNull();
+    await expect(pub.request({ method: "eth_getBalance", params: [DEPLOYER, { blockHash: later.hash }] })).rejects.toThrow(/header not found/);
   });
 
   it("a slot written to zero reads zero, not the network's value", async () => {
