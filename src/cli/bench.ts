@@ -8,6 +8,7 @@
  * (src/cli/bench/worst-main.ts).
  * `npm run bench -- traces`: answer size, heap and time of the traces issue 13's probes asked for
  * (src/cli/bench/trace-sizes.ts).
+ * `npm run bench -- tracing`: only the tracing cost table (src/cli/bench/tracing.ts).
  */
 import "./wasm.ts";
 import { existsSync } from "node:fs";
@@ -96,6 +97,7 @@ function printRow(r: Row): void {
 async function main(): Promise<void> {
   if (process.argv[2] === "worst") return worst(process.argv.slice(3));
   if (process.argv[2] === "traces") return traceSizes();
+  if (process.argv[2] === "tracing") return printTracing(await tracingCost(loadCorpus(resolve("../shared/bench/corpus"), TRACED)));
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(args.corpus)) throw new Error(`corpus not found: ${args.corpus}`);
   const corpus = loadCorpus(args.corpus, args.filter);

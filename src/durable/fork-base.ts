@@ -1,11 +1,7 @@
 import type { Env } from "../env.ts";
 import { ServiceError } from "../exec/errors.ts";
-import { LayeredCache } from "../fork/cache.ts";
-import { upstreamLimits } from "../fork/config.ts";
-import { networkOf } from "../fork/network.ts";
-import { ForkReader } from "../fork/reader.ts";
-import { Upstream } from "../fork/upstream.ts";
-import { resolveHeader } from "../fork/view.ts";
+import { baseReader } from "../fork/base-reader.ts";
+import type { ForkReader } from "../fork/reader.ts";
 import { bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
 import type { LoadRequest } from "../state/sets.ts";
 import type { AccountStore } from "./account-store.ts";
@@ -84,11 +80,8 @@ export class ForkBaseState {
     });
   }
 
-  private async reader(): Promise<ForkReader> {
-    const network = networkOf(this.env, this.network);
-    const upstream = new Upstream(network, upstreamLimits(this.env));
-    const cache = new LayeredCache();
-    return new ForkReader(upstream, cache, await resolveHeader(upstream, cache, { hash: this.blockHash }));
+  private reader(): Promise<ForkReader> {
+    return baseReader(this.env, this.network, this.blockHash);
   }
 
   private marked(key: string): boolean {

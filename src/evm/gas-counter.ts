@@ -14,6 +14,11 @@ export function totalGas(f: Frame): bigint {
   return f.gasHi === 0n ? BigInt(f.gas) : f.gasHi + BigInt(f.gas);
 }
 
+/** `totalGas` as a number (exact below 2^53), without making a bigint in the common case. */
+export function gasNumber(f: Frame): number {
+  return f.gasHi === 0n ? f.gas : Number(totalGas(f));
+}
+
 export function setGas(f: Frame, total: bigint): void {
   if (total <= LOW_CAP_N) {
     f.gas = Number(total);

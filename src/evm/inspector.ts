@@ -30,8 +30,9 @@ export interface CallEnd {
 
 /**
  * Watches a run, as revm's Inspector does. With no inspector the interpreter runs its plain loop,
- * which has no hook at all; with one, it runs a copy of the loop that calls `step` and `stepEnd`
- * around each instruction. Calls, creations, logs and selfdestructs are reported from the few
+ * which has no hook at all; with step hooks, it runs a copy of the loop that calls `step` and
+ * `stepEnd` around each instruction; an inspector that only `watch`es a few opcodes keeps the
+ * plain loop. Calls, creations, logs and selfdestructs are reported from the few
  * places that handle them, behind one `ctx.inspector !== undefined` test.
  *
  * Every message reported by `enter` is closed by exactly one `exit`, in nesting order, also for
@@ -44,6 +45,19 @@ export interface Inspector {
   stepEnd?(f: Frame): void;
   /** The instruction of the last `step` stopped to load state and will run again: forget it. */
   stepAbandoned?(f: Frame): void;
+  /**
+   * Opcodes `watch` is called for, as each instruction of them is about to run: its stack and
+   * static gas checked, `f.pc` past its opcode. An instruction that waits for state is watched
+   * again when it runs again. Cheaper than `step`: without step hooks the interpreter keeps its
+   * plain loop and wraps only these instructions (opcodes/watched-table.ts). Read once per run.
+   */
+  readonly watched?: ReadonlySet<number>;
+  watch?(f: Frame, op: number): void;
+  /**
+   * Set once the inspector wants no more step hooks in this run (a struct logger past its step
+   * limit): the run goes on in the plain loop, its other hooks still called.
+   */
+  readonly stepsDone?: boolean;
   enter?(call: CallStart): void;
   exit?(end: CallEnd): void;
   /** A log was emitted; `index` is its position among the transaction's logs that still stand. */

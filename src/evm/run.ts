@@ -15,6 +15,7 @@ import { MAX_PRECOMPILE_GAS, totalGas } from "./gas-counter.ts";
 import { EmptyAccounts, Journal, type JAccount } from "./journal.ts";
 import { startCreation } from "./opcodes/system.ts";
 import { instructionTable } from "./opcodes/table.ts";
+import { watchedTable } from "./opcodes/watched-table.ts";
 import { precompileAddresses, precompilesOf } from "./precompiles/index.ts";
 import type { Precompile } from "./precompiles/types.ts";
 import { applyAuthorizations, recoverAuthority } from "./tx/authorization.ts";
@@ -116,6 +117,8 @@ export class TxRun {
   private readonly journal: Journal;
   private readonly ctx: Context;
   private readonly frames: Frame[] = [];
+  /** The inspector has step hooks: the inspected loop runs until it wants no more. */
+  private readonly stepping: boolean;
   private authorities: (Address | undefined)[] | undefined;
   private started = false;
   private costs: TxCosts | undefined;
@@ -127,7 +130,7 @@ export class TxRun {
     this.journal = new Journal(source, precompileSet(fork), emptyAccountRule(fork));
     this.ctx = {
       fork,
-      table: instructionTable(fork),
+      table: opts.inspector === undefined ? instructionTable(fork) : watchedTable(instructionTable(fork), opts.inspector),
       precompiles: opts.precompiles ?? precompilesOf(fork),
       journal: this.journal,
       block,
@@ -148,6 +151,8 @@ export class TxRun {
       readsBlock: false,
       abort: undefined,
     };
+    const insp = opts.inspector;
+    this.stepping = insp !== undefined && hasStepHooks(insp);
   }
 
   /** Gives the memory its live frames hold back to the shared pool (a run given up, or ended). */
@@ -319,9 +324,13 @@ export class TxRun {
       const f = frames[frames.length - 1];
       f.status = RUNNING;
       const insp = this.ctx.inspector;
-      if (insp === undefined || !hasStepHooks(insp)) run(f);
-      else runInspected(f, insp);
-      // An inspector without step hooks runs the plain loop: its cap is looked at between frames.
+      if (!this.stepping || insp!.stepsDone === true) run(f);
+      else {
+        runInspected(f, insp!);
+        // It returns a running frame when the inspector wants no more steps.
+        if (f.status === RUNNING) run(f);
+      }
+      // An inspector run in the plain loop has its cap looked at between frames.
       if (insp?.stop !== undefined && this.ctx.abort === undefined) this.ctx.abort = insp.stop;
       if (this.ctx.abort !== undefined) return this.aborted();
       if (f.status === SUSPEND) return this.suspended();

@@ -4,6 +4,7 @@ import type { Fork } from "../evm/fork.ts";
 import type { Address, Hex } from "../primitives/hex.ts";
 import type { BlockClock } from "../state/blocks.ts";
 import { DoStateSource } from "../state/do-source.ts";
+import { MISS } from "../evm/types.ts";
 import { ACCOUNT_BUSY } from "../durable/protocol.ts";
 import type { AccountLoad, LoadRequest } from "../state/sets.ts";
 import { blockHash } from "./block.ts";
@@ -16,6 +17,15 @@ export interface ForkBase {
   fork: Fork;
   /** Its blocks: numbered on from the network's block, each after it in time (src/fork/clock.ts). */
   clock: BlockClock;
+  /** The network's hashes of its block and the ones before it (src/fork/base-hashes.ts). */
+  hashes: NetworkHashes;
+}
+
+/** A network's block hashes up to a fork's block (`number`), checked, loaded on demand. */
+export interface NetworkHashes {
+  readonly number: bigint;
+  get(n: bigint): bigint | typeof MISS;
+  load(numbers: bigint[]): Promise<void>;
 }
 
 /**
@@ -42,7 +52,30 @@ export class Chain {
 
   /** A fresh view of the chain's state for one run, loading from the account objects. */
   source(): DoStateSource {
-    return new DoStateSource((address, req) => this.load(address, req), (n) => blockHash(this.id, n), this.base?.fork);
+    return new DoStateSource((address, req) => this.load(address, req), (n) => this.hashOf(n), this.base?.fork, (ns) => this.loadHashes(ns));
+  }
+
+  /**
+   * BLOCKHASH of block `n` on this chain: ours (derived), or on a persistent fork, for its block
+   * and the ones before it, its network's (MISS until `loadHashes` fetched it).
+   */
+  hashOf(n: bigint): bigint | typeof MISS {
+    const net = this.base?.hashes;
+    return net !== undefined && n <= net.number ? net.get(n) : blockHash(this.id, n);
+  }
+
+  async loadHashes(numbers: bigint[]): Promise<void> {
+    const missing = numbers.filter((n) => this.hashOf(n) === MISS);
+    if (missing.length > 0) await this.base!.hashes.load(missing);
+  }
+
+  /**
+   * The hash our block answers name block `n` by: ours, but a persistent fork's own block is its
+   * network's (the parent of the fork's first block). Older network blocks are not answered as the
+   * network's (README, persistent forks).
+   */
+  headerHash(n: bigint): bigint {
+    return this.base !== undefined && n === this.base.hashes.number ? BigInt(this.base.blockHash) : blockHash(this.id, n);
   }
 
   /** One account's values; an account held by a transaction of unknown outcome answers 409. */

@@ -71,7 +71,12 @@ export function replayTx(r: ReplayRecord): Tx {
 export class ReplaySource implements StateSource {
   private readonly accounts = new Map<Address, { info: AccountInfo | null; code?: Uint8Array; storage: Map<bigint, bigint> }>();
 
-  constructor(r: ReplayRecord, private readonly hashOfBlock: (n: bigint) => bigint) {
+  constructor(
+    r: ReplayRecord,
+    private readonly hashOfBlock: (n: bigint) => bigint | typeof MISS,
+    /** Fetches the hashes `hashOfBlock` answers MISS for (a persistent fork's network's). */
+    private readonly loadHashes: (numbers: bigint[]) => Promise<void> = async () => {},
+  ) {
     for (const a of r.state) {
       const info = a.info === null ? null : { nonce: big(a.info.nonce), balance: big(a.info.balance), codeHash: a.info.codeHash, hasStorage: a.info.hasStorage };
       this.accounts.set(a.address, { info, code: a.info === null ? new Uint8Array(0) : a.code === undefined ? undefined : hexToBytes(a.code), storage: new Map(a.storage.map(([k, v]) => [big(k), big(v)])) });
@@ -91,7 +96,7 @@ export class ReplaySource implements StateSource {
     return this.accounts.get(address)?.storage.get(slot) ?? MISS;
   }
 
-  blockHash(n: bigint): bigint {
+  blockHash(n: bigint): bigint | typeof MISS {
     return this.hashOfBlock(n);
   }
 
@@ -99,6 +104,8 @@ export class ReplaySource implements StateSource {
   async load(needs: Need[]): Promise<void> {
     const missing = needs.find((n) => n.kind !== "blockHash" && (n.kind === "account" ? this.account(n.address) : n.kind === "code" ? this.code(n.address) : this.storage(n.address, n.slot)) === MISS);
     if (missing !== undefined) throw new Error(`replay: the record lacks ${JSON.stringify(missing, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
+    const hashes = needs.flatMap((n) => (n.kind === "blockHash" && this.hashOfBlock(n.number) === MISS ? [n.number] : []));
+    if (hashes.length > 0) await this.loadHashes(hashes);
   }
 
   /** Tracers get what the record holds, and no more (see LoadingSource.partial). */

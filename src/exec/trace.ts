@@ -14,7 +14,7 @@ import { PrestateTracer, type PrestateConfig, type PrestateJson } from "../trace
 import { StructLogger, type StructLogResult } from "../trace/struct-logger.ts";
 import { CAPS, capHit } from "./caps.ts";
 import type { ServiceError } from "./errors.ts";
-import { blockHash, currentBlock } from "./block.ts";
+import { currentBlock } from "./block.ts";
 import type { CallOverrides } from "./call.ts";
 import { ReplaySource, replayTx, withCode, type ReplayRecord } from "./replay.ts";
 import type { Chain } from "./chain.ts";
@@ -148,5 +148,5 @@ export async function traceCommitted(chain: Chain, exec: ExecMeter, replayJson: 
   const record = await withCode(JSON.parse(replayJson) as ReplayRecord, async (a) => (await chain.load(a, { code: true, slots: [] })).code);
   const at = Number(config.genesisTime + blockNumber * config.blockTimeSeconds) * 1000;
   const block = currentBlock(chain.id, config, at).env;
-  return traceRun(new ReplaySource(record, (n) => blockHash(chain.id, n)), replayTx(record), block, true, exec, trace, meter);
+  return traceRun(new ReplaySource(record, (n) => chain.hashOf(n), (ns) => chain.loadHashes(ns)), replayTx(record), block, true, exec, trace, meter);
 }

@@ -48,7 +48,8 @@ export class ForkReader {
     }
     const lowest = hashNumbers.length === 0 ? undefined : hashNumbers.reduce((a, b) => (a < b ? a : b));
     const headersFrom = calls.length;
-    if (lowest !== undefined) for (let n = lowest; n < this.header.number - 1n; n++) calls.push({ method: "eth_getBlockByNumber", params: [bigIntToHex(n), false] });
+    // Each header names its parent's hash: the headers after `lowest` up to the pinned one's parent.
+    if (lowest !== undefined) for (let n = lowest + 1n; n < this.header.number; n++) calls.push({ method: "eth_getBlockByNumber", params: [bigIntToHex(n), false] });
     const answers = await this.upstream.batch(calls);
     const puts: [string, string][] = [];
     let out: UpstreamLoad[];
@@ -122,13 +123,17 @@ export class ForkReader {
     return { account: fields, code, storage: [...storage].map(([slot, value]) => ({ slot: bigIntToHex(slot), value: bigIntToHex(value) })) };
   }
 
-  /** Block hashes from `lowest` up to the pinned block, each header checked and linked to the next. */
+  /**
+   * Block hashes from `lowest` up to the pinned block's parent: `headers` are blocks `lowest + 1`
+   * up to that parent, each checked to hash to what its child names as its parent.
+   */
   private chain(lowest: bigint, headers: unknown[]): Hashes {
     const out: Hashes = new Map([[this.header.number - 1n, BigInt(this.header.parentHash)]]);
     let child = this.header.parentHash;
     for (let i = headers.length - 1; i >= 0; i--) {
       const h = checkHeader(headers[i], child, this.verify);
-      out.set(lowest + BigInt(i), BigInt(h.hash));
+      if (h.number !== lowest + 1n + BigInt(i)) throw new ProofError(`asked for block ${lowest + 1n + BigInt(i)}, got ${h.number}`);
+      out.set(lowest + BigInt(i), BigInt(h.parentHash));
       child = h.parentHash;
     }
     return out;

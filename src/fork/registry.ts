@@ -1,6 +1,7 @@
 import type { Env } from "../env.ts";
 import { Chain } from "../exec/chain.ts";
 import type { Hex } from "../primitives/hex.ts";
+import { ForkBaseHashes } from "./base-hashes.ts";
 import { forkClock } from "./clock.ts";
 import type { Header } from "./header.ts";
 import { networkOf } from "./network.ts";
@@ -67,5 +68,6 @@ export async function listForks(db: D1Database, projectId: string): Promise<Fork
 /** The fork's chain: its own id, its accounts' objects based on the network at its block. */
 export function forkChain(env: Env, f: ForkRecord): Chain {
   const fork = forkOfBlock(networkOf(env, f.network), BigInt(f.blockNumber), BigInt(f.blockTimestamp));
-  return new Chain(env, BigInt(f.chainId), { network: f.network, blockHash: f.blockHash, fork, clock: forkClock(Number(env.BLOCK_TIME), f) });
+  const hashes = new ForkBaseHashes(env, f.network, f.blockHash, BigInt(f.blockNumber));
+  return new Chain(env, BigInt(f.chainId), { network: f.network, blockHash: f.blockHash, fork, clock: forkClock(Number(env.BLOCK_TIME), f), hashes });
 }

@@ -52,9 +52,11 @@ export class DoStateSource implements StateSource {
 
   constructor(
     private readonly loader: AccountLoader,
-    private readonly hashOfBlock: (n: bigint) => bigint,
+    private readonly hashOfBlock: (n: bigint) => bigint | typeof MISS,
     /** The EVM rules of the chain (a fork keeps its network's); the service's default when absent. */
     readonly fork?: Fork,
+    /** Fetches the hashes `hashOfBlock` answers MISS for (a persistent fork's network's). */
+    private readonly loadHashes?: (numbers: bigint[]) => Promise<void>,
   ) {}
 
   account(address: Address): AccountInfo | null | typeof MISS {
@@ -99,13 +101,15 @@ export class DoStateSource implements StateSource {
     }
     const calls = [...byAccount].filter(([a, r]) => r.code || r.slots.size > 0 || this.cache.get(a)?.info === undefined);
     this.loadCalls += calls.length;
-    await Promise.all(
-      calls.map(async ([address, r]) => {
+    const hashes = needs.flatMap((n) => (n.kind === "blockHash" && this.hashOfBlock(n.number) === MISS ? [n.number] : []));
+    await Promise.all([
+      ...calls.map(async ([address, r]) => {
         const slots = [...r.slots, ...r.hinted];
         const res = await this.loader(address, { code: r.code, slots: slots.map(bigIntToHex) });
         this.remember(address, res, r.hinted);
       }),
-    );
+      hashes.length > 0 && this.loadHashes !== undefined ? this.loadHashes(hashes) : undefined,
+    ]);
   }
 
   /** A slot's value in the cache, without counting it as read. */

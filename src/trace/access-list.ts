@@ -31,12 +31,14 @@ export class AccessListTracer implements Inspector {
     return this.meter.stop;
   }
 
-  step(f: Frame): void {
-    const op = f.code.padded[f.pc];
+  /** Watched, not stepped: the run keeps the plain loop (the stack is checked before `watch`). */
+  readonly watched: ReadonlySet<number> = new Set([SLOAD, SSTORE, ...ACCOUNT_OPS, ...CALL_OPS]);
+
+  watch(f: Frame, op: number): void {
     const sp = f.sp;
-    if ((op === SLOAD || op === SSTORE) && sp >= 1) this.add(f.address, wordAt(f, sp - 1));
-    else if (ACCOUNT_OPS.has(op) && sp >= 1) this.add(addressAt(f, sp - 1));
-    else if (CALL_OPS.has(op) && sp >= 5) this.add(addressAt(f, sp - 2));
+    if (op === SLOAD || op === SSTORE) this.add(f.address, wordAt(f, sp - 1));
+    else if (CALL_OPS.has(op)) this.add(addressAt(f, sp - 2));
+    else this.add(addressAt(f, sp - 1));
   }
 
   /** Counted as `{"address":…,"storageKeys":[…]}` items, whether or not the list leaves them out. */

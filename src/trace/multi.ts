@@ -9,16 +9,23 @@ import type { TraceMeter } from "./meter.ts";
  */
 export class Inspectors implements Inspector {
   private readonly steppers: Inspector[];
+  private readonly watchers: Inspector[];
+  readonly watched: ReadonlySet<number>;
+  /** Set at the step where every stepper is done (see Inspector.stepsDone). */
+  stepsDone = false;
 
   constructor(
     private readonly all: Inspector[],
     private readonly meter: TraceMeter,
   ) {
-    this.steppers = all.filter((i) => i.step !== undefined || i.stepEnd !== undefined);
-    // The inspected loop skips the step hooks entirely when no one wants them.
+    this.steppers = all.filter((i) => i.step !== undefined || i.stepEnd !== undefined || i.stepAbandoned !== undefined);
+    this.watchers = all.filter((i) => i.watched !== undefined && i.watched.size > 0);
+    this.watched = new Set(this.watchers.flatMap((i) => [...i.watched!]));
+    // Without step hooks the run keeps the plain loop.
     if (this.steppers.length === 0) {
       this.step = undefined;
       this.stepEnd = undefined;
+      this.stepAbandoned = undefined;
     }
   }
 
@@ -27,15 +34,24 @@ export class Inspectors implements Inspector {
   }
 
   step?(f: Frame): void {
-    for (const i of this.steppers) i.step?.(f);
+    let done = true;
+    for (const i of this.steppers) {
+      i.step?.(f);
+      if (i.stepsDone !== true) done = false;
+    }
+    this.stepsDone = done;
   }
 
   stepEnd?(f: Frame): void {
     for (const i of this.steppers) i.stepEnd?.(f);
   }
 
-  stepAbandoned(f: Frame): void {
+  stepAbandoned?(f: Frame): void {
     for (const i of this.steppers) i.stepAbandoned?.(f);
+  }
+
+  watch(f: Frame, op: number): void {
+    for (const i of this.watchers) if (i.watched!.has(op)) i.watch!(f, op);
   }
 
   enter(c: CallStart): void {

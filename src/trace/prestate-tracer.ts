@@ -64,8 +64,10 @@ export class PrestateTracer implements Inspector {
     return this.meter.stop;
   }
 
-  step(f: Frame): void {
-    const op = f.code.padded[f.pc];
+  /** Watched, not stepped: the run keeps the plain loop. */
+  readonly watched: ReadonlySet<number> = new Set(Object.values(OP));
+
+  watch(f: Frame, op: number): void {
     const sp = f.sp;
     if ((op === OP.SLOAD || op === OP.SSTORE) && sp >= 1) {
       this.look(f.address);

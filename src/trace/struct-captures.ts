@@ -18,13 +18,21 @@ export class StackCaptures {
   kept = 0;
   /** The last capture's step was not kept: the next keeps nothing (its stack is written whole). */
   private stale = true;
+  /** The frame of the last capture, and the items its instruction cannot change. */
+  private frame: Frame | undefined;
+  private untouched = 0;
 
-  /** Captures the stack of `f`; answers the JSON bytes of its items. */
-  capture(f: Frame): number {
+  /**
+   * Captures the stack of `f`, whose next instruction may change its top `changes` items; answers
+   * the JSON bytes of its items. In the frame of the last capture, the items below what the last
+   * instruction could change are the same: only the ones above are compared.
+   */
+  capture(f: Frame, changes: number): number {
     const sp = f.sp, stack = f.stack, wide = f.wide, values = this.values, hex = this.hex, below = this.below;
     let i = 0;
     if (!this.stale) {
       const same = Math.min(sp, this.length);
+      if (f === this.frame) i = Math.min(this.untouched, same);
       while (i < same) {
         const n = stack[i];
         if (values[i] !== (n >= 0 ? n : wide[i])) break;
@@ -38,12 +46,14 @@ export class StackCaptures {
       const v = n >= 0 ? n : wide[i];
       if (i >= values.length || values[i] !== v) {
         values[i] = v;
-        hex[i] = `0x${v.toString(16)}`;
+        hex[i] = itemHex(v);
       }
       below[i + 1] = bytes += hex[i].length + 3;
     }
     this.length = sp;
     this.stale = false;
+    this.frame = f;
+    this.untouched = Math.max(0, sp - changes);
     return bytes;
   }
 
@@ -56,6 +66,15 @@ export class StackCaptures {
   forget(): void {
     this.stale = true;
   }
+}
+
+const SMALL_HEX: Hex[] = [];
+const SMALL = 1 << 16;
+
+/** An item's hex; small numbers (offsets, lengths, pcs, flags: most items) are made once per isolate. */
+function itemHex(v: number | bigint): Hex {
+  if (typeof v === "number" && v < SMALL) return (SMALL_HEX[v] ??= `0x${v.toString(16)}`);
+  return `0x${v.toString(16)}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { HALT, type Frame } from "../evm/frame.ts";
-import { totalGas } from "../evm/gas-counter.ts";
+import { gasNumber } from "../evm/gas-counter.ts";
 import type { CallEnd, Inspector } from "../evm/inspector.ts";
 import { wordAt } from "../evm/stack.ts";
 import { bytesToHex, type Hex } from "../primitives/hex.ts";
@@ -16,7 +16,7 @@ export interface StructLoggerConfig {
   disableStack?: boolean;
   disableStorage?: boolean;
   enableReturnData?: boolean;
-  /** Most steps recorded (geth's `limit`); later steps are counted, not kept (see `truncated`). */
+  /** Most steps recorded (geth's `limit`); the run goes on without step hooks after them (`stepsDone`). */
   maxSteps?: number;
 }
 
@@ -33,6 +33,11 @@ const SSTORE = 0x55;
 const CHECK_ERRORS = new Set(["out_of_gas", "stack_underflow", "stack_overflow"]);
 const EMPTY = new Uint8Array(0);
 
+/** Items from the top the instruction `op` may change: a DUP only reads (and pushes); anything else, what it reads. */
+function changes(op: number, minStack: Uint8Array): number {
+  return op >= 0x80 && op <= 0x8f ? 0 : minStack[op];
+}
+
 /**
  * geth's struct logger: an entry per instruction with the state before it ran and, once it ran
  * in its frame, its gas cost. Storage shows, at each SLOAD/SSTORE, the slots of the running
@@ -45,8 +50,8 @@ const EMPTY = new Uint8Array(0);
  */
 export class StructLogger implements Inspector {
   readonly logs = new StructLogColumns();
-  /** Steps beyond `maxSteps`, which are not kept. */
-  truncated = 0;
+  /** `maxSteps` were kept: later steps are neither kept nor looked at (the plain loop runs them). */
+  stepsDone = false;
   /** A step is started in `logs` and waits for its cost. */
   private pending = false;
   private pendingBytes = 0;
@@ -74,17 +79,17 @@ export class StructLogger implements Inspector {
     this.pending = false;
     if (this.meter.over) return;
     if (this.logs.length >= (this.config.maxSteps ?? Infinity)) {
-      this.truncated++;
+      this.stepsDone = true;
       return;
     }
     const c = this.config;
     const op = f.code.padded[f.pc];
     const name = f.ctx.table.names[op];
-    const gas = Number(totalGas(f));
+    const gas = gasNumber(f);
     const depth = f.depth + 1;
     // Its braces and separator in structLogs, then each member: gasCost and error come at stepEnd.
     let bytes = 2 + memberBytes("pc", numberBytes(f.pc)) + memberBytes("op", asciiBytes(name)) + memberBytes("gas", numberBytes(gas)) + memberBytes("depth", numberBytes(depth));
-    if (!c.disableStack) bytes += memberBytes("stack", objectBytes(this.stack.capture(f)));
+    if (!c.disableStack) bytes += memberBytes("stack", objectBytes(this.stack.capture(f, changes(op, f.ctx.table.minStack))));
     const returnData = c.enableReturnData && f.returnData.length > 0;
     if (returnData) bytes += memberBytes("returnData", hexBytes(f.returnData.length));
     const memory = c.enableMemory && f.memory.size > 0;
@@ -116,7 +121,7 @@ export class StructLogger implements Inspector {
   stepEnd(f: Frame): void {
     if (!this.pending) return;
     this.pending = false;
-    const gasCost = this.gasBefore - Number(totalGas(f));
+    const gasCost = this.gasBefore - gasNumber(f);
     let bytes = memberBytes("gasCost", numberBytes(gasCost));
     let error: string | undefined;
     if (f.status === HALT && f.haltReason !== undefined && CHECK_ERRORS.has(f.haltReason)) {

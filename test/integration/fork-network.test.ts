@@ -107,6 +107,17 @@ describe("REST on a network: /v1/networks/{network}/call and /simulate", () => {
     expect(JSON.stringify(listed.json)).not.toContain("127.0.0.1");
   });
 
+  it("BLOCKHASH of older blocks answers the network's hashes, each header checked against its child", async () => {
+    for (const back of [1n, 2n, 5n]) {
+      const n = world.block - back;
+      // Creation code returning BLOCKHASH(n).
+      const data = `0x67${n.toString(16).padStart(16, "0")}405f5260205ff3`;
+      const called = await ours("anvil", "eth_call", [{ data }, block()]);
+      expect(called.body.error, `${back} back`).toBeUndefined();
+      expect(called.body.result).toBe((await rpc(ANVIL, "eth_getBlockByNumber", [`0x${n.toString(16)}`, false])).hash);
+    }
+  });
+
   it("a call reverts as on the network", async () => {
     const revert = cases(world).find((c) => c.name === "revert")!.tx;
     const r = await api(k, "POST", `/v1/networks/anvil/call?block=${world.block}`, { from: revert.from, to: revert.to, data: revert.data });

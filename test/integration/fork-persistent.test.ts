@@ -74,6 +74,52 @@ describe("a persistent fork of a network", () => {
     expect(await pub.getTransactionCount({ address: DEPLOYER })).toBe(Number(BigInt(await rpc(ANVIL, "eth_getTransactionCount", [DEPLOYER, `0x${world.block.toString(16)}`]))) + 3);
   });
 
+  it("BLOCKHASH of the fork's block and the ones before it is the network's, in calls, commits and their replays", async () => {
+    const { pub, wallet } = clients(DEPLOYER_KEY);
+    const onAnvil = async (n: bigint) => (await rpc(ANVIL, "eth_getBlockByNumber", [`0x${n.toString(16)}`, false])).hash as Hex;
+    /** Creation code that returns (or stores in slot 0) BLOCKHASH(n). */
+    const code = (n: bigint, end: "return" | "store") => `0x67${n.toString(16).padStart(16, "0")}40${end === "return" ? "5f5260205ff3" : "5f5500"}` as Hex;
+    for (const n of [world.block, world.block - 3n]) expect((await pub.call({ data: code(n, "return") })).data).toBe(await onAnvil(n));
+    // The fork's own blocks keep our hashes; its first block names the network's block as its parent.
+    const head = await pub.getBlockNumber();
+    expect((await pub.call({ data: code(head - 1n, "return") })).data).toBe((await pub.getBlock({ blockNumber: head - 1n })).hash);
+    expect((await pub.getBlock({ blockNumber: world.block + 1n })).parentHash).toBe(await onAnvil(world.block));
+    expect((await pub.getBlock({ blockHash: await onAnvil(world.block) })).number).toBe(world.block);
+
+    const hash = await wallet.sendTransaction({ data: code(world.block - 2n, "store"), gas: 100_000n });
+    const receipt = await pub.waitForTransactionReceipt({ hash });
+    expect(receipt.status).toBe("success");
+    expect(await pub.getStorageAt({ address: receipt.contractAddress!, slot: "0x0" })).toBe(await onAnvil(world.block - 2n));
+    const url = `http://edge-evm.test/rpc/${k.key}/forks/${fork.id}`;
+    const traced = await (await worker.default.fetch(new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "debug_traceTransaction", params: [hash, {}] }) }))).json();
+    const sstore = (traced as { result: { structLogs: { op: string; stack: Hex[] }[] } }).result.structLogs.find((l) => l.op === "SSTORE")!;
+    expect(BigInt(sstore.stack[sstore.stack.length - 2])).toBe(BigInt(await onAnvil(world.block - 2n)));
+  });
+
+  it("at the fork block and before, answers as the network: blocks, reads and calls (after the fork's own sends changed them)", async () => {
+    const { pub } = clients(DEPLOYER_KEY);
+    const at = (n: bigint) => `0x${n.toString(16)}` as Hex;
+    for (const n of [world.block, world.block - 2n]) {
+      const theirs = await rpc(ANVIL, "eth_getBlockByNumber", [at(n), false]);
+      const block = await pub.getBlock({ blockNumber: n });
+      expect({ hash: block.hash, stateRoot: block.stateRoot, timestamp: block.timestamp }).toEqual({ hash: theirs.hash, stateRoot: theirs.stateRoot, timestamp: BigInt(theirs.timestamp) });
+      expect((await pub.getBlock({ blockHash: theirs.hash })).number).toBe(n);
+      expect(await pub.getBalance({ address: DEPLOYER, blockNumber: n })).toBe(BigInt(await rpc(ANVIL, "eth_getBalance", [DEPLOYER, at(n)])));
+      expect(await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB], blockNumber: n })).toBe(await balanceOnAnvil(BOB, at(n)));
+    }
+    // EIP-1898: the fork block by hash is the network's too.
+    const baseHash = (await rpc(ANVIL, "eth_getBlockByNumber", [at(world.block), false])).hash;
+    expect(BigInt(await pub.request({ method: "eth_getBalance", params: [DEPLOYER, { blockHash: baseHash }] }))).toBe(BigInt(await rpc(ANVIL, "eth_getBalance", [DEPLOYER, at(world.block)])));
+    // The fork's own state moved on: its latest is not the network's.
+    expect(await pub.getTransactionCount({ address: DEPLOYER })).toBeGreaterThan(await pub.getTransactionCount({ address: DEPLOYER, blockNumber: world.block }));
+    // A block of the network after the fork's is not one of the fork's.
+    await rpc(ANVIL, "anvil_mine", ["0x1"]);
+    const later = await rpc(ANVIL, "eth_getBlockByNumber", ["latest", false]);
+    expect(BigInt(later.number)).toBeGreaterThan(world.block);
+    expect(await pub.request({ method: "eth_getBlockByHash", params: [later.hash, false] })).toBeNull();
+    await expect(pub.request({ method: "eth_getBalance", params: [DEPLOYER, { blockHash: later.hash }] })).rejects.toThrow(/header not found/);
+  });
+
   it("a slot written to zero reads zero, not the network's value", async () => {
     const { pub, wallet } = clients(BOB_KEY);
     const all = await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB] });

@@ -55,10 +55,19 @@ describe("struct logger against @ethereumjs/evm's steps", () => {
     expect(result.gas).toBeGreaterThan(21_000);
   });
 
-  it("keeps at most maxSteps entries and counts the rest", () => {
-    const { logger } = ours(hexToBytes(encodeCall("deepRevert(uint256)", 3)), 50);
-    expect(logger.logs).toHaveLength(50);
-    expect(logger.truncated).toBeGreaterThan(0);
-    expect(logger.result(0n)!.failed).toBe(true);
+  it("keeps at most maxSteps entries, then leaves the run to the plain loop with the same outcome", () => {
+    const data = hexToBytes(encodeCall("deepRevert(uint256)", 3));
+    const whole = ours(data);
+    // Cut inside the first frame, and deep in a nested one: the frames after run without hooks.
+    for (const limit of [50, Math.floor(whole.logger.logs.length * 0.8)]) {
+      const cut = ours(data, limit);
+      expect(cut.logger.logs).toHaveLength(limit);
+      expect(cut.logger.stepsDone).toBe(true);
+      expect(cut.result.structLogs.toArray()).toEqual(whole.result.structLogs.toArray().slice(0, limit));
+      expect(cut.gasUsed).toBe(whole.gasUsed);
+      expect({ ...cut.result, structLogs: undefined }).toEqual({ ...whole.result, structLogs: undefined });
+    }
+    expect(whole.logger.stepsDone).toBe(false);
+    expect(whole.result.failed).toBe(true);
   });
 });

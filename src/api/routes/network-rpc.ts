@@ -1,5 +1,6 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { forkMethods } from "../network/fork-methods.ts";
 import { networkMethods } from "../network/rpc-methods.ts";
 import { NetworkSession } from "../network/session.ts";
 import { handle } from "../rpc/handler.ts";
@@ -17,24 +18,27 @@ export const networkRpcRoutes = new Hono<AppEnv>();
 
 networkRpcRoutes.use("*", settleAfter());
 
-/** A persistent fork's JSON-RPC: the methods of our chains, on the fork's chain. */
+/** A persistent fork's JSON-RPC: the methods of our chains on the fork's chain, the network's at its block and before. */
 networkRpcRoutes.post("/:key/forks/:id", (c) =>
   serve(
     c,
     () => c.req.param("key"),
-    (body) => handle(c.var.run, c.var.key, body),
+    (body) => withSession(c, c.var.run.chain.base!.network, (session) => handle(c.var.run, c.var.key, body, forkMethods(session, c.var.run.chain.base!))),
     (secret) => forkChainOfKey(c.env, secret, c.req.param("id")),
   ),
 );
 
 networkRpcRoutes.post("/:key/:network", (c) =>
-  serve(c, () => c.req.param("key"), async (body) => {
-    const session = new NetworkSession(c.env, c.req.param("network"), (p) => c.executionCtx.waitUntil(p));
-    c.var.run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests) + cacheHitPrice(c.env) * BigInt(session.cacheHits));
-    try {
-      return await handle(c.var.run, c.var.key, body, networkMethods(session));
-    } finally {
-      for (const [k, v] of Object.entries(session.headers())) c.header(k, v);
-    }
-  }),
+  serve(c, () => c.req.param("key"), (body) => withSession(c, c.req.param("network"), (session) => handle(c.var.run, c.var.key, body, networkMethods(session)))),
 );
+
+/** Runs `answer` with a session on `network`: its upstream use and cache hits charged, and reported in headers. */
+async function withSession<T>(c: Context<AppEnv>, network: string, answer: (session: NetworkSession) => Promise<T>): Promise<T> {
+  const session = new NetworkSession(c.env, network, (p) => c.executionCtx.waitUntil(p));
+  c.var.run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests) + cacheHitPrice(c.env) * BigInt(session.cacheHits));
+  try {
+    return await answer(session);
+  } finally {
+    for (const [k, v] of Object.entries(session.headers())) c.header(k, v);
+  }
+}

@@ -8,14 +8,17 @@ import { hexToBytes } from "../../primitives/hex.ts";
 
 import { EMPTY_REQUESTS, EMPTY_UNCLES, ZERO_HASH } from "../../exec/simulated-block.ts";
 
-export const hashOfBlock = (ctx: RunContext, n: bigint): Hex => wordToHex(blockHash(ctx.chain.id, n));
+export const hashOfBlock = (ctx: RunContext, n: bigint): Hex => wordToHex(ctx.chain.headerHash(n));
 
 export function latestNumber(ctx: RunContext): bigint {
   return currentBlock(ctx.chain.id, ctx.config).env.number;
 }
 
-/** The number of the block with this hash, read from the hash itself (it ends with the number) and checked. */
+/** The number of the block with this hash, read from the hash itself (ours end with the number) and checked. */
 export async function numberOfHash(ctx: RunContext, hash: Hex): Promise<bigint | undefined> {
+  // A persistent fork's own block goes by its network's hash.
+  const base = ctx.chain.base;
+  if (base !== undefined && hash === base.blockHash) return base.hashes.number;
   const n = blockNumberInHash(BigInt(hash));
   return n <= latestNumber(ctx) && hashOfBlock(ctx, n) === hash ? n : undefined;
 }

@@ -1,7 +1,9 @@
 import { jsonLength } from "../../api/json-stream.ts";
 import { hexToBytes } from "../../primitives/hex.ts";
+import { AccessListTracer } from "../../trace/access-list.ts";
 import { CallTracer } from "../../trace/call-tracer.ts";
 import { TraceMeter } from "../../trace/meter.ts";
+import { Inspectors } from "../../trace/multi.ts";
 import { StructLogger } from "../../trace/struct-logger.ts";
 import type { Workload } from "./corpus.ts";
 import { ours, oursEngine, type Engine, type RunOutcome } from "./engines.ts";
@@ -9,11 +11,10 @@ import type { Inspector } from "../../evm/inspector.ts";
 import { measureAlternating } from "./measure.ts";
 
 /**
- * An engine that runs with a tracer and then writes its answer's JSON, as the service does (a
- * struct log from its columns, a slice at a time: jsonLength does the writing of jsonAnswer
- * without handing the isolate back): what a trace costs a request.
+ * An engine that runs with a tracer, then does `after` with it (write its answer, count what it
+ * kept), which may restate the outcome; timed together.
  */
-function answeringEngine<T extends Inspector>(name: string, make: () => T, answer: (tracer: T) => number): Engine {
+function tracerEngine<T extends Inspector>(name: string, make: () => T, after: (tracer: T, out: RunOutcome) => RunOutcome): Engine {
   let last: T | undefined;
   const inner = oursEngine(name, () => (last = make()));
   return {
@@ -21,28 +22,61 @@ function answeringEngine<T extends Inspector>(name: string, make: () => T, answe
     reusable: true,
     async prepare(code, calldata, gasLimit) {
       const prepared = await inner.prepare(code, calldata, gasLimit);
-      return {
-        run() {
-          const out = prepared.run() as RunOutcome;
-          if (answer(last!) === 0) throw new Error(`${name}: empty answer`);
-          return out;
-        },
-      };
+      return { run: () => after(last!, prepared.run() as RunOutcome) };
     },
   };
 }
 
+/**
+ * Its answer's JSON written as the service writes it (a struct log from its columns, a slice at a
+ * time: jsonLength does the writing of jsonAnswer without handing the isolate back).
+ */
+function answered(name: string, json: number, out: RunOutcome): RunOutcome {
+  if (json === 0) throw new Error(`${name}: empty answer`);
+  return out;
+}
+
 const structLogger = () => new StructLogger({ maxSteps: 100_000 }, new TraceMeter(Infinity));
 
-/** What tracing costs: the plain loop, an inspector with no hooks, the call tracer, the struct logger (without and with its answer). */
-const ENGINES = [
-  ours,
-  oursEngine("no-op inspector", () => ({})),
-  oursEngine("callTracer", () => new CallTracer({ withLog: true }, new TraceMeter(Infinity))),
-  oursEngine("struct logger", structLogger),
-  answeringEngine("struct log + JSON", structLogger, (t) => jsonLength(t.result(0n))),
-  oursEngine("step hooks only", () => ({ step() {}, stepEnd() {} })),
-];
+/** What every simulation and estimate runs with (exec/trace.ts): the transfers tree and the access list. */
+function simulateTracers(): Inspectors {
+  const meter = new TraceMeter(Infinity);
+  return new Inspectors([CallTracer.forTransfers(meter), new AccessListTracer(new Set(), meter)], meter);
+}
+
+/** The plain run of a workload: its gas and its steps. */
+interface Whole {
+  gas: number;
+  steps: number;
+}
+
+/**
+ * The struct logger as the service runs it (no limit; every step kept until the trace meter's
+ * 16 MiB cap stops the run), with or without its answer written. Its rate is the plain run's gas
+ * per step times the steps it kept: a ratio of steps per second against the plain loop's (over
+ * the first steps of the workload, not all of them).
+ */
+function cappedEngine(name: string, whole: Whole, withAnswer: boolean): Engine {
+  return tracerEngine(name, () => new StructLogger({}, new TraceMeter()), (logger, out) => {
+    if (withAnswer) answered(name, jsonLength(logger.logs), out);
+    return { ...out, execGas: (whole.gas * logger.logs.length) / whole.steps };
+  });
+}
+
+/** What tracing costs: the plain loop, an inspector with no hooks, the call tracer, a simulation's tracers, the struct logger (with geth's limit, and as the service runs it: alone and with its answer). */
+function engines(whole: Whole): Engine[] {
+  return [
+    ours,
+    oursEngine("no-op inspector", () => ({})),
+    oursEngine("callTracer", () => new CallTracer({ withLog: true }, new TraceMeter(Infinity))),
+    oursEngine("simulate tracers", simulateTracers),
+    oursEngine("structLog 100k", structLogger),
+    tracerEngine("100k + JSON", structLogger, (t, out) => answered("100k + JSON", jsonLength(t.result(0n)), out)),
+    cappedEngine("structLog 16MiB", whole, false),
+    cappedEngine("16MiB + JSON", whole, true),
+    oursEngine("step hooks only", () => ({ step() {}, stepEnd() {} })),
+  ];
+}
 
 export interface TracingRow {
   name: string;
@@ -53,15 +87,19 @@ export interface TracingRow {
 export async function tracingCost(workloads: Workload[]): Promise<TracingRow[]> {
   const rows: TracingRow[] = [];
   for (const w of workloads) {
-    const ms = await measureAlternating(ENGINES, hexToBytes("0x" + w.code), hexToBytes("0x" + w.calldata), w.gasLimit, { budgetMs: 1000, minRuns: 3, maxRuns: 20 });
-    const gas = ms[0].outcome.execGas;
-    rows.push({ name: w.name, mgas: Object.fromEntries(ENGINES.map((e, i) => [e.name, gas / 1000 / ms[i].medianMs])) });
+    const code = hexToBytes("0x" + w.code), calldata = hexToBytes("0x" + w.calldata);
+    let steps = 0;
+    const counted = await oursEngine("steps", () => ({ step: () => void steps++ })).prepare(code, calldata, w.gasLimit);
+    const whole = { gas: (counted.run() as RunOutcome).execGas, steps };
+    const list = engines(whole);
+    const ms = await measureAlternating(list, code, calldata, w.gasLimit, { budgetMs: 1000, minRuns: 3, maxRuns: 20 });
+    rows.push({ name: w.name, mgas: Object.fromEntries(list.map((e, i) => [e.name, ms[i].outcome.execGas / 1000 / ms[i].medianMs])) });
   }
   return rows;
 }
 
 export function printTracing(rows: TracingRow[]): void {
-  const names = ENGINES.map((e) => e.name);
+  const names = Object.keys(rows[0]?.mgas ?? {});
   console.log(`\ntracing cost, Mgas/s (tracing off runs the plain loop, which has no hook):`);
   console.log(`${"workload".padEnd(34)}${names.map((n) => n.padStart(18)).join("")}`);
   for (const r of rows) console.log(`${r.name.padEnd(34)}${names.map((n) => `${r.mgas[n].toFixed(1)} (${(r.mgas[n] / r.mgas[names[0]]).toFixed(2)}x)`.padStart(18)).join("")}`);
