@@ -31,6 +31,8 @@ const FIRST_CAPACITY = 1024;
 const SLICE = 1000;
 /** Entries written into one flat string before the next (see jsonSlices). */
 const CHUNK = 100;
+/** Chars of a chunk above which it is not flattened (see jsonSlices). */
+const FLAT_CHUNK = 256 * 1024;
 
 /** What writing the entries keeps from step to step. */
 interface StepWriter {
@@ -139,8 +141,9 @@ export class StructLogColumns implements SlicedJsonValue {
         let text = "";
         for (let i = from, to = Math.min(from + CHUNK, end); i < to; i++) text += i === at ? this.stepText(i, w) : `,${this.stepText(i, w)}`;
         // Reading a character makes V8 flatten the chunk's tree of small strings into one: the
-        // tree of a whole slice outlived young collections and doubled the young heap.
-        text.charCodeAt(0);
+        // tree of a whole slice outlived young collections and doubled the young heap. A larger
+        // chunk is mostly a few large captures' text, flat already: copied, it only grew the heap.
+        if (text.length < FLAT_CHUNK) text.charCodeAt(0);
         slice += text;
       }
       yield slice;
