@@ -51,13 +51,14 @@ export class AccessListTracer implements Inspector {
     if (slot !== undefined && !slots.has(slot) && this.meter.add(WORD_BYTES + 1)) slots.add(slot);
   }
 
-  /** The list, in first-seen order; the recipient appears only for its slots. */
+  /** The list sorted by address, each account's keys by value, as geth sorts it; the recipient appears only for its slots. */
   list(): AccessListItem[] {
     const out: AccessListItem[] = [];
     for (const [address, slots] of this.accounts) {
       if (this.excluded.has(address) && slots.size === 0) continue;
-      out.push({ address, storageKeys: [...slots] });
+      out.push({ address, storageKeys: [...slots].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) });
     }
-    return out;
+    // Addresses are lowercase hex of one length: their order as strings is their order as numbers.
+    return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   }
 }

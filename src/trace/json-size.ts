@@ -7,8 +7,11 @@
 /** Digits of an integer as JSON writes it. */
 export function numberBytes(n: number): number {
   if (n < 0) return 1 + numberBytes(-n);
-  let digits = 1;
-  for (let p = 10; n >= p; p *= 10) digits++;
+  // A struct log asks four times a step: the common sizes without a loop.
+  if (n < 1e4) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
+  if (n < 1e8) return n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : 8;
+  let digits = 9;
+  for (let p = 1e9; n >= p; p *= 10) digits++;
   return digits;
 }
 

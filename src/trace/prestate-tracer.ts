@@ -170,7 +170,8 @@ export class PrestateTracer implements Inspector {
       for (const slot of slots) storage[wordToHex(slot)] = wordToHex(info?.hasStorage ? (known(source.storage(address, slot)) ?? 0n) : 0n);
       json.storage = storage;
     }
-    const isEmpty = (info?.nonce ?? 0n) === 0n && !hasCode(source, address) && slots.size === 0 && (info?.balance ?? 0n) === 0n;
+    // geth decides emptiness when it first looks the account up, before any slot is added to it.
+    const isEmpty = (info?.nonce ?? 0n) === 0n && !hasCode(source, address) && (info?.balance ?? 0n) === 0n;
     return { json, isEmpty };
   }
 

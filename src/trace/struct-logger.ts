@@ -32,6 +32,8 @@ const SLOAD = 0x54;
 const SSTORE = 0x55;
 const CHECK_ERRORS = new Set(["out_of_gas", "stack_underflow", "stack_overflow"]);
 const EMPTY = new Uint8Array(0);
+/** A step's braces, separator and members pc, op, gas and depth, without their values' own characters. */
+const STEP_BYTES = 2 + memberBytes("pc", 0) + memberBytes("op", asciiBytes("")) + memberBytes("gas", 0) + memberBytes("depth", 0);
 
 /** Items from the top the instruction `op` may change: a DUP only reads (and pushes); anything else, what it reads. */
 function changes(op: number, minStack: Uint8Array): number {
@@ -88,7 +90,7 @@ export class StructLogger implements Inspector {
     const gas = gasNumber(f);
     const depth = f.depth + 1;
     // Its braces and separator in structLogs, then each member: gasCost and error come at stepEnd.
-    let bytes = 2 + memberBytes("pc", numberBytes(f.pc)) + memberBytes("op", asciiBytes(name)) + memberBytes("gas", numberBytes(gas)) + memberBytes("depth", numberBytes(depth));
+    let bytes = STEP_BYTES + name.length + numberBytes(f.pc) + numberBytes(gas) + numberBytes(depth);
     if (!c.disableStack) bytes += memberBytes("stack", objectBytes(this.stack.capture(f, changes(op, f.ctx.table.minStack))));
     const returnData = c.enableReturnData && f.returnData.length > 0;
     if (returnData) bytes += memberBytes("returnData", hexBytes(f.returnData.length));

@@ -45,6 +45,32 @@ describe("JSON-RPC of a network: /rpc/{key}/{network}", () => {
     }
   });
 
+  it("debug_traceCall's struct log of each case equals Anvil's step for step (refund aside)", async () => {
+    // Anvil shows `refund: 0` where geth leaves it out, and the refund of the frame, not of the transaction (geth's).
+    const steps = (r: { structLogs: Record<string, unknown>[] }) => r.structLogs.map(({ refund: _refund, ...rest }) => rest);
+    for (const c of cases(world)) {
+      const tx = { ...c.tx, gas: GAS };
+      const trace = await ours("anvil", "debug_traceCall", [tx, block(), {}]);
+      expect(trace.body.error, c.name).toBeUndefined();
+      const theirs = await rpc(ANVIL, "debug_traceCall", [tx, block(), {}]);
+      expect({ ...trace.body.result, structLogs: undefined }, c.name).toEqual({ ...theirs, structLogs: undefined });
+      expect(steps(trace.body.result), c.name).toEqual(steps(theirs));
+    }
+  });
+
+  it("eth_createAccessList and eth_estimateGas of each case equal Anvil's (its accounts in its own order: compared sorted)", async () => {
+    type List = { accessList: { address: string }[]; gasUsed: string };
+    const sorted = (r: List) => ({ ...r, accessList: [...r.accessList].sort((a, b) => a.address.localeCompare(b.address)) });
+    for (const c of cases(world)) {
+      if (c.name === "revert") continue; // geth answers the list with an error member; Anvil fails the call
+      const listed = await ours("anvil", "eth_createAccessList", [c.tx, block()]);
+      expect(listed.body.error, c.name).toBeUndefined();
+      expect(listed.body.result, c.name).toEqual(sorted(listed.body.result));
+      expect(listed.body.result, c.name).toEqual(sorted(await rpc(ANVIL, "eth_createAccessList", [c.tx, block()])));
+      expect((await ours("anvil", "eth_estimateGas", [c.tx, block()])).body.result, c.name).toBe(await rpc(ANVIL, "eth_estimateGas", [c.tx, block()]));
+    }
+  });
+
   it("counts the upstream's use in headers; the same request again is answered from the cache with no upstream request", async () => {
     clearMemoryCache();
     // A block not asked for before: its header at least comes from the upstream.

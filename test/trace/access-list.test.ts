@@ -31,10 +31,11 @@ function state(): MemoryState {
   return s;
 }
 
+/** Sorted by address, as geth answers it. */
 const EXPECTED = [
+  { address: CONTRACT, storageKeys: [5n] },
   { address: X, storageKeys: [] },
   { address: Y, storageKeys: [] },
-  { address: CONTRACT, storageKeys: [5n] },
   { address: Z, storageKeys: [7n] },
   { address: W, storageKeys: [] },
 ];

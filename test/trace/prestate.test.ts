@@ -90,4 +90,23 @@ describe("prestateTracer against @ethereumjs/evm's state", () => {
     expect(diff.post[created]?.nonce).toBe(1);
     expect(BigInt(diff.pre[SENDER].balance!) - BigInt(diff.post[SENDER].balance!)).toBe(5n);
   });
+
+  it("leaves out an account that was empty before, though the transaction wrote its storage (geth decides at first look)", () => {
+    const state = new MemoryState();
+    state.setAccount(SENDER, { balance: 10n ** 21n });
+    // A creation whose code writes slot 0.
+    const t = tx({ to: null, data: hexToBytes("0x60015f5500"), gasLimit: 100_000n, ...FREE });
+    const created = createAddress(SENDER, 0n);
+    const traced = (config: PrestateConfig) => {
+      const tracer = new PrestateTracer(config, t, BLOCK.coinbase, created, [], undefined);
+      const r = expectValid(runTxSync({ source: state, tx: t, block: BLOCK, fork: Fork.Prague, inspector: tracer }));
+      expect(r.status).toBe("success");
+      return tracer.result(state, r.changes) as Record<string, Record<Address, PrestateAccount>>;
+    };
+    expect(traced({})[created]).toBeUndefined();
+    const diff = traced({ diffMode: true });
+    expect(diff.pre[created]).toBeUndefined();
+    expect(diff.post[created]?.storage).toEqual({ [wordToHex(0n)]: wordToHex(1n) });
+    expect(traced({ includeEmpty: true })[created]).toEqual({ balance: "0x0", storage: { [wordToHex(0n)]: wordToHex(0n) } });
+  });
 });
