@@ -1,5 +1,6 @@
 import type { Hex } from "../primitives/hex.ts";
 import { holeFor, type SlicedJsonValue } from "../primitives/json-holes.ts";
+import { jsonNumber, LastJson, quoted, StackText } from "./struct-log-text.ts";
 
 /** One step of geth's struct logger ("opcode" tracer), field for field, in geth's order. */
 export interface StructLogJson {
@@ -28,6 +29,20 @@ const NONE = -1;
 const FIRST_CAPACITY = 1024;
 /** Entries an answer writes at a time. */
 const SLICE = 1000;
+/** Entries written into one flat string before the next (see jsonSlices). */
+const CHUNK = 100;
+/** Chars of a chunk above which it is not flattened (see jsonSlices). */
+const FLAT_CHUNK = 256 * 1024;
+
+/** What writing the entries keeps from step to step. */
+interface StepWriter {
+  stack: StackText;
+  memory: LastJson;
+  storage: LastJson;
+  returnData: LastJson;
+  /** Op names as JSON. */
+  ops: Map<string, string>;
+}
 
 /**
  * The struct log, kept as columns: an object and a stack array per step, promoted by the collector
@@ -36,8 +51,8 @@ const SLICE = 1000;
  * numbers and the hex of the items that changed. Memory, return data and storage captures are
  * shared by the steps that show the same one, and kept once.
  *
- * The entries are made from the columns when the answer is written, a slice at a time
- * (`jsonSlices`, src/api/json-stream.ts): neither the run nor its answer holds an object per step.
+ * The answer's text is written from the columns, a slice at a time (`jsonSlices`,
+ * src/api/json-stream.ts): neither the run nor its answer makes an object per step.
  */
 export class StructLogColumns implements SlicedJsonValue {
   length = 0;
@@ -111,16 +126,47 @@ export class StructLogColumns implements SlicedJsonValue {
     return holeFor(this) ?? this.toArray();
   }
 
+  /**
+   * The entries' JSON, SLICE at a time, written from the columns: the text `JSON.stringify` makes
+   * of the entries (members in geth's order, `undefined` ones left out) without making them. A
+   * step's stack text is the last step's, cut where it changed (StackText); a capture shared by
+   * steps is written once (LastJson). Made from objects, this writing cost more than the run.
+   */
   *jsonSlices(): Generator<string> {
-    let slice: StructLogJson[] = [];
-    for (const e of this.entries()) {
-      slice.push(e);
-      if (slice.length === SLICE) {
-        yield JSON.stringify(slice).slice(1, -1);
-        slice = [];
+    const w: StepWriter = { stack: new StackText(), memory: new LastJson(), storage: new LastJson(), returnData: new LastJson(), ops: new Map() };
+    for (let at = 0; at < this.length; at += SLICE) {
+      const end = Math.min(at + SLICE, this.length);
+      let slice = "";
+      for (let from = at; from < end; from += CHUNK) {
+        let text = "";
+        for (let i = from, to = Math.min(from + CHUNK, end); i < to; i++) text += i === at ? this.stepText(i, w) : `,${this.stepText(i, w)}`;
+        // Reading a character makes V8 flatten the chunk's tree of small strings into one: the
+        // tree of a whole slice outlived young collections and doubled the young heap. A larger
+        // chunk is mostly a few large captures' text, flat already: copied, it only grew the heap.
+        if (text.length < FLAT_CHUNK) text.charCodeAt(0);
+        slice += text;
       }
+      yield slice;
     }
-    if (slice.length > 0) yield JSON.stringify(slice).slice(1, -1);
+  }
+
+  /** Step `i`'s entry as JSON text. */
+  private stepText(i: number, w: StepWriter): string {
+    const op = this.op[i];
+    let opText = w.ops.get(op);
+    if (opText === undefined) w.ops.set(op, (opText = quoted(op)));
+    let text = `{"pc":${this.pc[i]},"op":${opText},"gas":${jsonNumber(this.gas[i])},"gasCost":${jsonNumber(this.gasCost[i])},"depth":${this.depth[i]}`;
+    const keep = this.stackKeep[i];
+    if (keep >= 0) text += `,"stack":[${w.stack.next(keep, this.stackItems, i === 0 ? 0 : this.stackEnd[i - 1], this.stackEnd[i])}]`;
+    if (this.showsAt[i] !== NONE) {
+      const s = this.shows[this.showsAt[i]];
+      if (s.returnData !== undefined) text += `,"returnData":${w.returnData.of(s.returnData)}`;
+      if (s.memory !== undefined) text += `,"memory":${w.memory.of(s.memory)}`;
+      if (s.refund !== 0) text += `,"refund":${jsonNumber(s.refund)}`;
+      if (s.storage !== undefined) text += `,"storage":${w.storage.of(s.storage)}`;
+    }
+    const error = this.errors.size === 0 ? undefined : this.errors.get(i);
+    return error === undefined ? `${text}}` : `${text},"error":${quoted(error)}}`;
   }
 
   /** Each kept step in order, as an entry of its own. */

@@ -22,7 +22,13 @@ function tracerEngine<T extends Inspector>(name: string, make: () => T, after: (
     reusable: true,
     async prepare(code, calldata, gasLimit) {
       const prepared = await inner.prepare(code, calldata, gasLimit);
-      return { run: () => after(last!, prepared.run() as RunOutcome) };
+      return {
+        run() {
+          // Run first: `last` is the tracer this run made (an argument list would read it before).
+          const out = prepared.run() as RunOutcome;
+          return after(last!, out);
+        },
+      };
     },
   };
 }
