@@ -58,7 +58,9 @@ export class StructLogColumns implements SlicedJsonValue {
   length = 0;
   private capacity = FIRST_CAPACITY;
   private pc = new Int32Array(FIRST_CAPACITY);
-  private op: string[] = [];
+  /** Opcodes, named by `names` (the instruction table's: one fork per run). */
+  private op = new Uint8Array(FIRST_CAPACITY);
+  private names: readonly string[] = [];
   private gas = new Float64Array(FIRST_CAPACITY);
   private gasCost = new Float64Array(FIRST_CAPACITY);
   private depth = new Int32Array(FIRST_CAPACITY);
@@ -75,11 +77,12 @@ export class StructLogColumns implements SlicedJsonValue {
   private readonly errors = new Map<number, string>();
 
   /** Starts a step (not kept until `end`): its numbers and the stack items it adds. */
-  begin(pc: number, op: string, gas: number, depth: number, stackKeep: number): void {
+  begin(pc: number, op: number, names: readonly string[], gas: number, depth: number, stackKeep: number): void {
     const i = this.length;
     if (i === this.capacity) this.grow();
     this.pc[i] = pc;
     this.op[i] = op;
+    this.names = names;
     this.gas[i] = gas;
     this.depth[i] = depth;
     this.stackKeep[i] = stackKeep;
@@ -152,7 +155,7 @@ export class StructLogColumns implements SlicedJsonValue {
 
   /** Step `i`'s entry as JSON text. */
   private stepText(i: number, w: StepWriter): string {
-    const op = this.op[i];
+    const op = this.names[this.op[i]];
     let opText = w.ops.get(op);
     if (opText === undefined) w.ops.set(op, (opText = quoted(op)));
     let text = `{"pc":${this.pc[i]},"op":${opText},"gas":${jsonNumber(this.gas[i])},"gasCost":${jsonNumber(this.gasCost[i])},"depth":${this.depth[i]}`;
@@ -175,7 +178,7 @@ export class StructLogColumns implements SlicedJsonValue {
     let from = 0;
     for (let i = 0; i < this.length; i++) {
       const keep = this.stackKeep[i], to = this.stackEnd[i];
-      const e: StructLogJson = { pc: this.pc[i], op: this.op[i], gas: this.gas[i], gasCost: this.gasCost[i], depth: this.depth[i] };
+      const e: StructLogJson = { pc: this.pc[i], op: this.names[this.op[i]], gas: this.gas[i], gasCost: this.gasCost[i], depth: this.depth[i] };
       if (keep >= 0) {
         stack.length = keep;
         for (let j = from; j < to; j++) stack.push(this.stackItems[j]);
@@ -197,18 +200,20 @@ export class StructLogColumns implements SlicedJsonValue {
 
   private grow(): void {
     const n = this.capacity * 2;
-    const more = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.pc = more(this.pc, (k) => new Int32Array(k));
-    this.gas = more(this.gas, (k) => new Float64Array(k));
-    this.gasCost = more(this.gasCost, (k) => new Float64Array(k));
-    this.depth = more(this.depth, (k) => new Int32Array(k));
-    this.stackKeep = more(this.stackKeep, (k) => new Int32Array(k));
-    this.stackEnd = more(this.stackEnd, (k) => new Int32Array(k));
-    this.showsAt = more(this.showsAt, (k) => new Int32Array(k));
+    this.pc = grown(this.pc, new Int32Array(n));
+    this.op = grown(this.op, new Uint8Array(n));
+    this.gas = grown(this.gas, new Float64Array(n));
+    this.gasCost = grown(this.gasCost, new Float64Array(n));
+    this.depth = grown(this.depth, new Int32Array(n));
+    this.stackKeep = grown(this.stackKeep, new Int32Array(n));
+    this.stackEnd = grown(this.stackEnd, new Int32Array(n));
+    this.showsAt = grown(this.showsAt, new Int32Array(n));
     this.capacity = n;
   }
+}
+
+/** `into` (a larger column) holding `from`'s values first. */
+function grown<T extends Int32Array | Float64Array | Uint8Array>(from: T, into: T): T {
+  into.set(from);
+  return into;
 }

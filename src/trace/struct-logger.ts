@@ -86,7 +86,7 @@ export class StructLogger implements Inspector {
     }
     const c = this.config;
     const op = f.code.padded[f.pc];
-    const name = f.ctx.table.names[op];
+    const names = f.ctx.table.names, name = names[op];
     const gas = gasNumber(f);
     const depth = f.depth + 1;
     // Its braces and separator in structLogs, then each member: gasCost and error come at stepEnd.
@@ -103,7 +103,7 @@ export class StructLogger implements Inspector {
     if (stores) bytes += this.storage.note(f.address, this.slot!, wordAt(f, f.sp - 2));
     if (!this.meter.add(bytes)) return this.stack.forget();
 
-    this.logs.begin(f.pc, name, gas, depth, c.disableStack ? -1 : this.stack.kept);
+    this.logs.begin(f.pc, op, names, gas, depth, c.disableStack ? -1 : this.stack.kept);
     if (!c.disableStack) this.stack.pushChanged(this.logs);
     if (returnData || memory || refund !== 0 || stores) {
       this.logs.show({

@@ -131,10 +131,12 @@ describe("struct log JSON of values that would need escapes", () => {
   it("escapes them as JSON.stringify does, and writes numbers JSON cannot hold as null", () => {
     const odd = ["\"", "\\", "\u0000", "\u001f", "\u2028", "\ud800", "\udc00x", "😀", "é", "0x\"},{\"pc\":1"] as Hex[];
     const logs = new StructLogColumns();
+    // Op names as an instruction table might name them: some odd, the rest PUSH1.
+    const names = Array.from({ length: 256 }, (_, op) => (op < odd.length ? `OP${odd[op]}` : "PUSH1"));
     for (let i = 0; i < 2_500; i++) {
       const s = odd[i % odd.length];
       // Keeps a varying part of the last stack (once more items than it had, which JSON writes as null).
-      logs.begin(i, i % 3 === 0 ? `OP${s}` : "PUSH1", i % 7 === 0 ? NaN : i % 11 === 0 ? -0 : 1e21 + i, 1 + (i % 4), i === 5 ? 9 : i % 5 === 0 ? -1 : i % 4);
+      logs.begin(i, i % 3 === 0 ? i % odd.length : 0x60, names, i % 7 === 0 ? NaN : i % 11 === 0 ? -0 : 1e21 + i, 1 + (i % 4), i === 5 ? 9 : i % 5 === 0 ? -1 : i % 4);
       for (let k = 0; k < i % 3; k++) logs.pushItem(`0x${s}${k}` as Hex);
       if (i % 2 === 0) logs.show({ returnData: `0x${s}` as Hex, memory: [`0x${s}` as Hex, "0x00"], refund: i % 6 === 0 ? Infinity : i - 1_000, storage: { [`0x${s}`]: `0x${s}` } as Record<Hex, Hex> });
       logs.end(i % 13 === 0 ? -Infinity : 3, i % 9 === 0 ? `bad ${s}` : undefined, i % 10 === 0 ? ({ "0x1": `0x${s}` } as Record<Hex, Hex>) : undefined);
