@@ -1,16 +1,16 @@
 import type { Frame } from "../evm/frame.ts";
 import { bytesToHex, wordToHex, type Address, type Hex } from "../primitives/hex.ts";
 import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
+import { hexDigits, type StackItem } from "./struct-log-text.ts";
 
 /**
  * The struct logger's stack captures. Between two steps only the top of the stack changes: a
  * step keeps the items of the step before up to the first that differs (`kept`), and only the
- * items above are written (`pushChanged`); the hex of an item is made once for all the steps
- * that show it at its position.
+ * items above are written (`pushChanged`), as values: their hex is made when the answer is
+ * written, and only counted here.
  */
 export class StackCaptures {
-  private readonly values: (number | bigint)[] = [];
-  private readonly hex: Hex[] = [];
+  private readonly values: StackItem[] = [];
   /** JSON bytes of items [0, i) of the last capture, separators included. */
   private readonly below: number[] = [0];
   private length = 0;
@@ -28,7 +28,7 @@ export class StackCaptures {
    * instruction could change are the same: only the ones above are compared.
    */
   capture(f: Frame, changes: number): number {
-    const sp = f.sp, stack = f.stack, wide = f.wide, values = this.values, hex = this.hex, below = this.below;
+    const sp = f.sp, stack = f.stack, wide = f.wide, values = this.values, below = this.below;
     let i = 0;
     if (!this.stale) {
       const same = Math.min(sp, this.length);
@@ -44,11 +44,9 @@ export class StackCaptures {
     for (; i < sp; i++) {
       const n = stack[i];
       const v = n >= 0 ? n : wide[i];
-      if (i >= values.length || values[i] !== v) {
-        values[i] = v;
-        hex[i] = itemHex(v);
-      }
-      below[i + 1] = bytes += hex[i].length + 3;
+      values[i] = v;
+      // Its quotes, "0x" and separator around the digits.
+      below[i + 1] = bytes += hexDigits(v) + 5;
     }
     this.length = sp;
     this.stale = false;
@@ -57,24 +55,15 @@ export class StackCaptures {
     return bytes;
   }
 
-  /** Writes the items above the kept ones to the step started in `logs`. */
-  pushChanged(logs: { pushItem(hex: Hex): void }): void {
-    for (let i = this.kept; i < this.length; i++) logs.pushItem(this.hex[i]);
+  /** Writes the items above the kept ones to the step started in `logs`, as values: their hex is made when the answer is written. */
+  pushChanged(logs: { pushItem(item: StackItem): void }): void {
+    for (let i = this.kept; i < this.length; i++) logs.pushItem(this.values[i]);
   }
 
   /** The last capture's step is not kept. */
   forget(): void {
     this.stale = true;
   }
-}
-
-const SMALL_HEX: Hex[] = [];
-const SMALL = 1 << 16;
-
-/** An item's hex; small numbers (offsets, lengths, pcs, flags: most items) are made once per isolate. */
-function itemHex(v: number | bigint): Hex {
-  if (typeof v === "number" && v < SMALL) return (SMALL_HEX[v] ??= `0x${v.toString(16)}`);
-  return `0x${v.toString(16)}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Hex } from "../primitives/hex.ts";
 import { holeFor, type SlicedJsonValue } from "../primitives/json-holes.ts";
-import { jsonNumber, LastJson, quoted, StackText } from "./struct-log-text.ts";
+import { itemHex, jsonNumber, LastJson, quoted, StackText, type StackItem } from "./struct-log-text.ts";
 
 /** One step of geth's struct logger ("opcode" tracer), field for field, in geth's order. */
 export interface StructLogJson {
@@ -68,7 +68,7 @@ export class StructLogColumns implements SlicedJsonValue {
   private stackKeep = new Int32Array(FIRST_CAPACITY);
   /** Where the step's own items end in `stackItems` (they start where the step before's end). */
   private stackEnd = new Int32Array(FIRST_CAPACITY);
-  private readonly stackItems: Hex[] = [];
+  private readonly stackItems: StackItem[] = [];
   /** Index into `shows` of the step's other members, or NONE. */
   private showsAt = new Int32Array(FIRST_CAPACITY);
   private readonly shows: StepShows[] = [];
@@ -95,8 +95,8 @@ export class StructLogColumns implements SlicedJsonValue {
   }
 
   /** An item of the started step's stack, above the ones it keeps. */
-  pushItem(hex: Hex): void {
-    this.stackItems.push(hex);
+  pushItem(item: StackItem): void {
+    this.stackItems.push(item);
   }
 
   /** The started step shows more than its numbers and stack. */
@@ -181,7 +181,7 @@ export class StructLogColumns implements SlicedJsonValue {
       const e: StructLogJson = { pc: this.pc[i], op: this.names[this.op[i]], gas: this.gas[i], gasCost: this.gasCost[i], depth: this.depth[i] };
       if (keep >= 0) {
         stack.length = keep;
-        for (let j = from; j < to; j++) stack.push(this.stackItems[j]);
+        for (let j = from; j < to; j++) stack.push(itemHex(this.stackItems[j]) as Hex);
         e.stack = stack.slice();
       }
       from = to;

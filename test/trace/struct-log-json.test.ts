@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { hexDigits, itemHex } from "../../src/trace/struct-log-text.ts";
 import { asm } from "../../src/cli/asm.ts";
 import { createAddress } from "../../src/evm/address.ts";
 import { Fork } from "../../src/evm/fork.ts";
@@ -137,12 +138,21 @@ describe("struct log JSON of values that would need escapes", () => {
       const s = odd[i % odd.length];
       // Keeps a varying part of the last stack (once more items than it had, which JSON writes as null).
       logs.begin(i, i % 3 === 0 ? i % odd.length : 0x60, names, i % 7 === 0 ? NaN : i % 11 === 0 ? -0 : 1e21 + i, 1 + (i % 4), i === 5 ? 9 : i % 5 === 0 ? -1 : i % 4);
-      for (let k = 0; k < i % 3; k++) logs.pushItem(`0x${s}${k}` as Hex);
+      for (let k = 0; k < i % 3; k++) logs.pushItem(k === 0 ? i : (1n << BigInt(200 + k)) + BigInt(i));
       if (i % 2 === 0) logs.show({ returnData: `0x${s}` as Hex, memory: [`0x${s}` as Hex, "0x00"], refund: i % 6 === 0 ? Infinity : i - 1_000, storage: { [`0x${s}`]: `0x${s}` } as Record<Hex, Hex> });
       logs.end(i % 13 === 0 ? -Infinity : 3, i % 9 === 0 ? `bad ${s}` : undefined, i % 10 === 0 ? ({ "0x1": `0x${s}` } as Record<Hex, Hex>) : undefined);
     }
     expectStringifyText(logs);
     // And it is JSON that reads back as the entries (what JSON keeps of them).
     expect(JSON.parse(`[${[...logs.jsonSlices()].join(",")}]`)).toEqual(JSON.parse(JSON.stringify(logs.toArray())));
+  });
+});
+
+describe("stack item sizes", () => {
+  it("counts an item's hex digits without making its text, at every power of 16 and between", () => {
+    const items: (number | bigint)[] = [0, 1, 15, 16, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1];
+    for (let k = 1n; k <= 64n; k++) items.push(16n ** k - 1n, 16n ** k, 16n ** k + 1n, 16n ** k / 3n);
+    for (let i = 0; i < 1_000; i++) items.push(Math.floor(Math.random() * 2 ** 53), BigInt.asUintN(256, BigInt(Math.floor(Math.random() * 2 ** 53)) << BigInt(i % 200)));
+    for (const v of items.filter((v) => v < 2n ** 256n)) expect(hexDigits(v), String(v)).toBe(itemHex(v).length - 2);
   });
 });
