@@ -35,12 +35,13 @@ function stringifyWithHoles(value: unknown) {
 
 const holeText = (i: number) => JSON.stringify(`${token!}${i}`);
 
-/** The length of `value`'s JSON, its holes measured a slice at a time (never made whole). */
+/** The length of `value`'s JSON, its holes by their counted length, or measured a slice at a time (never made whole). */
 export function jsonLength(value: unknown): number {
   const { made: text, values } = stringifyWithHoles(value);
   let n = text?.length ?? 0;
   values.forEach((v, i) => {
     n -= holeText(i).length - 2;
+    if (v.jsonChars !== undefined) return void (n += v.jsonChars);
     let slices = 0;
     for (const s of v.jsonSlices()) n += s.length + (slices++ > 0 ? 1 : 0);
   });

@@ -7,6 +7,8 @@
 export interface SlicedJsonValue {
   /** The JSON of the value's items, a slice at a time, each slice its items joined by commas. */
   jsonSlices(): Iterable<string>;
+  /** The length of all its slices joined by commas, when its maker counted it as it went: measured without writing them. */
+  readonly jsonChars?: number;
 }
 
 let open: { token: string; values: SlicedJsonValue[] } | undefined;

@@ -75,6 +75,8 @@ export class StructLogColumns implements SlicedJsonValue {
   /** Shows of kept steps (a started step that is not kept leaves its own behind). */
   private keptShows = 0;
   private readonly errors = new Map<number, string>();
+  /** JSON bytes of the kept steps, a separator each. */
+  private counted = 0;
 
   /** Starts a step (not kept until `end`): its numbers and the stack items it adds. */
   begin(pc: number, op: number, names: readonly string[], gas: number, depth: number, stackKeep: number): void {
@@ -105,9 +107,13 @@ export class StructLogColumns implements SlicedJsonValue {
     this.shows.push(s);
   }
 
-  /** Keeps the started step with its cost (and the error it ended with). */
-  end(gasCost: number, error: string | undefined, storage: Record<Hex, Hex> | undefined): void {
+  /**
+   * Keeps the started step with its cost (and the error it ended with); `bytes` is its JSON's
+   * length with its separator, as the logger counted it (see `jsonChars`).
+   */
+  end(gasCost: number, error: string | undefined, storage: Record<Hex, Hex> | undefined, bytes: number): void {
     const i = this.length;
+    this.counted += bytes;
     this.gasCost[i] = gasCost;
     this.stackEnd[i] = this.stackItems.length;
     if (error !== undefined) this.errors.set(i, error);
@@ -117,6 +123,11 @@ export class StructLogColumns implements SlicedJsonValue {
     }
     this.keptShows = this.shows.length;
     this.length++;
+  }
+
+  /** The length of the entries' JSON joined by commas, from what the logger counted: a batch measures an answer by it without writing it. */
+  get jsonChars(): number {
+    return this.length === 0 ? 0 : this.counted - 1;
   }
 
   /** The entries as objects. */

@@ -133,7 +133,7 @@ export class StructLogger implements Inspector {
     const loads = f.code.padded[this.pendingPc] === SLOAD && this.slot !== undefined && f.status !== HALT && !this.config.disableStorage;
     if (loads) bytes += this.storage.note(f.address, this.slot!, wordAt(f, f.sp - 1));
     if (!this.meter.add(bytes)) return this.giveBack();
-    this.logs.end(gasCost, error, loads ? this.storage.capture(f.address) : undefined);
+    this.logs.end(gasCost, error, loads ? this.storage.capture(f.address) : undefined, this.pendingBytes + bytes);
   }
 
   /** The step will run again: forget it, and give back what it counted. */

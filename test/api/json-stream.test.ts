@@ -47,8 +47,13 @@ describe("jsonAnswer", () => {
     expect(await text(answer as ReadableStream<Uint8Array>)).toBe(expected);
     // Outside an answer the value is its entries.
     expect(JSON.stringify(value)).toBe(expected);
-    // A batch measures each answer without making its struct logs whole.
+    // A batch measures each answer without writing its struct logs: by what the logger counted.
     expect(jsonLength(value)).toBe(expected.length);
+    let written = 0;
+    const counted = Object.assign(Object.create(Object.getPrototypeOf(r.structLogs)), r.structLogs);
+    Object.defineProperty(counted, "jsonSlices", { value: () => ((written++, r.structLogs.jsonSlices())) });
+    expect(jsonLength({ ...value, result: { ...r, structLogs: counted } })).toBe(expected.length);
+    expect(written).toBe(0);
     expect(jsonLength({ a: 1 })).toBe(7);
   });
 

@@ -1,9 +1,9 @@
-import { jsonLength } from "../../api/json-stream.ts";
 import { hexToBytes } from "../../primitives/hex.ts";
 import { AccessListTracer } from "../../trace/access-list.ts";
 import { CallTracer } from "../../trace/call-tracer.ts";
 import { TraceMeter } from "../../trace/meter.ts";
 import { Inspectors } from "../../trace/multi.ts";
+import type { StructLogColumns } from "../../trace/struct-log-columns.ts";
 import { StructLogger } from "../../trace/struct-logger.ts";
 import type { Workload } from "./corpus.ts";
 import { ours, oursEngine, type Engine, type RunOutcome } from "./engines.ts";
@@ -34,11 +34,13 @@ function tracerEngine<T extends Inspector>(name: string, make: () => T, after: (
 }
 
 /**
- * Its answer's JSON written as the service writes it (a struct log from its columns, a slice at a
- * time: jsonLength does the writing of jsonAnswer without handing the isolate back).
+ * A struct log's JSON written as the service writes an answer (jsonAnswer: from its columns, a
+ * slice at a time, here without handing the isolate back between slices).
  */
-function answered(name: string, json: number, out: RunOutcome): RunOutcome {
-  if (json === 0) throw new Error(`${name}: empty answer`);
+function answered(name: string, logs: StructLogColumns, out: RunOutcome): RunOutcome {
+  let chars = 0;
+  for (const slice of logs.jsonSlices()) chars += slice.length;
+  if (chars === 0) throw new Error(`${name}: empty answer`);
   return out;
 }
 
@@ -64,7 +66,7 @@ interface Whole {
  */
 function cappedEngine(name: string, whole: Whole, withAnswer: boolean): Engine {
   return tracerEngine(name, () => new StructLogger({}, new TraceMeter()), (logger, out) => {
-    if (withAnswer) answered(name, jsonLength(logger.logs), out);
+    if (withAnswer) answered(name, logger.logs, out);
     return { ...out, execGas: (whole.gas * logger.logs.length) / whole.steps };
   });
 }
@@ -77,7 +79,7 @@ function engines(whole: Whole): Engine[] {
     oursEngine("callTracer", () => new CallTracer({ withLog: true }, new TraceMeter(Infinity))),
     oursEngine("simulate tracers", simulateTracers),
     oursEngine("structLog 100k", structLogger),
-    tracerEngine("100k + JSON", structLogger, (t, out) => answered("100k + JSON", jsonLength(t.result(0n)), out)),
+    tracerEngine("100k + JSON", structLogger, (t, out) => answered("100k + JSON", t.result(0n)!.structLogs, out)),
     cappedEngine("structLog 16MiB", whole, false),
     cappedEngine("16MiB + JSON", whole, true),
     oursEngine("step hooks only", () => ({ step() {}, stepEnd() {} })),
