@@ -18,6 +18,13 @@ const RIDE_POLL_MS = 25;
  * lost: the settlement goes again on its own, which settles nothing twice.
  */
 const RIDE_LOST_MS = 5_000;
+/**
+ * Settlements one project's queue holds at most. One whose owner gave up (the ledger kept failing)
+ * waits here for a later admission to carry it; past this many, the oldest are dropped and left
+ * to the ledger's sweep, which closes their reservations (charged once either way): a ledger that
+ * keeps failing does not grow the isolate's memory.
+ */
+const MAX_QUEUED = 1_024;
 
 type State = "waiting" | "riding" | "done";
 
@@ -48,11 +55,14 @@ export interface Ride {
 export class PendingSettlements {
   private readonly waiting = new Map<string, Passenger[]>();
 
-  constructor(private readonly rideLostMs = RIDE_LOST_MS) {}
+  constructor(
+    private readonly rideLostMs = RIDE_LOST_MS,
+    private readonly maxQueued = MAX_QUEUED,
+  ) {}
 
   async settle(project: string, ledger: DurableObjectStub<Ledger>, settlement: Settlement): Promise<void> {
     const me: Passenger = { settlement, state: "waiting", ride: undefined };
-    this.queue(project).push(me);
+    this.enqueue(project, me);
     await sleep(RIDE_WAIT_MS);
     for (let trip = 1, riding = 0; ; ) {
       if (me.state === "done") return;
@@ -92,7 +102,7 @@ export class PendingSettlements {
       for (const p of seated) {
         if (p.ride !== ride) continue;
         [p.state, p.ride] = [state, undefined];
-        if (state === "waiting") this.queue(project).push(p);
+        if (state === "waiting") this.enqueue(project, p);
       }
     };
     return { settlements: seated.map((p) => p.settlement), landed: () => arrive("done"), failed: () => arrive("waiting") };
@@ -103,6 +113,13 @@ export class PendingSettlements {
     let n = 0;
     for (const q of this.waiting.values()) n += q.length;
     return n;
+  }
+
+  /** Queues `p`; past `maxQueued` the oldest leave the queue (an owner still driving one rides it alone). */
+  private enqueue(project: string, p: Passenger): void {
+    const q = this.queue(project);
+    q.push(p);
+    if (q.length > this.maxQueued) q.splice(0, q.length - this.maxQueued);
   }
 
   private queue(project: string): Passenger[] {

@@ -59,6 +59,19 @@ describe("settlements waiting in an isolate", () => {
     expect(l.trips).toHaveLength(3);
   });
 
+  it("do not grow the queue past its bound while the ledger keeps failing: the oldest given up are left to the sweep", async () => {
+    const p = new PendingSettlements(undefined, 4);
+    const l = ledger(1_000);
+    const all = Array.from({ length: 10 }, (_, i) => p.settle("proj_a", l.stub, settlement(i)));
+    for (const s of all) await expect(s).rejects.toThrow("ledger reset");
+    expect(p.size()).toBe(4);
+    // A later admission carries the ones kept.
+    const ride = p.board("proj_a")!;
+    expect(ride.settlements).toHaveLength(4);
+    ride.landed();
+    expect(p.size()).toBe(0);
+  });
+
   it("take a ride that never comes back for lost and go on their own; its late return changes nothing", async () => {
     const p = new PendingSettlements(200);
     const l = ledger();
