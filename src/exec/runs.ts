@@ -15,7 +15,7 @@ import { sendTx, type Executed, type Sendable } from "./send.ts";
 import { replayRecord } from "./replay.ts";
 import { txRecord, type Signature } from "./tx-record.ts";
 import { simulate, type Simulated, type SimulateOptions } from "./simulate.ts";
-import { simulateBlocks, type BlockStateCall, type SimulateBlocksOptions, type SimulatedBlock } from "./simulate-blocks.ts";
+import { NETWORK_BLOCK_TIME, simulateBlocks, type BlockStateCall, type SimulateBlocksOptions, type SimulatedBlock } from "./simulate-blocks.ts";
 import { traceCall, traceCapHit, traceCommitted, type TraceRequest, type Traced } from "./trace.ts";
 import { buildTx, txHash, type TxRequest } from "./tx.ts";
 
@@ -141,7 +141,8 @@ export function runSimulateBlocks(ctx: RunContext, blocks: BlockStateCall[], opt
   const first = blocks.find((b) => b.calls.length > 0)?.calls[0];
   const gasLimit = blocks.reduce((n, b) => n + b.calls.reduce((m, c) => m + (c.gas ?? 0n), 0n), 0n);
   return logged(ctx, { kind: "simulate", to: first?.to ?? null, data: first?.data ?? new Uint8Array(0), gasLimit }, async (run) => {
-    const out = await simulateBlocks(ctx.view ?? ctx.chain, run.meter, blocks, opts);
+    // On a network, blocks step as geth steps them there; on ours, by our block time.
+    const out = await simulateBlocks(ctx.view ?? ctx.chain, run.meter, blocks, ctx.view === undefined ? opts : { blockTime: NETWORK_BLOCK_TIME, ...opts });
     const results = out.flatMap((b) => b.calls.map((c) => c.result));
     const failed = results.find((r) => !r.valid || r.status !== "success");
     const blockNumber = currentBlock(ctx.chain.id, ctx.config).env.number;

@@ -86,7 +86,12 @@ export interface SimulateBlocksOptions {
   gasLeft?: () => bigint;
   /** The most blocks (gaps included) after the base: -38026 beyond. */
   maxBlocks?: number;
+  /** Seconds between simulated blocks whose time is not given: the chain's block time (default: ours). */
+  blockTime?: bigint;
 }
+
+/** Seconds between simulated blocks on a network, as geth steps them (its `timestampIncrement`). */
+export const NETWORK_BLOCK_TIME = 12n;
 
 /** The pseudo-token address eth_simulateV1 uses for ether transfers (ERC-7528). */
 export const ETHER_ADDRESS = "0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee" as Address;
@@ -104,7 +109,7 @@ export function simulateBlocks(chain: ReadChain, exec: ExecMeter, blocks: BlockS
   const config = exec.config;
   return readOnly(chain, config, async (inner, latest) => {
     const base = opts.base ?? latest;
-    const plan = nextBlocks(blocks, base, config.blockTimeSeconds, opts.maxBlocks ?? 256);
+    const plan = nextBlocks(blocks, base, opts.blockTime ?? config.blockTimeSeconds, opts.maxBlocks ?? 256);
     const source = new SimulatedChainSource(inner);
     const fork = source.fork ?? DEFAULT_FORK;
     let parent: Parent = { env: base, hash: wordToHex(inner.blockHash(base.number) as bigint), gasUsed: base.gasLimit / 2n, blobGasUsed: 0n };

@@ -71,6 +71,18 @@ describe("JSON-RPC of a network: /rpc/{key}/{network}", () => {
     }
   });
 
+  it("eth_simulateV1 steps its blocks as geth does on a network: the next number, 12 s later each", async () => {
+    const base = await rpc(ANVIL, "eth_getBlockByNumber", [block(), false]);
+    const calls = [cases(world)[0].tx];
+    const sim = await ours("anvil", "eth_simulateV1", [{ blockStateCalls: [{ calls }, { calls: [] }] }, block()]);
+    expect(sim.body.error).toBeUndefined();
+    const [first, second] = sim.body.result;
+    expect(BigInt(first.number)).toBe(world.block + 1n);
+    expect(BigInt(first.timestamp)).toBe(BigInt(base.timestamp) + 12n);
+    expect(BigInt(second.timestamp)).toBe(BigInt(base.timestamp) + 24n);
+    expect(first.calls[0].status).toBe("0x1");
+  });
+
   it("counts the upstream's use in headers; the same request again is answered from the cache with no upstream request", async () => {
     clearMemoryCache();
     // A block not asked for before: its header at least comes from the upstream.
