@@ -64,9 +64,9 @@ export class Chain {
     return net !== undefined && n <= net.number ? net.get(n) : blockHash(this.id, n);
   }
 
+  /** Fetches the hashes `hashOf` answered MISS for (only a persistent fork's can be missing). */
   async loadHashes(numbers: bigint[]): Promise<void> {
-    const missing = numbers.filter((n) => this.hashOf(n) === MISS);
-    if (missing.length > 0) await this.base!.hashes.load(missing);
+    await this.base?.hashes.load(numbers);
   }
 
   /**

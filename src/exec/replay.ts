@@ -1,7 +1,7 @@
 import { MISS, type AccountInfo, type Need, type StateSource, type Tx } from "../evm/types.ts";
 import { bigIntToHex, bytesToHex, hexToBytes, type Address, type Hex } from "../primitives/hex.ts";
 import { keccak256Hex } from "../primitives/keccak.ts";
-import type { ObservedAccount } from "../state/do-source.ts";
+import { missingBlockHashes, type ObservedAccount } from "../state/do-source.ts";
 
 /**
  * What it takes to run a committed transaction again, exactly: the transaction and every value it
@@ -104,7 +104,7 @@ export class ReplaySource implements StateSource {
   async load(needs: Need[]): Promise<void> {
     const missing = needs.find((n) => n.kind !== "blockHash" && (n.kind === "account" ? this.account(n.address) : n.kind === "code" ? this.code(n.address) : this.storage(n.address, n.slot)) === MISS);
     if (missing !== undefined) throw new Error(`replay: the record lacks ${JSON.stringify(missing, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
-    const hashes = needs.flatMap((n) => (n.kind === "blockHash" && this.hashOfBlock(n.number) === MISS ? [n.number] : []));
+    const hashes = missingBlockHashes(needs, this);
     if (hashes.length > 0) await this.loadHashes(hashes);
   }
 

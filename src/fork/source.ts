@@ -1,7 +1,7 @@
 import type { Fork } from "../evm/fork.ts";
 import { MISS, type Need } from "../evm/types.ts";
 import type { Address } from "../primitives/hex.ts";
-import { DoStateSource } from "../state/do-source.ts";
+import { DoStateSource, missingBlockHashes } from "../state/do-source.ts";
 import type { AccountLoad, LoadRequest } from "../state/sets.ts";
 import type { AccountRequest, ForkReader } from "./reader.ts";
 
@@ -30,7 +30,7 @@ export class ForkSource extends DoStateSource {
   }
 
   override async load(needs: Need[]): Promise<void> {
-    const numbers = needs.flatMap((n) => (n.kind === "blockHash" && this.blockHash(n.number) === MISS ? [n.number] : []));
+    const numbers = missingBlockHashes(needs, this);
     await Promise.all([super.load(needs), numbers.length > 0 ? this.enqueueHashes(numbers) : undefined]);
   }
 

@@ -3,6 +3,11 @@ import { bigIntToHex, bytesToHex, type Address, type Hex } from "../primitives/h
 import type { Fork } from "../evm/fork.ts";
 import { MISS, type AccountChange, type AccountInfo, type Need, type StateSource } from "../evm/types.ts";
 
+/** The block numbers among `needs` whose hash `source` does not have yet (a fork's network's, loaded on demand). */
+export function missingBlockHashes(needs: Need[], source: Pick<StateSource, "blockHash">): bigint[] {
+  return needs.flatMap((n) => (n.kind === "blockHash" && source.blockHash(n.number) === MISS ? [n.number] : []));
+}
+
 /** Loads from one account's object (in the Worker: an RPC to its Durable Object). */
 export type AccountLoader = (address: Address, req: LoadRequest) => Promise<AccountLoad>;
 
@@ -101,7 +106,7 @@ export class DoStateSource implements StateSource {
     }
     const calls = [...byAccount].filter(([a, r]) => r.code || r.slots.size > 0 || this.cache.get(a)?.info === undefined);
     this.loadCalls += calls.length;
-    const hashes = needs.flatMap((n) => (n.kind === "blockHash" && this.hashOfBlock(n.number) === MISS ? [n.number] : []));
+    const hashes = missingBlockHashes(needs, this);
     await Promise.all([
       ...calls.map(async ([address, r]) => {
         const slots = [...r.slots, ...r.hinted];
