@@ -40,8 +40,8 @@ interface StepWriter {
   memory: LastJson;
   storage: LastJson;
   returnData: LastJson;
-  /** Op names as JSON. */
-  ops: Map<string, string>;
+  /** Op names as JSON, by opcode. */
+  ops: string[];
 }
 
 /**
@@ -147,7 +147,7 @@ export class StructLogColumns implements SlicedJsonValue {
    * steps is written once (LastJson). Made from objects, this writing cost more than the run.
    */
   *jsonSlices(): Generator<string> {
-    const w: StepWriter = { stack: new StackText(), memory: new LastJson(), storage: new LastJson(), returnData: new LastJson(), ops: new Map() };
+    const w: StepWriter = { stack: new StackText(), memory: new LastJson(), storage: new LastJson(), returnData: new LastJson(), ops: [] };
     for (let at = 0; at < this.length; at += SLICE) {
       const end = Math.min(at + SLICE, this.length);
       let slice = "";
@@ -166,9 +166,7 @@ export class StructLogColumns implements SlicedJsonValue {
 
   /** Step `i`'s entry as JSON text. */
   private stepText(i: number, w: StepWriter): string {
-    const op = this.names[this.op[i]];
-    let opText = w.ops.get(op);
-    if (opText === undefined) w.ops.set(op, (opText = quoted(op)));
+    const opText = (w.ops[this.op[i]] ??= quoted(this.names[this.op[i]]));
     let text = `{"pc":${this.pc[i]},"op":${opText},"gas":${jsonNumber(this.gas[i])},"gasCost":${jsonNumber(this.gasCost[i])},"depth":${this.depth[i]}`;
     const keep = this.stackKeep[i];
     if (keep >= 0) text += `,"stack":[${w.stack.next(keep, this.stackItems, i === 0 ? 0 : this.stackEnd[i - 1], this.stackEnd[i])}]`;
