@@ -4,7 +4,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rpc } from "../helpers/rpc.ts";
 import { BOB, buildWorld, DEPLOYER, ERC20, receiptOf, ROUTER, type World } from "../fork/scenario.ts";
-import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
+import { anotherKey, api, newProject, testEnv, type TestKey } from "./helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 const URLS = JSON.parse(testEnv.NETWORK_URLS!) as Record<string, string[]>;
@@ -118,6 +118,12 @@ describe("a persistent fork of a network", () => {
     expect(BigInt(later.number)).toBeGreaterThan(world.block);
     expect(await pub.request({ method: "eth_getBlockByHash", params: [later.hash, false] })).toBeNull();
     await expect(pub.request({ method: "eth_getBalance", params: [DEPLOYER, { blockHash: later.hash }] })).rejects.toThrow(/header not found/);
+    // A key without the scope is refused before the block it names (a network block no one looked up yet) is looked up upstream.
+    const writer = await anotherKey(k, ["send"]);
+    const unseen = (await rpc(ANVIL, "eth_getBlockByNumber", [at(world.block - 1n), false])).hash;
+    const refused = await worker.default.fetch(new Request(`http://edge-evm.test/rpc/${writer.key}/forks/${fork.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params: [DEPLOYER, { blockHash: unseen }] }) }));
+    expect(((await refused.json()) as { error: { data: { code: string } } }).error.data.code).toBe("insufficient_scope");
+    expect(refused.headers.get("x-upstream-requests")).toBe("0");
   });
 
   it("a slot written to zero reads zero, not the network's value", async () => {

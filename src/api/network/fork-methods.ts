@@ -1,5 +1,6 @@
 import type { ForkBase } from "../../exec/chain.ts";
 import type { RunContext } from "../../exec/context.ts";
+import type { Scope } from "../../durable/ledger/protocol.ts";
 import { needScope } from "../../exec/scopes.ts";
 import { RpcError, SERVER_ERROR } from "../rpc/errors.ts";
 import type { Method } from "../rpc/execution.ts";
@@ -9,10 +10,14 @@ import { blockRef, hash, params } from "../rpc/params.ts";
 import { networkMethods } from "./rpc-methods.ts";
 import type { NetworkSession } from "./session.ts";
 
-/** Methods that name a block, and where: at a block up to the fork's, the network answers them. */
-const AT_BLOCK: Record<string, number> = {
-  eth_call: 1, eth_estimateGas: 1, eth_createAccessList: 1, debug_traceCall: 1, eth_simulateV1: 1,
-  eth_getBalance: 1, eth_getTransactionCount: 1, eth_getCode: 1, eth_getStorageAt: 2,
+/**
+ * Methods that name a block, where, and the scope they need: at a block up to the fork's, the
+ * network answers them. The scope is checked before the block is resolved (a hash may cost an
+ * upstream request), as each method checks it again.
+ */
+const AT_BLOCK: Record<string, [at: number, scope: Scope]> = {
+  eth_call: [1, "read"], eth_estimateGas: [1, "simulate"], eth_createAccessList: [1, "simulate"], debug_traceCall: [1, "simulate"], eth_simulateV1: [1, "simulate"],
+  eth_getBalance: [1, "read"], eth_getTransactionCount: [1, "read"], eth_getCode: [1, "read"], eth_getStorageAt: [2, "read"], eth_getBlockByNumber: [0, "read"],
 };
 
 /**
@@ -38,8 +43,12 @@ export function forkMethods(session: NetworkSession, base: ForkBase): Record<str
     return true;
   };
   const out: Record<string, Method> = { ...METHODS };
-  for (const [name, at] of Object.entries(AT_BLOCK)) out[name] = async (ctx, key, raw) => ((await atNetwork(ctx, raw, at)) ? network[name] : METHODS[name])(ctx, key, raw);
-  out.eth_getBlockByNumber = async (ctx, key, raw) => ((await atNetwork(ctx, raw, 0)) ? network.eth_getBlockByNumber : METHODS.eth_getBlockByNumber)(ctx, key, raw);
+  for (const [name, [at, scope]] of Object.entries(AT_BLOCK)) {
+    out[name] = async (ctx, key, raw) => {
+      needScope(key, scope);
+      return ((await atNetwork(ctx, raw, at)) ? network[name] : METHODS[name])(ctx, key, raw);
+    };
+  }
   out.eth_getBlockByHash = async (ctx, key, raw) => {
     needScope(key, "read");
     const [h] = params(raw, 1, 2);
