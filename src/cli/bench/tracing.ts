@@ -61,9 +61,9 @@ interface Whole {
 
 /**
  * The struct logger as the service runs it (no limit; every step kept until the trace meter's
- * 16 MiB cap stops the run), alone (its text is written as it runs) or with its answer gathered as sent. Its rate is the plain run's gas
- * per step times the steps it kept: a ratio of steps per second against the plain loop's (over
- * the first steps of the workload, not all of them).
+ * 16 MiB cap stops the run), alone (it writes its text as it runs) or with its answer gathered as
+ * sent. Its rate is the plain run's gas per step times the steps it kept: a ratio of steps per
+ * second against the plain loop's (over the first steps of the workload, not all of them).
  */
 function cappedEngine(name: string, whole: Whole, withAnswer: boolean): Engine {
   return tracerEngine(name, () => new StructLogger({}, new TraceMeter()), (logger, out) => {
