@@ -4,6 +4,7 @@ import { MISS } from "../evm/types.ts";
 import type { Hex } from "../primitives/hex.ts";
 import { baseReader } from "./base-reader.ts";
 import type { ForkReader } from "./reader.ts";
+import type { UpstreamUsage } from "./upstream.ts";
 
 /**
  * The network's hashes of a persistent fork's block and the 256 before it, as BLOCKHASH on the
@@ -20,6 +21,8 @@ export class ForkBaseHashes implements NetworkHashes {
     private readonly network: string,
     private readonly blockHash: Hex,
     readonly number: bigint,
+    /** The request's upstream use, which these fetches add to. */
+    private readonly usage: UpstreamUsage,
   ) {
     this.known.set(number, BigInt(blockHash));
   }
@@ -29,7 +32,7 @@ export class ForkBaseHashes implements NetworkHashes {
   }
 
   async load(numbers: bigint[]): Promise<void> {
-    const reader = await (this.reader ??= baseReader(this.env, this.network, this.blockHash));
+    const reader = await (this.reader ??= baseReader(this.env, this.network, this.blockHash, this.usage));
     const { hashes } = await reader.load([], numbers);
     for (const [n, h] of hashes) this.known.set(n, h);
   }
