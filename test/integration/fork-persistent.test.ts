@@ -81,6 +81,11 @@ describe("a persistent fork of a network", () => {
     /** Creation code that returns (or stores in slot 0) BLOCKHASH(n). */
     const code = (n: bigint, end: "return" | "store") => `0x67${n.toString(16).padStart(16, "0")}40${end === "return" ? "5f5260205ff3" : "5f5500"}` as Hex;
     for (const n of [world.block, world.block - 3n]) expect((await pub.call({ data: code(n, "return") })).data).toBe(await onAnvil(n));
+    // Checked once, the network's hashes are kept: another request asking again fetches nothing.
+    const url = `http://edge-evm.test/rpc/${k.key}/forks/${fork.id}`;
+    const again = await worker.default.fetch(new Request(url, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ data: code(world.block - 3n, "return") }, "latest"] }) }));
+    expect(((await again.json()) as { result: Hex }).result).toBe(await onAnvil(world.block - 3n));
+    expect(again.headers.get("x-upstream-requests")).toBe("0");
     // The fork's own blocks keep our hashes; its first block names the network's block as its parent.
     const head = await pub.getBlockNumber();
     expect((await pub.call({ data: code(head - 1n, "return") })).data).toBe((await pub.getBlock({ blockNumber: head - 1n })).hash);
@@ -91,7 +96,6 @@ describe("a persistent fork of a network", () => {
     const receipt = await pub.waitForTransactionReceipt({ hash });
     expect(receipt.status).toBe("success");
     expect(await pub.getStorageAt({ address: receipt.contractAddress!, slot: "0x0" })).toBe(await onAnvil(world.block - 2n));
-    const url = `http://edge-evm.test/rpc/${k.key}/forks/${fork.id}`;
     const traced = await (await worker.default.fetch(new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "debug_traceTransaction", params: [hash, {}] }) }))).json();
     const sstore = (traced as { result: { structLogs: { op: string; stack: Hex[] }[] } }).result.structLogs.find((l) => l.op === "SSTORE")!;
     expect(BigInt(sstore.stack[sstore.stack.length - 2])).toBe(BigInt(await onAnvil(world.block - 2n)));
