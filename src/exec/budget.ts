@@ -104,6 +104,11 @@ export class RequestBudget {
     this.surcharges.push(f);
   }
 
+  /** Whether the request's surcharges (upstream use, cache hits, traces) come to anything so far. */
+  surcharged(): boolean {
+    return this.extra() > 0n;
+  }
+
   private extra(): bigint {
     return this.surcharges.reduce((n, f) => n + f(), 0n);
   }

@@ -173,6 +173,20 @@ export function runSimulate(ctx: RunContext, reqs: TxRequest[], opts: SimulateOp
   });
 }
 
+/**
+ * A request that used a network's upstream (or its answer cache) with no logged run to carry that
+ * charge (a read, a block lookup passed through, a send whose run settles with its commit): the
+ * use is logged as a run of kind `query` whose only charge is the request's surcharges. Its
+ * admission held a query's price for it (the network and fork routes ask for one).
+ */
+export async function chargeSurcharges(ctx: RunContext): Promise<void> {
+  if (!ctx.budget.surcharged() || ctx.budget.runs.some((r) => r.row !== undefined)) return;
+  await logged(ctx, { kind: "query", to: null, data: new Uint8Array(0), gasLimit: 0n }, async (run) => {
+    run.meter.fixed = 0n;
+    return { value: undefined, end: { status: "success", errorCode: "upstream", blockNumber: currentBlock(ctx.chain.id, ctx.config).env.number } };
+  });
+}
+
 /** A request answered from the answer cache (a network's identical request at the same block): nothing ran, it costs `price`. */
 export function runCached(ctx: RunContext, start: { kind: "call" | "simulate"; to: TxRequest["to"]; data: Uint8Array; gasLimit: bigint }, price: bigint): Promise<void> {
   return logged(ctx, start, async (run) => {

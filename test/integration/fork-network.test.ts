@@ -100,6 +100,17 @@ describe("JSON-RPC of a network: /rpc/{key}/{network}", () => {
     expect(again.body.result).toBe(first.body.result);
     expect(again.headers.get("x-cache-hits")).toBe("1");
     expect(again.headers.get("x-upstream-requests")).toBe("0");
+    // A read runs nothing, but pays what it asked of the upstream (a run of kind query, charged that alone).
+    await rpc(ANVIL, "anvil_mine", ["0x1"]);
+    const beforeRead = await credit(k);
+    const read = await ours("anvil", "eth_getBalance", [DEPLOYER, await rpc(ANVIL, "eth_blockNumber")]);
+    expect(BigInt(read.body.result)).toBeGreaterThan(0n);
+    const requests = Number(read.headers.get("x-upstream-requests"));
+    expect(requests).toBeGreaterThan(0);
+    expect(beforeRead - (await credit(k))).toBe(requests * Number(testEnv.PRICE_UPSTREAM_REQUEST ?? 0));
+    // Nothing asked of the upstream, nothing charged.
+    await ours("anvil", "eth_chainId", []);
+    expect(await credit(k)).toBe(beforeRead - requests * Number(testEnv.PRICE_UPSTREAM_REQUEST ?? 0));
   });
 
   it("state reads answer verified values; a send is refused", async () => {

@@ -7,6 +7,8 @@ import { admit, bearer } from "../admission.ts";
 import { keyed } from "../middleware/keyed.ts";
 import { createFork, findFork, forkChain, listForks, type ForkRecord } from "../../fork/registry.ts";
 import { upstreamCost } from "../../fork/config.ts";
+import { chargeSurcharges } from "../../exec/runs.ts";
+import type { RunKind } from "../../records/run.ts";
 import { upstreamHeaders } from "../network/session.ts";
 import { projectOfKey } from "../../records/api-key.ts";
 import type { AppEnv } from "../app-env.ts";
@@ -34,7 +36,8 @@ function present(f: ForkRecord) {
 }
 
 forkRoutes.post("/", async (c) => {
-  await admit(c, { secret: bearer(c), scope: "send" });
+  // Its header lookup and the faucet's read of the key's account are charged as a query (chargeSurcharges).
+  await admit(c, { secret: bearer(c), scope: "send", runs: [{ kind: "query", gas: 0n, gasDefaulted: false }] });
   const f = parse(forkBody, await jsonBody(c));
   const session = new NetworkSession(c.env, f.network, (p) => c.executionCtx.waitUntil(p));
   c.var.run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests));
@@ -43,6 +46,7 @@ forkRoutes.post("/", async (c) => {
   // The key's own account gets the development faucet's grant on the fork too.
   const chain = forkChain(c.env, rec, session.usage);
   if (c.var.run.config.faucetWei > 0n) await chain.grant(c.var.key.address, `faucet:${c.var.key.id}`, c.var.run.config.faucetWei);
+  await chargeSurcharges(c.var.run);
   for (const [k, v] of Object.entries(upstreamHeaders(c.env, session.usage))) c.header(k, v);
   return c.json(present(rec), 201);
 });
@@ -64,7 +68,9 @@ forkRoutes.use("/:id/*", async function forkChainMiddleware(c, next) {
   // before the key is checked), so that the senders its reservation fences are the fork's.
   const secret = bearer(c);
   const chain = await forkChainOfKey(c.env, secret, c.req.param("id") ?? "");
-  await admit(c, { secret, scope, runs: kind === undefined ? [] : [{ kind, gas: gas ?? configOf(c.env).maxGas, gasDefaulted: gas === undefined }], senders: scope === "send" ? ["key"] : [], chain });
+  // A read runs nothing, but what it reads of the network is charged as a query (chargeSurcharges).
+  const run: { kind: RunKind; gas: bigint; gasDefaulted: boolean } = kind === undefined ? { kind: "query", gas: 0n, gasDefaulted: false } : { kind, gas: gas ?? configOf(c.env).maxGas, gasDefaulted: gas === undefined };
+  await admit(c, { secret, scope, runs: [run], senders: scope === "send" ? ["key"] : [], chain });
   if (chain?.base === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
   // What its accounts read of the network's state at the fork's block is paid for by the request.
   const usage = chain.base.upstream;
@@ -72,6 +78,7 @@ forkRoutes.use("/:id/*", async function forkChainMiddleware(c, next) {
   try {
     await next();
   } finally {
+    await chargeSurcharges(c.var.run);
     for (const [k, v] of Object.entries(upstreamHeaders(c.env, usage))) c.header(k, v);
   }
 });

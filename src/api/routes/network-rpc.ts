@@ -8,6 +8,7 @@ import { forkChainOfKey } from "./forks.ts";
 import { serve } from "./rpc.ts";
 import { settleAfter } from "../middleware/keyed.ts";
 import { cacheHitPrice, upstreamCost } from "../../fork/config.ts";
+import { chargeSurcharges } from "../../exec/runs.ts";
 import type { UpstreamUsage } from "../../fork/upstream.ts";
 
 /**
@@ -26,11 +27,12 @@ networkRpcRoutes.post("/:key/forks/:id", (c) =>
     () => c.req.param("key"),
     (body) => withSession(c, c.var.run.chain.base!.network, (session) => handle(c.var.run, c.var.key, body, forkMethods(session, c.var.run.chain.base!)), c.var.run.chain.base!.upstream),
     (secret) => forkChainOfKey(c.env, secret, c.req.param("id")),
+    true,
   ),
 );
 
 networkRpcRoutes.post("/:key/:network", (c) =>
-  serve(c, () => c.req.param("key"), (body) => withSession(c, c.req.param("network"), (session) => handle(c.var.run, c.var.key, body, networkMethods(session)))),
+  serve(c, () => c.req.param("key"), (body) => withSession(c, c.req.param("network"), (session) => handle(c.var.run, c.var.key, body, networkMethods(session))), undefined, true),
 );
 
 /**
@@ -43,6 +45,7 @@ async function withSession<T>(c: Context<AppEnv>, network: string, answer: (sess
   try {
     return await answer(session);
   } finally {
+    await chargeSurcharges(c.var.run);
     for (const [k, v] of Object.entries(session.headers())) c.header(k, v);
   }
 }

@@ -44,6 +44,8 @@ export async function serve(
   answer: (body: unknown) => ReturnType<typeof handle> = (body) => handle(c.var.run, c.var.key, body),
   /** The chain the body runs on when not the project's (found before admission: its senders are fenced). */
   chainOf?: (secret: string) => Promise<Chain | undefined>,
+  /** The body may use a network's upstream: admission holds a query's price even for a body that runs nothing (chargeSurcharges). */
+  upstream = false,
 ): Promise<Response> {
   let text: string;
   try {
@@ -60,6 +62,7 @@ export async function serve(
   }
   try {
     const ask = rpcAsk(body, configOf(c.env).maxGas);
+    if (upstream && ask.runs.length === 0) ask.runs.push({ kind: "query", gas: 0n, gasDefaulted: false });
     const key = secret();
     const chain = chainOf === undefined ? undefined : await chainOf(key);
     await admit(c, { secret: key, items: ask.items, runs: ask.runs, senders: ask.senders, chain });
