@@ -59,17 +59,18 @@ export function loadWord(f: Frame, i: number, offset: number): void {
 }
 
 /**
- * The 32-byte big-endian word at `o` of a view, built from only the 64-bit pieces below its
- * leading zero ones: 64-bit words (blake2b, masks) take one BigInt instead of seven, 192-bit
- * ones (three 64-bit lanes packed in a word, as blake2b_huff keeps them) seven instead of ten.
+ * The 32-byte big-endian word at `o` of a view. Below 2^192, it is built from only its non-zero
+ * 64-bit pieces above the lowest: 64-bit words (blake2b, masks) take one BigInt instead of ten, and
+ * blake2b_huff's pairs of 64-bit lanes 128 bits apart (pieces 0x0x) four instead of seven.
  */
 export function wordFromView(v: DataView, o: number): bigint {
-  const low = v.getBigUint64(o + 24);
-  if ((v.getUint32(o) | v.getUint32(o + 4)) === 0) {
-    if ((v.getUint32(o + 8) | v.getUint32(o + 12)) !== 0) return (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | low;
-    return (v.getUint32(o + 16) | v.getUint32(o + 20)) === 0 ? low : (v.getBigUint64(o + 16) << 64n) | low;
+  if ((v.getUint32(o) | v.getUint32(o + 4)) !== 0) {
+    return (v.getBigUint64(o) << 192n) | (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | v.getBigUint64(o + 24);
   }
-  return (v.getBigUint64(o) << 192n) | (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | low;
+  let w = v.getBigUint64(o + 24);
+  if ((v.getUint32(o + 16) | v.getUint32(o + 20)) !== 0) w |= v.getBigUint64(o + 16) << 64n;
+  if ((v.getUint32(o + 8) | v.getUint32(o + 12)) !== 0) w |= v.getBigUint64(o + 8) << 128n;
+  return w;
 }
 
 /** Stores stack slot `i` as the 32-byte big-endian word at `offset` (in bounds). */

@@ -83,3 +83,18 @@ describe("stack words on both sides of 2^53", () => {
     }
   });
 });
+
+describe("wide words in memory", () => {
+  // MLOAD builds a word from its non-zero 64-bit pieces and MSTORE writes them: every pattern of
+  // zero and non-zero pieces, with pieces that set the top bit of one or both 32-bit halves.
+  const PIECES = [1n, 0xffffffffffffffffn, 0x8000000000000001n, 0x0000000180000000n];
+  it("MSTORE then MLOAD of every pattern of zero and non-zero 64-bit pieces", () => {
+    for (let pattern = 1; pattern < 16; pattern++)
+      for (const p of PIECES) {
+        let x = 0n;
+        for (let k = 0; k < 4; k++) if (pattern & (1 << k)) x |= (p ^ (BigInt(k) << 8n)) << BigInt(64 * k);
+        expect(top(`PUSH32 ${x} PUSH 96 MSTORE PUSH 96 MLOAD`), x.toString(16)).toBe(x);
+        expect(top(`PUSH32 ${x} PUSH 7 MSTORE PUSH 7 MLOAD`), x.toString(16)).toBe(x);
+      }
+  });
+});
