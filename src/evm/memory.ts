@@ -1,4 +1,5 @@
 import type { Frame } from "./frame.ts";
+import { setPiece, wordFromView } from "../primitives/word-bytes.ts";
 import { WIDE } from "./stack.ts";
 
 /** A frame's memory: one buffer that grows by doubling; `size` is the EVM-visible size (words * 32). */
@@ -58,21 +59,6 @@ export function loadWord(f: Frame, i: number, offset: number): void {
   f.wide[i] = wordFromView(v, offset);
 }
 
-/**
- * The 32-byte big-endian word at `o` of a view. Below 2^192, it is built from only its non-zero
- * 64-bit pieces above the lowest: 64-bit words (blake2b, masks) take one BigInt instead of ten, and
- * blake2b_huff's pairs of 64-bit lanes 128 bits apart (pieces 0x0x) four instead of seven.
- */
-export function wordFromView(v: DataView, o: number): bigint {
-  if ((v.getUint32(o) | v.getUint32(o + 4)) !== 0) {
-    return (v.getBigUint64(o) << 192n) | (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | v.getBigUint64(o + 24);
-  }
-  let w = v.getBigUint64(o + 24);
-  if ((v.getUint32(o + 16) | v.getUint32(o + 20)) !== 0) w |= v.getBigUint64(o + 16) << 64n;
-  if ((v.getUint32(o + 8) | v.getUint32(o + 12)) !== 0) w |= v.getBigUint64(o + 8) << 128n;
-  return w;
-}
-
 /** Stores stack slot `i` as the 32-byte big-endian word at `offset` (in bounds). */
 export function storeWord(f: Frame, i: number, offset: number): void {
   const v = f.memory.view;
@@ -87,7 +73,7 @@ export function storeWord(f: Frame, i: number, offset: number): void {
   storeWide(v, offset, f.wide[i]);
 }
 
-/** setBigUint64 keeps the low 64 bits of what it is given, so no piece needs a mask. */
+/** A piece keeps the low 64 bits of what it is given, so no piece needs a mask. */
 function storeWide(v: DataView, offset: number, value: bigint): void {
   if (value <= MASK64) {
     v.setUint32(offset, 0); v.setUint32(offset + 4, 0); v.setUint32(offset + 8, 0); v.setUint32(offset + 12, 0);
@@ -95,11 +81,11 @@ function storeWide(v: DataView, offset: number, value: bigint): void {
   } else {
     if (value <= MASK192) {
       v.setUint32(offset, 0); v.setUint32(offset + 4, 0);
-    } else v.setBigUint64(offset, value >> 192n);
-    v.setBigUint64(offset + 8, value >> 128n);
-    v.setBigUint64(offset + 16, value >> 64n);
+    } else setPiece(v, offset, value >> 192n);
+    setPiece(v, offset + 8, value >> 128n);
+    setPiece(v, offset + 16, value >> 64n);
   }
-  v.setBigUint64(offset + 24, value);
+  setPiece(v, offset + 24, value);
 }
 
 /** Gas for a memory of `words` words: 3 per word plus words²/512. */
