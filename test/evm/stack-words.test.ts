@@ -97,4 +97,13 @@ describe("wide words in memory", () => {
         expect(top(`PUSH32 ${x} PUSH 7 MSTORE PUSH 7 MLOAD`), x.toString(16)).toBe(x);
       }
   });
+  it("MLOAD of a full-width word sees every change to its bytes", () => {
+    // Full-width words are remembered by offset modulo 8 KiB with their bytes (memory.ts).
+    const x = (0xa1n << 248n) | 0x1234n, byte6 = 0x11n << BigInt(8 * (31 - 6));
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 0x11 PUSH 70 MSTORE8 PUSH 64 MLOAD`)).toBe(x | byte6);
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH32 ${x + 1n} PUSH ${64 + 8192} MSTORE PUSH 64 MLOAD`)).toBe(x);
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 32 PUSH 0 PUSH 64 CALLDATACOPY PUSH 64 MLOAD`)).toBe(0n);
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 32 PUSH 64 PUSH 96 MCOPY PUSH 96 MLOAD`)).toBe(x);
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 0 PUSH 64 MSTORE PUSH 64 MLOAD`)).toBe(0n);
+  });
 });
