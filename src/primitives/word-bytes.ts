@@ -40,3 +40,14 @@ export function wordFromView(v: DataView, o: number): bigint {
   if ((v.getUint32(o + 8) | v.getUint32(o + 12)) !== 0) w |= pieceAt(v, o + 8) << 128n;
   return w;
 }
+
+const TWO_32 = 4294967296;
+
+/**
+ * `x & n` for `0 <= n < 2^53`, as a number, without a BigInt operation: the element store keeps
+ * x's low 64 bits, which are all the AND can leave.
+ */
+export function andLow(x: bigint, n: number): number {
+  piece[0] = x;
+  return (halves[HI] & Math.floor(n / TWO_32)) * TWO_32 + ((halves[LO] & n) >>> 0);
+}

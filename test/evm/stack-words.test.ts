@@ -106,4 +106,7 @@ describe("wide words in memory", () => {
     expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 32 PUSH 64 PUSH 96 MCOPY PUSH 96 MLOAD`)).toBe(x);
     expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 0 PUSH 64 MSTORE PUSH 64 MLOAD`)).toBe(0n);
   });
+  it("MSTORE8 of a wide word", () => {
+    for (const x of VALUES) expect(top(`PUSH32 ${x | (1n << 70n)} PUSH 31 MSTORE8 PUSH 0 MLOAD`)).toBe(x & 0xffn);
+  });
 });
