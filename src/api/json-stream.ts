@@ -1,4 +1,5 @@
-import { holeFor, withHoles, type SlicedJsonValue } from "../primitives/json-holes.ts";
+import { concatBytes } from "../primitives/bytes.ts";
+import { holeFor, withHoles, type SlicedJsonValue, type SlicedText } from "../primitives/json-holes.ts";
 
 /** Arrays of an answer longer than this are written in slices (jsonAnswer, SlicedArray). */
 export const STREAM_ITEMS = 2_000;
@@ -9,7 +10,7 @@ const SLICE = 500;
  * slices: the text is JSON.stringify's, but a 10,000-log eth_getLogs no longer holds the isolate
  * for one ~60 ms stringify while other requests (other tenants') wait behind it.
  */
-export class SlicedArray implements SlicedJsonValue {
+export class SlicedArray implements SlicedText {
   constructor(private readonly items: readonly unknown[]) {}
 
   *jsonSlices(): Generator<string> {
@@ -42,8 +43,11 @@ export function jsonLength(value: unknown): number {
   values.forEach((v, i) => {
     n -= holeText(i).length - 2;
     if (v.jsonChars !== undefined) return void (n += v.jsonChars);
-    let slices = 0;
-    for (const s of v.jsonSlices()) n += s.length + (slices++ > 0 ? 1 : 0);
+    if ("jsonBytes" in v) for (const piece of v.jsonBytes()) n += piece.length;
+    else {
+      let slices = 0;
+      for (const s of v.jsonSlices()) n += s.length + (slices++ > 0 ? 1 : 0);
+    }
   });
   return n;
 }
@@ -66,21 +70,15 @@ export function jsonAnswer(value: unknown): string | ReadableStream<Uint8Array> 
   pieces.push(rest);
   const encoder = new TextEncoder();
   let hole = 0;
-  let slices: Iterator<string> | undefined;
-  let first = true;
+  let slices: Iterator<Uint8Array> | undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (slices === undefined) {
         controller.enqueue(encoder.encode(`${pieces[hole]}[`));
-        slices = values[hole].jsonSlices()[Symbol.iterator]();
-        first = true;
+        slices = holeBytes(values[hole], encoder);
       } else await new Promise((r) => setTimeout(r, 0));
       const next = slices.next();
-      if (!next.done) {
-        controller.enqueue(encoder.encode(first ? next.value : `,${next.value}`));
-        first = false;
-        return;
-      }
+      if (!next.done) return controller.enqueue(next.value);
       controller.enqueue(encoder.encode("]"));
       slices = undefined;
       if (++hole === values.length) {
@@ -89,4 +87,30 @@ export function jsonAnswer(value: unknown): string | ReadableStream<Uint8Array> 
       }
     },
   });
+}
+
+/** Bytes an answer sends at a time of a hole written before (a struct log's pieces, gathered). */
+const SEND = 256 * 1024;
+
+/** A hole's bytes, a slice (or SEND bytes of pieces) at a time. */
+function* holeBytes(v: SlicedJsonValue, encoder: TextEncoder): Iterator<Uint8Array> {
+  if (!("jsonBytes" in v)) {
+    let first = true;
+    for (const slice of v.jsonSlices()) {
+      yield encoder.encode(first ? slice : `,${slice}`);
+      first = false;
+    }
+    return;
+  }
+  let gathered: Uint8Array[] = [], size = 0;
+  for (const piece of v.jsonBytes()) {
+    gathered.push(piece);
+    size += piece.length;
+    if (size >= SEND) {
+      yield gathered.length === 1 ? gathered[0] : concatBytes(...gathered);
+      gathered = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield gathered.length === 1 ? gathered[0] : concatBytes(...gathered);
 }

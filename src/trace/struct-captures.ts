@@ -1,34 +1,48 @@
 import type { Frame } from "../evm/frame.ts";
-import { bytesToHex, wordToHex, type Address, type Hex } from "../primitives/hex.ts";
+import { STACK_LIMIT } from "../evm/gas.ts";
+import { bytesToHex, wordToHex, type Address } from "../primitives/hex.ts";
 import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
-import { hexDigits, type StackItem } from "./struct-log-text.ts";
+import { asciiOf, COMMA, ITEM_BYTES, putItem, SHARED } from "./struct-log-bytes.ts";
+
+/** A stack item (a word: a number below 2^53, or a bigint). */
+type StackItem = number | bigint;
+
+/** How many items at the top of a deep stack are not part of its shared bottom: what a few steps may change. */
+const TOP = 32;
 
 /**
- * The struct logger's stack captures. Between two steps only the top of the stack changes: a
- * step keeps the items of the step before up to the first that differs (`kept`), and only the
- * items above are written (`pushChanged`), as values: their hex is made when the answer is
- * written, and only counted here.
+ * The struct logger's stack captures, as the text the answer shows (items joined by commas).
+ * Between two steps only the top of the stack changes: a capture keeps the text of the items of
+ * the last one up to the first that differs, and writes the items above.
+ *
+ * A deep stack's bottom (all but its TOP items, once that text passes SHARED bytes) is frozen as a
+ * piece of its own that every step keeping it shares: a loop over a thousand words writes their
+ * text once, not once a step.
  */
 export class StackCaptures {
   private readonly values: StackItem[] = [];
-  /** JSON bytes of items [0, i) of the last capture, separators included. */
-  private readonly below: number[] = [0];
-  private length = 0;
-  /** Items the last capture kept from the last step kept in the log. */
+  /** The text of the last capture's items, and where the text of items [0, i) ends. */
+  text = new Uint8Array(16 * ITEM_BYTES);
+  readonly ends = new Int32Array(STACK_LIMIT + 1);
+  length = 0;
+  /** Items the last capture kept from the one before (the same text). */
   kept = 0;
   /** The last capture's step was not kept: the next keeps nothing (its stack is written whole). */
   private stale = true;
   /** The frame of the last capture, and the items its instruction cannot change. */
   private frame: Frame | undefined;
   private untouched = 0;
+  /** The text of items [0, frozenItems), shared by the captures that kept them since. */
+  frozen: Uint8Array | undefined;
+  frozenItems = 0;
 
   /**
    * Captures the stack of `f`, whose next instruction may change its top `changes` items; answers
-   * the JSON bytes of its items. In the frame of the last capture, the items below what the last
+   * the length of its text. In the frame of the last capture, the items below what the last
    * instruction could change are the same: only the ones above are compared.
    */
   capture(f: Frame, changes: number): number {
-    const sp = f.sp, stack = f.stack, wide = f.wide, values = this.values, below = this.below;
+    const sp = f.sp, stack = f.stack, wide = f.wide, values = this.values, ends = this.ends;
     let i = 0;
     if (!this.stale) {
       const same = Math.min(sp, this.length);
@@ -40,56 +54,67 @@ export class StackCaptures {
       }
     }
     this.kept = i;
-    let bytes = below[i];
+    if (i < this.frozenItems) {
+      this.frozen = undefined;
+      this.frozenItems = 0;
+    }
+    let at = ends[i];
+    if (at + (sp - i) * (ITEM_BYTES + 1) > this.text.length) this.grow(at + (sp - i) * (ITEM_BYTES + 1));
+    const text = this.text;
     for (; i < sp; i++) {
       const n = stack[i];
       const v = n >= 0 ? n : wide[i];
       values[i] = v;
-      // Its quotes, "0x" and separator around the digits.
-      below[i + 1] = bytes += hexDigits(v) + 5;
+      if (i > 0) text[at++] = COMMA;
+      ends[i + 1] = at = putItem(text, at, v);
     }
     this.length = sp;
     this.stale = false;
     this.frame = f;
     this.untouched = Math.max(0, sp - changes);
-    return bytes;
-  }
-
-  /** Writes the items above the kept ones to the step started in `logs`, as values: their hex is made when the answer is written. */
-  pushChanged(logs: { pushItem(item: StackItem): void }): void {
-    for (let i = this.kept; i < this.length; i++) logs.pushItem(this.values[i]);
+    if (this.frozen === undefined && ends[sp] >= 2 * SHARED && sp > TOP && ends[sp - TOP] >= SHARED) {
+      this.frozenItems = sp - TOP;
+      this.frozen = text.slice(0, ends[sp - TOP]);
+    }
+    return ends[sp];
   }
 
   /** The last capture's step is not kept. */
   forget(): void {
     this.stale = true;
   }
+
+  private grow(size: number): void {
+    const text = new Uint8Array(Math.max(size, 2 * this.text.length));
+    text.set(this.text);
+    this.text = text;
+  }
 }
 
 /**
- * The struct logger's memory captures. A step whose memory is what the last capture saw (the
- * common case: most instructions do not write memory) gets the same array: the answer repeats
- * it, the heap holds it once. Comparing costs a pass over the memory, which the answer's size
- * (counted and capped) bounds anyway.
+ * The struct logger's memory captures, as a step's `,"memory":[…]` member. A step whose memory is
+ * what the last capture saw (the common case: most instructions do not write memory) shows the
+ * same text: the answer repeats it, the heap holds it once. Comparing costs a pass over the
+ * memory, which the answer's size (counted and capped) bounds anyway.
  */
 export class MemoryCaptures {
-  private seen = new Uint8Array(0);
-  private words: Hex[] = [];
+  private seen: Uint8Array = new Uint8Array(0);
+  private text: Uint8Array = new Uint8Array(0);
 
   /** JSON bytes of the memory of `f` as a step's `"memory":[…]` member. */
   static bytes(f: Frame): number {
     return memberBytes("memory", objectBytes((f.memory.size / 32) * (WORD_BYTES + 1)));
   }
 
-  capture(f: Frame): Hex[] {
+  capture(f: Frame): Uint8Array {
     const { buf, size } = f.memory;
     if (!sameBytes(this.seen, buf, size)) {
       this.seen = buf.slice(0, size);
-      const words: Hex[] = new Array(size / 32);
-      for (let i = 0; i < size; i += 32) words[i / 32] = bytesToHex(buf.subarray(i, i + 32));
-      this.words = words;
+      let text = ',"memory":[';
+      for (let i = 0; i < size; i += 32) text += `${i === 0 ? "" : ","}"${bytesToHex(buf.subarray(i, i + 32))}"`;
+      this.text = asciiOf(`${text}]`);
     }
-    return this.words;
+    return this.text;
   }
 }
 
@@ -103,25 +128,27 @@ function sameBytes(seen: Uint8Array, buf: Uint8Array, size: number): boolean {
 const SLOT_BYTES = memberBytes("0x".padEnd(66), WORD_BYTES);
 
 interface Slot {
-  key: Hex;
+  /** Its `"0x…":` text. */
+  key: string;
   value: bigint;
-  hex: Hex;
+  /** Its `"0x…"` text. */
+  hex: string;
 }
 
-/** One contract's slots seen so far, and its last capture while no slot changed since. */
+/** One contract's slots seen so far, and the text of its map while no slot changed since. */
 interface Slots {
   slots: Map<bigint, Slot>;
   /** JSON bytes of the whole map. */
   bytes: number;
-  capture: Record<Hex, Hex> | undefined;
+  text: Uint8Array | undefined;
 }
 
 /**
  * geth's storage captures: at each SLOAD and SSTORE, every slot of the running contract seen so
- * far in the transaction. The answer grows with the square of the slots a contract touches (geth
- * answers the same); the tracer counts it before building each capture and stops at the cap. The
- * heap shares what it can: a capture is reused while the map has not changed, and the hex of each
- * key and value is made once.
+ * far in the transaction, as a step's `,"storage":{…}` member. The answer grows with the square
+ * of the slots a contract touches (geth answers the same); the tracer counts it before building
+ * each capture and stops at the cap. The heap shares what it can: a capture's text is shown by
+ * every step while the map has not changed, and the hex of each key and value is made once.
  */
 export class StorageCaptures {
   private readonly contracts = new Map<Address, Slots>();
@@ -129,28 +156,32 @@ export class StorageCaptures {
   /** Notes `slot = value` of `address`; answers the JSON bytes of a `"storage":{…}` member after it. */
   note(address: Address, slot: bigint, value: bigint): number {
     let c = this.contracts.get(address);
-    if (c === undefined) this.contracts.set(address, (c = { slots: new Map(), bytes: 0, capture: undefined }));
+    if (c === undefined) this.contracts.set(address, (c = { slots: new Map(), bytes: 0, text: undefined }));
     const seen = c.slots.get(slot);
     if (seen === undefined) {
-      c.slots.set(slot, { key: wordToHex(slot), value, hex: wordToHex(value) });
+      c.slots.set(slot, { key: `"${wordToHex(slot)}":`, value, hex: `"${wordToHex(value)}"` });
       c.bytes += SLOT_BYTES;
-      c.capture = undefined;
+      c.text = undefined;
     } else if (seen.value !== value) {
       seen.value = value;
-      seen.hex = wordToHex(value);
-      c.capture = undefined;
+      seen.hex = `"${wordToHex(value)}"`;
+      c.text = undefined;
     }
     return memberBytes("storage", objectBytes(c.bytes));
   }
 
-  /** The map of `address` as it stands (after `note`). */
-  capture(address: Address): Record<Hex, Hex> {
+  /** The member's text for `address` as its map stands (after `note`). */
+  capture(address: Address): Uint8Array {
     const c = this.contracts.get(address)!;
-    if (c.capture === undefined) {
-      const capture: Record<Hex, Hex> = {};
-      for (const s of c.slots.values()) capture[s.key] = s.hex;
-      c.capture = capture;
+    if (c.text === undefined) {
+      let text = ',"storage":{';
+      let first = true;
+      for (const s of c.slots.values()) {
+        text += first ? `${s.key}${s.hex}` : `,${s.key}${s.hex}`;
+        first = false;
+      }
+      c.text = asciiOf(`${text}}`);
     }
-    return c.capture;
+    return c.text;
   }
 }

@@ -7,9 +7,9 @@ import { callError } from "./geth-errors.ts";
 import { asciiBytes, hexBytes, memberBytes, numberBytes, objectBytes } from "./json-size.ts";
 import { TraceMeter } from "./meter.ts";
 import { MemoryCaptures, StackCaptures, StorageCaptures } from "./struct-captures.ts";
-import { StructLogColumns } from "./struct-log-columns.ts";
+import { asciiOf, COMMA, LOOP_BYTES, putBytes, putNumber, putRange, SHARED, StructLogText } from "./struct-log-bytes.ts";
 
-export type { StructLogJson } from "./struct-log-columns.ts";
+export type { StructLogJson } from "./struct-log-bytes.ts";
 
 export interface StructLoggerConfig {
   enableMemory?: boolean;
@@ -24,8 +24,8 @@ export interface StructLogResult {
   gas: number;
   failed: boolean;
   returnValue: Hex;
-  /** Its JSON is geth's `structLogs` array (see StructLogColumns). */
-  structLogs: StructLogColumns;
+  /** Its JSON is geth's `structLogs` array (see StructLogText). */
+  structLogs: StructLogText;
 }
 
 const SLOAD = 0x54;
@@ -34,10 +34,42 @@ const CHECK_ERRORS = new Set(["out_of_gas", "stack_underflow", "stack_overflow"]
 const EMPTY = new Uint8Array(0);
 /** A step's braces, separator and members pc, op, gas and depth, without their values' own characters. */
 const STEP_BYTES = 2 + memberBytes("pc", 0) + memberBytes("op", asciiBytes("")) + memberBytes("gas", 0) + memberBytes("depth", 0);
+const PC = asciiOf('{"pc":');
+const REFUND = asciiOf(',"refund":');
+const ERRORS = new Map<string, Uint8Array>();
+/** Gas costs whose entry tail is kept made (most are below it). */
+const CACHED_COSTS = 256;
 
 /** Items from the top the instruction `op` may change: a DUP only reads (and pushes); anything else, what it reads. */
 function changes(op: number, minStack: Uint8Array): number {
   return op >= 0x80 && op <= 0x8f ? 0 : minStack[op];
+}
+
+/** Bytes of a shown text that are shared, not copied (putShared). */
+function sharedBytes(text: Uint8Array | undefined): number {
+  return text !== undefined && text.length >= SHARED ? text.length : 0;
+}
+
+/** `,"op":"NAME","gas":` by opcode, for each instruction table's names. */
+const OPS = new WeakMap<readonly string[], Uint8Array[]>();
+
+function opTexts(names: readonly string[]): Uint8Array[] {
+  let texts = OPS.get(names);
+  if (texts === undefined) OPS.set(names, (texts = names.map((name) => asciiOf(`,"op":${JSON.stringify(name)},"gas":`))));
+  return texts;
+}
+
+/** An entry's text from its gas to its stack's items: `,"gasCost":N,"depth":N,"stack":[` (without the stack if none is shown). */
+function tailText(gasCost: number, depth: number, stack: boolean): Uint8Array {
+  return asciiOf(`,"gasCost":${JSON.stringify(gasCost)},"depth":${depth}${stack ? ',"stack":[' : ""}`);
+}
+
+/** What a started step shows besides its numbers and stack (its storage, for an SLOAD, comes at its end). */
+interface Shows {
+  returnData: Uint8Array | undefined;
+  memory: Uint8Array | undefined;
+  refund: number;
+  storage: Uint8Array | undefined;
 }
 
 /**
@@ -45,33 +77,49 @@ function changes(op: number, minStack: Uint8Array): number {
  * in its frame, its gas cost. Storage shows, at each SLOAD/SSTORE, the slots of the running
  * contract seen so far in this transaction.
  *
- * Each entry is counted on `meter` (JSON bytes) before it is built; once the meter is over, no
- * entry is built and the run stops (`stop`). Unchanged memory, storage and return data captures
- * are shared between entries, and so is the hex of unchanged stack items: the heap holds less
- * than the answer repeats.
+ * Each entry is counted on `meter` (JSON bytes) before it is written; once the meter is over,
+ * nothing more is written and the run stops (`stop`). The entry is written as the answer's text
+ * when its step ends (StructLogText); text repeated unchanged from step to step (memory, storage
+ * and return data captures, the bottom of a deep stack) is shared, so the heap holds less than
+ * the answer repeats.
  */
 export class StructLogger implements Inspector {
-  readonly logs = new StructLogColumns();
+  readonly logs = new StructLogText();
   /** `maxSteps` were kept: later steps are neither kept nor looked at (the plain loop runs them). */
   stepsDone = false;
-  /** A step is started in `logs` and waits for its cost. */
+  private readonly maxSteps: number;
+  /** A step is started and waits for its cost. */
   private pending = false;
   private pendingBytes = 0;
   private pendingPc = 0;
+  private pendingOp = 0;
+  private pendingDepth = 0;
+  /** The run's op names, and their text (opTexts). */
+  private names: readonly string[] | undefined;
+  private ops: Uint8Array[] = [];
+  /** Tails (tailText) of entries by depth, then gas cost. */
+  private readonly tails: (Uint8Array | undefined)[][] = [];
   private gasBefore = 0;
   private slot: bigint | undefined;
+  private readonly shows: Shows = { returnData: undefined, memory: undefined, refund: 0, storage: undefined };
   private readonly stack = new StackCaptures();
+  /** Where the last entry's stack text (from its `lastFrom`th byte, the rest shared) is: a chunk and an index. */
+  private lastBuf: Uint8Array | undefined;
+  private lastStack = 0;
+  private lastFrom = 0;
   private readonly memory = new MemoryCaptures();
   private readonly storage = new StorageCaptures();
   private returnData: Uint8Array = EMPTY;
-  private returnHex: Hex = "0x";
+  private returnText: Uint8Array = EMPTY;
   private top: CallEnd | undefined;
   private depth = 0;
 
   constructor(
     private readonly config: StructLoggerConfig,
     readonly meter = new TraceMeter(),
-  ) {}
+  ) {
+    this.maxSteps = config.maxSteps ?? Infinity;
+  }
 
   get stop(): "trace_cap" | undefined {
     return this.meter.stop;
@@ -80,18 +128,18 @@ export class StructLogger implements Inspector {
   step(f: Frame): void {
     this.pending = false;
     if (this.meter.over) return;
-    if (this.logs.length >= (this.config.maxSteps ?? Infinity)) {
+    if (this.logs.length >= this.maxSteps) {
       this.stepsDone = true;
       return;
     }
     const c = this.config;
     const op = f.code.padded[f.pc];
-    const names = f.ctx.table.names, name = names[op];
+    const names = f.ctx.table.names;
     const gas = gasNumber(f);
     const depth = f.depth + 1;
     // Its braces and separator in structLogs, then each member: gasCost and error come at stepEnd.
-    let bytes = STEP_BYTES + name.length + numberBytes(f.pc) + numberBytes(gas) + numberBytes(depth);
-    if (!c.disableStack) bytes += memberBytes("stack", objectBytes(this.stack.capture(f, changes(op, f.ctx.table.minStack))));
+    let bytes = STEP_BYTES + names[op].length + numberBytes(f.pc) + numberBytes(gas) + numberBytes(depth);
+    if (!c.disableStack) bytes += memberBytes("stack", this.stack.capture(f, changes(op, f.ctx.table.minStack)) + 2);
     const returnData = c.enableReturnData && f.returnData.length > 0;
     if (returnData) bytes += memberBytes("returnData", hexBytes(f.returnData.length));
     const memory = c.enableMemory && f.memory.size > 0;
@@ -103,20 +151,21 @@ export class StructLogger implements Inspector {
     if (stores) bytes += this.storage.note(f.address, this.slot!, wordAt(f, f.sp - 2));
     if (!this.meter.add(bytes)) return this.stack.forget();
 
-    this.logs.begin(f.pc, op, names, gas, depth, c.disableStack ? -1 : this.stack.kept);
-    if (!c.disableStack) this.stack.pushChanged(this.logs);
-    if (returnData || memory || refund !== 0 || stores) {
-      this.logs.show({
-        returnData: returnData ? this.returnHexOf(f.returnData) : undefined,
-        memory: memory ? this.memory.capture(f) : undefined,
-        refund,
-        storage: stores ? this.storage.capture(f.address) : undefined,
-      });
+    const shows = this.shows;
+    shows.returnData = returnData ? this.returnTextOf(f.returnData) : undefined;
+    shows.memory = memory ? this.memory.capture(f) : undefined;
+    shows.refund = refund;
+    shows.storage = stores ? this.storage.capture(f.address) : undefined;
+    if (names !== this.names) {
+      this.names = names;
+      this.ops = opTexts(names);
     }
     this.meter.steps++;
     this.pending = true;
     this.pendingBytes = bytes;
     this.pendingPc = f.pc;
+    this.pendingOp = op;
+    this.pendingDepth = depth;
     this.gasBefore = gas;
   }
 
@@ -130,10 +179,83 @@ export class StructLogger implements Inspector {
       error = callError({ status: "halted", haltReason: f.haltReason, output: EMPTY, gasLeft: 0n });
       bytes += memberBytes("error", asciiBytes(error!));
     }
-    const loads = f.code.padded[this.pendingPc] === SLOAD && this.slot !== undefined && f.status !== HALT && !this.config.disableStorage;
+    const loads = this.pendingOp === SLOAD && this.slot !== undefined && f.status !== HALT && !this.config.disableStorage;
     if (loads) bytes += this.storage.note(f.address, this.slot!, wordAt(f, f.sp - 1));
     if (!this.meter.add(bytes)) return this.giveBack();
-    this.logs.end(gasCost, error, loads ? this.storage.capture(f.address) : undefined, this.pendingBytes + bytes);
+    if (loads) this.shows.storage = this.storage.capture(f.address);
+    this.write(gasCost, error, this.pendingBytes + bytes);
+  }
+
+  /** Writes the started step's entry, of `bytes` bytes with its separator, to the log's text. */
+  private write(gasCost: number, error: string | undefined, bytes: number): void {
+    const logs = this.logs, shows = this.shows;
+    const withStack = !this.config.disableStack;
+    const frozen = withStack ? this.stack.frozen : undefined;
+    // What is copied into the log's chunk: all but the pieces shared.
+    let copied = bytes;
+    if (frozen !== undefined) copied -= frozen.length;
+    copied -= sharedBytes(shows.returnData) + sharedBytes(shows.memory) + sharedBytes(shows.storage);
+    logs.room(copied);
+    let buf = logs.buf, at = logs.at;
+    if (logs.length > 0) buf[at++] = COMMA;
+    at = putBytes(buf, at, PC);
+    at = putNumber(buf, at, this.pendingPc);
+    at = putBytes(buf, at, this.ops[this.pendingOp]);
+    at = putNumber(buf, at, this.gasBefore);
+    at = putBytes(buf, at, this.tailOf(gasCost, this.pendingDepth, withStack));
+    if (withStack) at = this.putStack(buf, at);
+    if (shows.returnData !== undefined) at = this.putShared(at, shows.returnData);
+    if (shows.memory !== undefined) at = this.putShared(at, shows.memory);
+    if (shows.refund !== 0) {
+      at = putBytes(buf, at, REFUND);
+      at = putNumber(buf, at, shows.refund);
+    }
+    if (shows.storage !== undefined) at = this.putShared(at, shows.storage);
+    if (error !== undefined) at = putBytes(buf, at, errorText(error));
+    buf[at++] = 0x7d;
+    logs.at = at;
+    logs.kept(bytes);
+  }
+
+  private tailOf(gasCost: number, depth: number, stack: boolean): Uint8Array {
+    if (!(gasCost >= 0 && gasCost < CACHED_COSTS && (gasCost | 0) === gasCost)) return tailText(gasCost, depth, stack);
+    const byCost = (this.tails[depth] ??= []);
+    return (byCost[gasCost] ??= tailText(gasCost, depth, stack));
+  }
+
+  /**
+   * Writes the stack's text and its closing bracket at `at` in `buf` (the log's chunk); answers
+   * where it ends. The items it keeps from the last entry are copied from that entry's text when
+   * it is in the same chunk (one native copy), the rest from the capture; a frozen bottom is shared.
+   */
+  private putStack(buf: Uint8Array, at: number): number {
+    const logs = this.logs, stack = this.stack, frozen = stack.frozen;
+    let from = 0;
+    if (frozen !== undefined) {
+      logs.at = at;
+      logs.share(frozen);
+      from = frozen.length;
+    }
+    const start = at;
+    const keptEnd = stack.ends[stack.kept], end = stack.ends[stack.length];
+    if (keptEnd - from > LOOP_BYTES && this.lastBuf === buf && this.lastFrom === from) {
+      buf.copyWithin(at, this.lastStack, this.lastStack + keptEnd - from);
+      at = putRange(buf, at + keptEnd - from, stack.text, keptEnd, end);
+    } else at = putRange(buf, at, stack.text, from, end);
+    this.lastBuf = buf;
+    this.lastStack = start;
+    this.lastFrom = from;
+    buf[at] = 0x5d;
+    return at + 1;
+  }
+
+  /** Writes `text` at `at` in the log's chunk, or shares it when it is long. */
+  private putShared(at: number, text: Uint8Array): number {
+    const logs = this.logs;
+    if (text.length < SHARED) return putBytes(logs.buf, at, text);
+    logs.at = at;
+    logs.share(text);
+    return logs.at;
   }
 
   /** The step will run again: forget it, and give back what it counted. */
@@ -168,11 +290,19 @@ export class StructLogger implements Inspector {
     return { gas, failed, returnValue: bytesToHex(output), structLogs: this.logs };
   }
 
-  private returnHexOf(data: Uint8Array): Hex {
+  /** `,"returnData":"0x…"` of `data`, made again only for other data. */
+  private returnTextOf(data: Uint8Array): Uint8Array {
     if (data !== this.returnData) {
       this.returnData = data;
-      this.returnHex = bytesToHex(data);
+      this.returnText = asciiOf(`,"returnData":"${bytesToHex(data)}"`);
     }
-    return this.returnHex;
+    return this.returnText;
   }
+}
+
+/** `,"error":"…"` of a step's error. */
+function errorText(error: string): Uint8Array {
+  let text = ERRORS.get(error);
+  if (text === undefined) ERRORS.set(error, (text = asciiOf(`,"error":${JSON.stringify(error)}`)));
+  return text;
 }

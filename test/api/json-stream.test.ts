@@ -3,7 +3,7 @@ import { jsonAnswer, jsonLength, SlicedArray } from "../../src/api/json-stream.t
 import { asm } from "../../src/cli/asm.ts";
 import { Fork } from "../../src/evm/fork.ts";
 import { runTxSync } from "../../src/evm/run.ts";
-import { StructLogColumns } from "../../src/trace/struct-log-columns.ts";
+import { StructLogText } from "../../src/trace/struct-log-bytes.ts";
 import { StructLogger } from "../../src/trace/struct-logger.ts";
 import { block, stateWith, tx } from "../helpers/exec.ts";
 
@@ -37,11 +37,11 @@ describe("jsonAnswer", () => {
     expect(jsonAnswer(value)).toBe(JSON.stringify(value));
   });
 
-  it("writes a struct log a slice at a time, the same text as its entries' JSON, wherever it sits", async () => {
+  it("sends a struct log's written text, the same text as its entries' JSON, wherever it sits", async () => {
     const r = logger();
     expect(r.structLogs.length).toBeGreaterThan(2_500);
     const value = { jsonrpc: "2.0", id: 1, result: r, after: [r, { empty: new StructLogger({}).result(0n)!.structLogs }] };
-    const expected = JSON.stringify(value, (_, v) => (v instanceof StructLogColumns ? v.toArray() : v));
+    const expected = JSON.stringify(value, (_, v) => (v instanceof StructLogText ? v.toArray() : v));
     const answer = jsonAnswer(value);
     expect(answer).toBeInstanceOf(ReadableStream);
     expect(await text(answer as ReadableStream<Uint8Array>)).toBe(expected);
@@ -51,7 +51,7 @@ describe("jsonAnswer", () => {
     expect(jsonLength(value)).toBe(expected.length);
     let written = 0;
     const counted = Object.assign(Object.create(Object.getPrototypeOf(r.structLogs)), r.structLogs);
-    Object.defineProperty(counted, "jsonSlices", { value: () => ((written++, r.structLogs.jsonSlices())) });
+    Object.defineProperty(counted, "jsonBytes", { value: () => ((written++, r.structLogs.jsonBytes())) });
     expect(jsonLength({ ...value, result: { ...r, structLogs: counted } })).toBe(expected.length);
     expect(written).toBe(0);
     expect(jsonLength({ a: 1 })).toBe(7);

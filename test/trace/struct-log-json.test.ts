@@ -1,13 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hexDigits, itemHex } from "../../src/trace/struct-log-text.ts";
 import { asm } from "../../src/cli/asm.ts";
 import { createAddress } from "../../src/evm/address.ts";
 import { Fork } from "../../src/evm/fork.ts";
 import { runTxSync, TxRun } from "../../src/evm/run.ts";
 import { bigIntToAddress, hexToBytes, type Address, type Hex } from "../../src/primitives/hex.ts";
 import { MemoryState } from "../../src/state/memory.ts";
-import { StructLogColumns } from "../../src/trace/struct-log-columns.ts";
+import type { Inspector } from "../../src/evm/inspector.ts";
+import { putItem, putNumber, StructLogText } from "../../src/trace/struct-log-bytes.ts";
+import { ReferenceStructLogger } from "./struct-log-reference.ts";
 import { StructLogger, type StructLoggerConfig } from "../../src/trace/struct-logger.ts";
 import Caller from "../contracts/Caller.json";
 import { block, expectValid, SENDER, stateWith, tx } from "../helpers/exec.ts";
@@ -18,14 +19,30 @@ const CALLER = createAddress(SENDER, 0n);
 const PAYEE = "0x5000000000000000000000000000000000000005" as Address;
 const OTHER = bigIntToAddress(0x4000000000000000000000000000000000000004n);
 
-/** The log's slices are JSON.stringify's text of the same entries, slice by slice (1,000 entries each). */
-function expectStringifyText(logs: StructLogColumns, counted = true): void {
-  const entries = logs.toArray();
-  const slices = [...logs.jsonSlices()];
-  expect(slices).toHaveLength(Math.ceil(entries.length / 1000));
-  slices.forEach((s, k) => expect(s, `slice ${k}`).toBe(JSON.stringify(entries.slice(k * 1000, (k + 1) * 1000)).slice(1, -1)));
+/** The log's text, its pieces joined. */
+function textOf(logs: StructLogText): string {
+  const decoder = new TextDecoder();
+  let text = "";
+  for (const piece of logs.jsonBytes()) text += decoder.decode(piece);
+  return text;
+}
+
+/**
+ * The log's text is JSON.stringify's of the entries the reference logger made of the same run
+ * (`run` runs the code with the inspector it is given), and what the logger counted is its length.
+ */
+function expectReferenceText(run: (inspector: StructLogger | ReferenceStructLogger) => void, config: StructLoggerConfig): StructLogText {
+  const logger = new StructLogger(config);
+  run(logger);
+  const reference = new ReferenceStructLogger(config);
+  run(reference);
+  const text = textOf(logger.logs);
+  expect(text).toBe(JSON.stringify(reference.entries).slice(1, -1));
+  expect(logger.logs).toHaveLength(reference.entries.length);
   // What the logger counted is the text's length: a batch measures the answer by it.
-  if (counted) expect(logs.jsonChars).toBe(slices.join(",").length);
+  expect(logger.logs.jsonChars).toBe(text.length);
+  expect(logger.meter.bytes).toBe(text.length + (logger.logs.length === 0 ? 0 : 1));
+  return logger.logs;
 }
 
 /** Every combination of the logger's options. */
@@ -36,66 +53,67 @@ const CONFIGS: StructLoggerConfig[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
   disableStorage: (b & 8) !== 0,
 }));
 
-/** Caller deployed, then `data` sent to it with `logger` watching. */
-function callCaller(data: string, logger: StructLogger): StructLogColumns {
+/** Caller deployed, then `data` sent to it with `inspector` watching. */
+const callCaller = (data: string) => (inspector: Inspector) => {
   const state = new MemoryState();
   state.setAccount(SENDER, { balance: 10n ** 21n });
   state.apply(expectValid(runTxSync({ source: state, tx: tx({ to: null, data: hexToBytes(Caller.bytecode), value: 10n, gasLimit: 5_000_000n }), block: block(), fork: Fork.Prague })).changes);
-  runTxSync({ source: state, tx: tx({ to: CALLER, data: hexToBytes(data), gasLimit: 3_000_000n, nonce: 1n }), block: block(), fork: Fork.Prague, inspector: logger });
-  return logger.logs;
-}
+  runTxSync({ source: state, tx: tx({ to: CALLER, data: hexToBytes(data), gasLimit: 3_000_000n, nonce: 1n }), block: block(), fork: Fork.Prague, inspector });
+};
 
-function runCode(code: Uint8Array, config: StructLoggerConfig, gasLimit = 1_000_000n): StructLogColumns {
-  const logger = new StructLogger(config);
-  runTxSync({ source: stateWith(code), tx: tx({ gasLimit }), block: block(), fork: Fork.Osaka, inspector: logger });
-  return logger.logs;
-}
+const runCode = (code: Uint8Array, gasLimit = 1_000_000n) => (inspector: Inspector) => {
+  runTxSync({ source: stateWith(code), tx: tx({ gasLimit }), block: block(), fork: Fork.Osaka, inspector });
+};
 
 /** Sets a slot and clears it (a refund shows from then on), loads it, then counts down `n` rounds. */
 const REFUND_THEN_LOOP = (n: number) => asm(`PUSH 1 PUSH0 SSTORE PUSH0 PUSH0 SSTORE PUSH0 SLOAD POP PUSH2 ${n} :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP`);
 
-describe("struct log JSON written from its columns", () => {
-  it("is JSON.stringify's text of its entries for nested calls, reverts, memory, return data and storage, with every option", () => {
-    const seen = { memory: false, returnData: false, storage: false, noStack: false, slices: 0 };
+describe("struct log text written as the run goes", () => {
+  it("is JSON.stringify's text of the reference logger's entries for nested calls, reverts, memory, return data and storage, with every option", () => {
+    const seen = { memory: false, returnData: false, storage: false, noStack: false, pieces: 0 };
     for (const config of CONFIGS) {
       for (const data of [encodeCall("everything(address)", PAYEE), encodeCall("deepRevert(uint256)", 3)]) {
-        const logs = callCaller(data, new StructLogger(config));
-        expectStringifyText(logs);
+        const logs = expectReferenceText(callCaller(data), config);
         const entries = logs.toArray();
         seen.memory ||= entries.some((e) => e.memory !== undefined);
         seen.returnData ||= entries.some((e) => e.returnData !== undefined);
         seen.storage ||= entries.some((e) => e.storage !== undefined);
         seen.noStack ||= config.disableStack === true && entries.every((e) => e.stack === undefined);
-        seen.slices = Math.max(seen.slices, Math.ceil(entries.length / 1000));
+        seen.pieces = Math.max(seen.pieces, [...logs.jsonBytes()].length);
       }
     }
-    // The runs showed what the options ask for, over more than one slice.
-    expect(seen).toEqual({ memory: true, returnData: true, storage: true, noStack: true, slices: seen.slices });
-    expect(seen.slices).toBeGreaterThan(1);
+    // The runs showed what the options ask for, written in more than one chunk.
+    expect(seen).toEqual({ memory: true, returnData: true, storage: true, noStack: true, pieces: seen.pieces });
+    expect(seen.pieces).toBeGreaterThan(1);
   });
 
-  it("writes refunds, errors, geth's limit and logs of several slices as JSON.stringify does", () => {
+  it("writes refunds, errors, geth's limit and long logs as JSON.stringify does", () => {
     for (const config of CONFIGS) {
-      // 2,345 rounds: not a whole number of slices or chunks.
-      const refunds = runCode(REFUND_THEN_LOOP(2_345), config);
+      const refunds = expectReferenceText(runCode(REFUND_THEN_LOOP(2_345)), config);
       expect(refunds.toArray().filter((e) => e.refund !== undefined).length).toBeGreaterThan(10_000);
-      expectStringifyText(refunds);
-      const limited = runCode(REFUND_THEN_LOOP(2_345), { ...config, maxSteps: 1_001 });
-      expect(limited).toHaveLength(1_001);
-      expectStringifyText(limited);
-      const underflow = runCode(asm("PUSH 1 ADD"), config);
-      expect(underflow.toArray().at(-1)!.error).toBe("stack underflow");
-      expectStringifyText(underflow);
-      const outOfGas = runCode(REFUND_THEN_LOOP(2_345), config, 60_000n);
-      expect(outOfGas.toArray().at(-1)!.error).toBe("out of gas");
-      expectStringifyText(outOfGas);
-      expectStringifyText(runCode(asm("STOP"), config));
+      expect(expectReferenceText(runCode(REFUND_THEN_LOOP(2_345)), { ...config, maxSteps: 1_001 })).toHaveLength(1_001);
+      expect(expectReferenceText(runCode(asm("PUSH 1 ADD")), config).toArray().at(-1)!.error).toBe("stack underflow");
+      expect(expectReferenceText(runCode(REFUND_THEN_LOOP(2_345), 60_000n), config).toArray().at(-1)!.error).toBe("out of gas");
+      expectReferenceText(runCode(asm("STOP")), config);
     }
-    expectStringifyText(new StructLogColumns());
-    expect([...new StructLogColumns().jsonSlices()]).toEqual([]);
+    expect([...new StructLogText().jsonBytes()]).toEqual([]);
+    expect(new StructLogText().jsonChars).toBe(0);
   });
 
-  it("leaves out the steps a run suspended on missing state, as its entries do", () => {
+  it("shares the bottom of a deep stack and captures of many bytes, and writes the same text", () => {
+    // 80 wide words under a loop that changes the top: the bottom is frozen once and shared.
+    const deep = asm(`${"PUSH32 0xfedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210 ".repeat(80)} PUSH2 300 :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI POP ${"POP ".repeat(20)} PUSH 5 :two PUSH 1 SWAP1 SUB DUP1 @two JUMPI STOP`);
+    for (const config of [{}, { enableMemory: true }]) {
+      const logs = expectReferenceText(runCode(deep), config);
+      const pieces = [...logs.jsonBytes()];
+      // The frozen bottom is one piece shown by every step that keeps it.
+      expect(pieces.length - new Set(pieces).size).toBeGreaterThan(500);
+    }
+    // Memory of 4 KiB shown by every step (one capture shared), then changed.
+    expectReferenceText(runCode(asm("PUSH 1 PUSH2 4064 MSTORE PUSH2 200 :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI PUSH 2 PUSH2 4064 MSTORE PUSH 3 :two PUSH 1 SWAP1 SUB DUP1 @two JUMPI STOP")), { enableMemory: true });
+  });
+
+  it("leaves out the steps a run suspended on missing state", () => {
     const world = () => {
       const state = stateWith(asm(`PUSH 7 SLOAD PUSH20 ${BigInt(OTHER)} BALANCE ADD DUP1 PUSH 2 SSTORE PUSH0 PUSH0 PUSH0 PUSH0 PUSH0 PUSH20 ${BigInt(OTHER)} GAS CALL PUSH 9 SLOAD STOP`));
       state.setAccount(OTHER, { balance: 5n, code: asm("PUSH 3 PUSH 4 SSTORE CALLER PUSH0 MSTORE PUSH 32 PUSH0 RETURN") });
@@ -110,51 +128,43 @@ describe("struct log JSON written from its columns", () => {
     for (let r = run.step(); !r.done; r = run.step()) source.load(r.needs);
     // Loads suspended the run mid-step (SLOAD, BALANCE, CALL): those steps were started, then left.
     expect(source.requests.length).toBeGreaterThan(3);
-    expectStringifyText(lazy.logs);
-    expect([...lazy.logs.jsonSlices()]).toEqual([...eager.logs.jsonSlices()]);
+    const reference = new ReferenceStructLogger(config);
+    runTxSync({ source: world(), tx: tx(), block: block(), fork: Fork.Osaka, inspector: reference });
+    expect(textOf(lazy.logs)).toBe(JSON.stringify(reference.entries).slice(1, -1));
+    expect(textOf(lazy.logs)).toBe(textOf(eager.logs));
+    expect(lazy.logs.jsonChars).toBe(textOf(lazy.logs).length);
   });
 
-  it("is JSON.stringify's text for random programs with random options", () => {
-    const OPS = ["PUSH 1", "PUSH 0x20", "PUSH 0xffffffffffffffffffffffffffffffff", "PUSH0", "DUP1", "DUP3", "SWAP1", "SWAP2", "ADD", "SUB", "NOT", "MSTORE", "MLOAD", "MSTORE8", "SSTORE", "SLOAD", "TSTORE", "POP", "GAS", "KECCAK256", "RETURNDATASIZE", "CALLDATALOAD", "JUMPDEST", "LOG0", "REVERT", "STOP", "INVALID"];
+  it("is JSON.stringify's text of the reference's entries for random programs with random options", () => {
+    const OPS = ["PUSH 1", "PUSH 0x20", "PUSH 0xffffffffffffffffffffffffffffffff", "PUSH 0x1fffffffffffff", "PUSH 0x20000000000000", "PUSH 0xffffffff", "PUSH 0x100000000", "PUSH0", "DUP1", "DUP3", "SWAP1", "SWAP2", "ADD", "SUB", "NOT", "MSTORE", "MLOAD", "MSTORE8", "SSTORE", "SLOAD", "TSTORE", "POP", "GAS", "KECCAK256", "RETURNDATASIZE", "CALLDATALOAD", "JUMPDEST", "LOG0", "REVERT", "STOP", "INVALID"];
     const program = fc.array(fc.constantFrom(...OPS), { maxLength: 60 });
     const config = fc.record({ enableMemory: fc.boolean(), enableReturnData: fc.boolean(), disableStack: fc.boolean(), disableStorage: fc.boolean(), maxSteps: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }) });
     fc.assert(
       fc.property(program, config, fc.bigInt({ min: 21_010n, max: 200_000n }), (ops, cfg, gas) => {
-        const logs = runCode(asm(ops.length === 0 ? "STOP" : ops.join(" ")), cfg, gas);
-        const entries = logs.toArray();
-        const text = [...logs.jsonSlices()].join(",");
-        return text === JSON.stringify(entries).slice(1, -1) && logs.jsonChars === text.length;
+        expectReferenceText(runCode(asm(ops.length === 0 ? "STOP" : ops.join(" ")), gas), cfg);
       }),
       { numRuns: 300 },
     );
   });
 });
 
-describe("struct log JSON of values that would need escapes", () => {
-  it("escapes them as JSON.stringify does, and writes numbers JSON cannot hold as null", () => {
-    const odd = ["\"", "\\", "\u0000", "\u001f", "\u2028", "\ud800", "\udc00x", "😀", "é", "0x\"},{\"pc\":1"] as Hex[];
-    const logs = new StructLogColumns();
-    // Op names as an instruction table might name them: some odd, the rest PUSH1.
-    const names = Array.from({ length: 256 }, (_, op) => (op < odd.length ? `OP${odd[op]}` : "PUSH1"));
-    for (let i = 0; i < 2_500; i++) {
-      const s = odd[i % odd.length];
-      // Keeps a varying part of the last stack (once more items than it had, which JSON writes as null).
-      logs.begin(i, i % 3 === 0 ? i % odd.length : 0x60, names, i % 7 === 0 ? NaN : i % 11 === 0 ? -0 : 1e21 + i, 1 + (i % 4), i === 5 ? 9 : i % 5 === 0 ? -1 : i % 4);
-      for (let k = 0; k < i % 3; k++) logs.pushItem(k === 0 ? i : (1n << BigInt(200 + k)) + BigInt(i));
-      if (i % 2 === 0) logs.show({ returnData: `0x${s}` as Hex, memory: [`0x${s}` as Hex, "0x00"], refund: i % 6 === 0 ? Infinity : i - 1_000, storage: { [`0x${s}`]: `0x${s}` } as Record<Hex, Hex> });
-      logs.end(i % 13 === 0 ? -Infinity : 3, i % 9 === 0 ? `bad ${s}` : undefined, i % 10 === 0 ? ({ "0x1": `0x${s}` } as Record<Hex, Hex>) : undefined, 0);
-    }
-    expectStringifyText(logs, false);
-    // And it is JSON that reads back as the entries (what JSON keeps of them).
-    expect(JSON.parse(`[${[...logs.jsonSlices()].join(",")}]`)).toEqual(JSON.parse(JSON.stringify(logs.toArray())));
-  });
-});
+describe("struct log text pieces", () => {
+  const write = (v: number | bigint, put: (buf: Uint8Array, at: number, v: never) => number) => {
+    const buf = new Uint8Array(100);
+    return new TextDecoder().decode(buf.subarray(3, put(buf, 3, v as never)));
+  };
 
-describe("stack item sizes", () => {
-  it("counts an item's hex digits without making its text, at every power of 16 and between", () => {
-    const items: (number | bigint)[] = [0, 1, 15, 16, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1];
+  it("writes a stack item as its hex, at every power of 16 and between", () => {
+    const items: (number | bigint)[] = [0, 1, 15, 16, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 36, 2 ** 53 - 1];
     for (let k = 1n; k <= 64n; k++) items.push(16n ** k - 1n, 16n ** k, 16n ** k + 1n, 16n ** k / 3n);
-    for (let i = 0; i < 1_000; i++) items.push(Math.floor(Math.random() * 2 ** 53), BigInt.asUintN(256, BigInt(Math.floor(Math.random() * 2 ** 53)) << BigInt(i % 200)));
-    for (const v of items.filter((v) => v < 2n ** 256n)) expect(hexDigits(v), String(v)).toBe(itemHex(v).length - 2);
+    for (let i = 0; i < 1_000; i++) items.push(Math.floor(Math.random() * 2 ** 53), Math.floor(Math.random() * 2 ** (i % 53)), BigInt.asUintN(256, BigInt(Math.floor(Math.random() * 2 ** 53)) << BigInt(i % 200)));
+    for (const v of items.filter((v) => v < 2n ** 256n)) expect(write(v, putItem), String(v)).toBe(`"0x${v.toString(16)}"`);
+  });
+
+  it("writes numbers as JSON does", () => {
+    const numbers = [0, 1, 9, 10, 99, 100, 101, 999, 1_000, 9_999, 10_000, 99_999_999, 100_000_000, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53 - 1, -1, -123_456, 0.5, 2 ** 53, 1e21, NaN, Infinity];
+    for (let k = 0; k < 16; k++) numbers.push(10 ** k - 1, 10 ** k, 10 ** k + 1);
+    for (let i = 0; i < 1_000; i++) numbers.push(Math.floor(Math.random() * 2 ** (i % 54)));
+    for (const n of numbers) expect(write(n, putNumber), String(n)).toBe(JSON.stringify(n));
   });
 });

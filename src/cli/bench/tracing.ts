@@ -3,7 +3,7 @@ import { AccessListTracer } from "../../trace/access-list.ts";
 import { CallTracer } from "../../trace/call-tracer.ts";
 import { TraceMeter } from "../../trace/meter.ts";
 import { Inspectors } from "../../trace/multi.ts";
-import type { StructLogColumns } from "../../trace/struct-log-columns.ts";
+import type { StructLogText } from "../../trace/struct-log-bytes.ts";
 import { StructLogger } from "../../trace/struct-logger.ts";
 import type { Workload } from "./corpus.ts";
 import { ours, oursEngine, type Engine, type RunOutcome } from "./engines.ts";
@@ -34,12 +34,12 @@ function tracerEngine<T extends Inspector>(name: string, make: () => T, after: (
 }
 
 /**
- * A struct log's JSON written as the service writes an answer (jsonAnswer: from its columns, a
- * slice at a time, here without handing the isolate back between slices).
+ * A struct log's JSON as an answer sends it (jsonAnswer: its pieces gathered 256 KiB at a time,
+ * here without handing the isolate back between them). The logger wrote the text as the run went.
  */
-function answered(name: string, logs: StructLogColumns, out: RunOutcome): RunOutcome {
+function answered(name: string, logs: StructLogText, out: RunOutcome): RunOutcome {
   let chars = 0;
-  for (const slice of logs.jsonSlices()) chars += slice.length;
+  for (const piece of logs.jsonBytes()) chars += piece.length;
   if (chars === 0) throw new Error(`${name}: empty answer`);
   return out;
 }
