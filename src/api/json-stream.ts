@@ -1,5 +1,5 @@
 import { concatBytes } from "../primitives/bytes.ts";
-import { holeFor, withHoles, type SlicedJsonValue, type SlicedText } from "../primitives/json-holes.ts";
+import { holeFor, withHoles, type SlicedJsonValue, type SlicedText, type WrittenJson } from "../primitives/json-holes.ts";
 
 /** Arrays of an answer longer than this are written in slices (jsonAnswer, SlicedArray). */
 export const STREAM_ITEMS = 2_000;
@@ -94,14 +94,16 @@ const SEND = 256 * 1024;
 
 /** A hole's bytes, a slice (or SEND bytes of pieces) at a time. */
 function* holeBytes(v: SlicedJsonValue, encoder: TextEncoder): Iterator<Uint8Array> {
-  if (!("jsonBytes" in v)) {
-    let first = true;
-    for (const slice of v.jsonSlices()) {
-      yield encoder.encode(first ? slice : `,${slice}`);
-      first = false;
-    }
-    return;
+  if ("jsonBytes" in v) return yield* sentPieces(v);
+  let first = true;
+  for (const slice of v.jsonSlices()) {
+    yield encoder.encode(first ? slice : `,${slice}`);
+    first = false;
   }
+}
+
+/** A written value's pieces as an answer sends them: gathered into arrays of SEND bytes or more. */
+export function* sentPieces(v: WrittenJson): Generator<Uint8Array> {
   let gathered: Uint8Array[] = [], size = 0;
   for (const piece of v.jsonBytes()) {
     gathered.push(piece);

@@ -1,3 +1,4 @@
+import { sentPieces } from "../../api/json-stream.ts";
 import { hexToBytes } from "../../primitives/hex.ts";
 import { AccessListTracer } from "../../trace/access-list.ts";
 import { CallTracer } from "../../trace/call-tracer.ts";
@@ -34,12 +35,12 @@ function tracerEngine<T extends Inspector>(name: string, make: () => T, after: (
 }
 
 /**
- * A struct log's JSON as an answer sends it (jsonAnswer: its pieces gathered 256 KiB at a time,
- * here without handing the isolate back between them). The logger wrote the text as the run went.
+ * A struct log's JSON as an answer sends it (jsonAnswer: the pieces the logger wrote during the
+ * run, gathered 256 KiB at a time; here without handing the isolate back between them).
  */
 function answered(name: string, logs: StructLogText, out: RunOutcome): RunOutcome {
   let chars = 0;
-  for (const piece of logs.jsonBytes()) chars += piece.length;
+  for (const piece of sentPieces(logs)) chars += piece.length;
   if (chars === 0) throw new Error(`${name}: empty answer`);
   return out;
 }
@@ -60,9 +61,9 @@ interface Whole {
 
 /**
  * The struct logger as the service runs it (no limit; every step kept until the trace meter's
- * 16 MiB cap stops the run), with or without its answer written. Its rate is the plain run's gas
- * per step times the steps it kept: a ratio of steps per second against the plain loop's (over
- * the first steps of the workload, not all of them).
+ * 16 MiB cap stops the run), alone (it writes its text as it runs) or with its answer gathered as
+ * sent. Its rate is the plain run's gas per step times the steps it kept: a ratio of steps per
+ * second against the plain loop's (over the first steps of the workload, not all of them).
  */
 function cappedEngine(name: string, whole: Whole, withAnswer: boolean): Engine {
   return tracerEngine(name, () => new StructLogger({}, new TraceMeter()), (logger, out) => {
@@ -79,9 +80,9 @@ function engines(whole: Whole): Engine[] {
     oursEngine("callTracer", () => new CallTracer({ withLog: true }, new TraceMeter(Infinity))),
     oursEngine("simulate tracers", simulateTracers),
     oursEngine("structLog 100k", structLogger),
-    tracerEngine("100k + JSON", structLogger, (t, out) => answered("100k + JSON", t.result(0n)!.structLogs, out)),
+    tracerEngine("100k + answer", structLogger, (t, out) => answered("100k + answer", t.result(0n)!.structLogs, out)),
     cappedEngine("structLog 16MiB", whole, false),
-    cappedEngine("16MiB + JSON", whole, true),
+    cappedEngine("16MiB + answer", whole, true),
     oursEngine("step hooks only", () => ({ step() {}, stepEnd() {} })),
   ];
 }
