@@ -70,7 +70,7 @@ export function jsonAnswer(value: unknown): string | ReadableStream<Uint8Array> 
   pieces.push(rest);
   const encoder = new TextEncoder();
   let hole = 0;
-  let slices: Iterator<Uint8Array> | undefined;
+  let slices: Iterator<Uint8Array[]> | undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (slices === undefined) {
@@ -78,7 +78,7 @@ export function jsonAnswer(value: unknown): string | ReadableStream<Uint8Array> 
         slices = holeBytes(values[hole], encoder);
       } else await new Promise((r) => setTimeout(r, 0));
       const next = slices.next();
-      if (!next.done) return controller.enqueue(next.value);
+      if (!next.done) return next.value.forEach((bytes) => controller.enqueue(bytes));
       controller.enqueue(encoder.encode("]"));
       slices = undefined;
       if (++hole === values.length) {
@@ -89,30 +89,50 @@ export function jsonAnswer(value: unknown): string | ReadableStream<Uint8Array> 
   });
 }
 
-/** Bytes an answer sends at a time of a hole written before (a struct log's pieces, gathered). */
+/** Bytes of a hole written before (a struct log's pieces) an answer sends between two hand-backs of the isolate. */
 const SEND = 256 * 1024;
+/** Pieces below this many bytes are sent joined with their neighbours (one copy), larger ones as they are. */
+const JOIN_BELOW = 16 * 1024;
 
-/** A hole's bytes, a slice (or SEND bytes of pieces) at a time. */
-function* holeBytes(v: SlicedJsonValue, encoder: TextEncoder): Iterator<Uint8Array> {
+/** A hole's bytes, a slice (or about SEND bytes of pieces) at a time. */
+function* holeBytes(v: SlicedJsonValue, encoder: TextEncoder): Iterator<Uint8Array[]> {
   if ("jsonBytes" in v) return yield* sentPieces(v);
   let first = true;
   for (const slice of v.jsonSlices()) {
-    yield encoder.encode(first ? slice : `,${slice}`);
+    yield [encoder.encode(first ? slice : `,${slice}`)];
     first = false;
   }
 }
 
-/** A written value's pieces as an answer sends them: gathered into arrays of SEND bytes or more. */
-export function* sentPieces(v: WrittenJson): Generator<Uint8Array> {
-  let gathered: Uint8Array[] = [], size = 0;
+/**
+ * A written value's pieces as an answer sends them, about SEND bytes at a time: large pieces as
+ * they are (no copy), runs of small ones (text around shared captures) joined into one array.
+ */
+export function* sentPieces(v: WrittenJson): Generator<Uint8Array[]> {
+  let out: Uint8Array[] = [], size = 0;
+  let small: Uint8Array[] = [], smallSize = 0;
+  const flushSmall = () => {
+    if (small.length > 0) out.push(small.length === 1 ? small[0] : concatBytes(...small));
+    small = [];
+    smallSize = 0;
+  };
   for (const piece of v.jsonBytes()) {
-    gathered.push(piece);
+    if (piece.length >= JOIN_BELOW) {
+      flushSmall();
+      out.push(piece);
+    } else {
+      small.push(piece);
+      smallSize += piece.length;
+      if (smallSize >= JOIN_BELOW) flushSmall();
+    }
     size += piece.length;
     if (size >= SEND) {
-      yield gathered.length === 1 ? gathered[0] : concatBytes(...gathered);
-      gathered = [];
+      flushSmall();
+      yield out;
+      out = [];
       size = 0;
     }
   }
-  if (size > 0) yield gathered.length === 1 ? gathered[0] : concatBytes(...gathered);
+  flushSmall();
+  if (out.length > 0) yield out;
 }

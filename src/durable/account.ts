@@ -4,7 +4,7 @@ import type { Hex } from "../primitives/hex.ts";
 import { errorFields, logEvent } from "../primitives/log.ts";
 import { blockAtMs, blockStartMs, projectClock, stampMs, type BlockClock } from "../state/blocks.ts";
 import { ForkBaseState } from "./fork-base.ts";
-import type { AccountLoad, LoadRequest, ReadSet, WriteSet } from "../state/sets.ts";
+import type { AccountLoad, LoadRequest, ReadSet, UpstreamUse, WriteSet } from "../state/sets.ts";
 import type { AccountRecord } from "../records/run.ts";
 import { AccountRecords, type CommittedRun } from "./account-records.ts";
 import { AccountStore } from "./account-store.ts";
@@ -77,9 +77,9 @@ export class Account extends DurableObject<Env> {
    */
   async load(req: LoadRequest): Promise<AccountLoad> {
     await this.settle([FIELDS, ...req.slots.map(slotKey)]);
-    await this.base?.ensure(req);
+    const upstream = await this.base?.ensure(req);
     await this.settleStorageExistence();
-    return { ...this.store.load(req), readStamp: this.clock.read() };
+    return { ...this.store.load(req), readStamp: this.clock.read(), ...(upstream === undefined ? {} : { upstream }) };
   }
 
   /**
@@ -251,9 +251,12 @@ export class Account extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => this.decisions.finished(txId, names, Date.now()));
   }
 
-  /** Credits `amount` wei once per `grantId` (the development faucet of an API key's account). */
-  async grant(grantId: string, amount: Hex): Promise<void> {
-    await this.base?.ensure({ code: false, slots: [] });
+  /**
+   * Credits `amount` wei once per `grantId` (the development faucet of an API key's account);
+   * answers what a persistent fork's account used of the upstream to read its base first.
+   */
+  async grant(grantId: string, amount: Hex, upstream?: UpstreamUse): Promise<UpstreamUse | undefined> {
+    const used = await this.base?.ensure({ code: false, slots: [], upstream });
     for (let attempt = 0; attempt < 100; attempt++) {
       await this.settle([FIELDS]);
       const done = this.ctx.storage.transactionSync(() => {
@@ -261,7 +264,7 @@ export class Account extends DurableObject<Env> {
         this.store.creditOnce(grantId, BigInt(amount), Date.now(), this.clock.next());
         return true;
       });
-      if (done) return;
+      if (done) return used;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error("account busy: could not credit it");

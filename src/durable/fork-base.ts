@@ -1,9 +1,8 @@
 import type { Env } from "../env.ts";
 import { ServiceError } from "../exec/errors.ts";
 import { baseReader } from "../fork/base-reader.ts";
-import type { ForkReader } from "../fork/reader.ts";
 import { bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
-import type { LoadRequest } from "../state/sets.ts";
+import type { LoadRequest, UpstreamUse } from "../state/sets.ts";
 import type { AccountStore } from "./account-store.ts";
 
 const NAME = /^fork:\d+:([a-z][a-z0-9-]{0,31}):(0x[0-9a-f]{64}):(0x[0-9a-f]{40})$/;
@@ -45,10 +44,16 @@ export class ForkBaseState {
     return new ForkBaseState(ctx.storage.sql, (f) => ctx.storage.transactionSync(f), env, store, m[1], m[2] as Hex, m[3] as Address);
   }
 
-  /** Materialises what `req` reads and was never written here. */
-  async ensure(req: LoadRequest): Promise<void> {
+  /**
+   * Materialises what `req` reads and was never written here; answers what that used of the
+   * upstream (nothing: undefined), counted from and limited with the request's use so far.
+   */
+  async ensure(req: LoadRequest): Promise<UpstreamUse | undefined> {
+    const before = req.upstream ?? { requests: 0, roundTrips: 0, bytes: 0 };
+    const usage = { ...before };
     try {
-      await this.materialise(req);
+      await this.materialise(req, usage);
+      return usage.requests === before.requests ? undefined : { requests: usage.requests - before.requests, roundTrips: usage.roundTrips - before.roundTrips, bytes: usage.bytes - before.bytes };
     } catch (e) {
       // Over RPC an error keeps only its message: the code goes first (see upstreamError).
       if (e instanceof ServiceError) throw new Error(`${e.code}: ${e.message}`);
@@ -56,11 +61,11 @@ export class ForkBaseState {
     }
   }
 
-  private async materialise(req: LoadRequest): Promise<void> {
+  private async materialise(req: LoadRequest, usage: UpstreamUse): Promise<void> {
     const fields = !this.marked(FIELDS);
     const slots = fields ? req.slots : this.store.slot(BASE_STORAGE) === "0x0" ? [] : req.slots.filter((s) => !this.marked(`s:${s}`));
     if (!fields && slots.length === 0) return;
-    const reader = await this.reader();
+    const reader = await baseReader(this.env, this.network, this.blockHash, usage);
     const [base] = (await reader.load([{ address: this.address, code: fields, slots: slots.map(BigInt) }])).accounts;
     this.transaction(() => {
       if (!this.marked(FIELDS)) {
@@ -78,10 +83,6 @@ export class ForkBaseState {
         this.mark(`s:${slot}`);
       }
     });
-  }
-
-  private reader(): Promise<ForkReader> {
-    return baseReader(this.env, this.network, this.blockHash);
   }
 
   private marked(key: string): boolean {

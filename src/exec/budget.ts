@@ -55,6 +55,8 @@ export class RequestBudget {
   readonly work: WorkBudget;
   /** Charges of the request besides its runs' (a network's upstream requests), settled with its last run. */
   private readonly surcharges: (() => bigint)[] = [];
+  /** `settle` ran (it runs once). */
+  private settling = false;
   /** What all the request's tracers built, bounded together (CAPS.traceBytes) and paid per MiB. */
   readonly trace = new TraceMeter(CAPS.traceBytes);
 
@@ -144,7 +146,10 @@ export class RequestBudget {
    * request's surcharges go to its last logged run (grown into the reservation first, when it can).
    */
   async settle(): Promise<void> {
-    if (this.reservation === undefined || this.ledger === undefined) return;
+    // Once: two routers' settleAfter both reach a request under /rpc, and the surcharges must
+    // not go onto its last run twice (the network routes' upstream cost was charged twice).
+    if (this.reservation === undefined || this.ledger === undefined || this.settling) return;
+    this.settling = true;
     const extra = this.extra();
     const last = [...this.runs].reverse().find((r) => r.row !== undefined);
     if (extra > 0n && last !== undefined) {

@@ -1,12 +1,14 @@
 import type { AccountName } from "../durable/protocol.ts";
 import type { Env } from "../env.ts";
 import type { Fork } from "../evm/fork.ts";
-import type { Address, Hex } from "../primitives/hex.ts";
+import { bigIntToHex, type Address, type Hex } from "../primitives/hex.ts";
 import type { BlockClock } from "../state/blocks.ts";
 import { DoStateSource } from "../state/do-source.ts";
 import { MISS } from "../evm/types.ts";
 import { ACCOUNT_BUSY } from "../durable/protocol.ts";
-import type { AccountLoad, LoadRequest } from "../state/sets.ts";
+import type { AccountLoad, LoadRequest, UpstreamUse } from "../state/sets.ts";
+import { addUsage } from "../fork/upstream.ts";
+import { upstreamLimits } from "../fork/config.ts";
 import { blockHash } from "./block.ts";
 import { ServiceError, upstreamError } from "./errors.ts";
 
@@ -19,6 +21,8 @@ export interface ForkBase {
   clock: BlockClock;
   /** The network's hashes of its block and the ones before it (src/fork/base-hashes.ts). */
   hashes: NetworkHashes;
+  /** What this request used of the network's upstream to read the base (charged, and held to its limits). */
+  upstream: UpstreamUse;
 }
 
 /** A network's block hashes up to a fork's block (`number`), checked, loaded on demand. */
@@ -55,6 +59,30 @@ export class Chain {
     return new DoStateSource((address, req) => this.load(address, req), (n) => this.hashOf(n), this.base?.fork, (ns) => this.loadHashes(ns));
   }
 
+  /** `req` with what the request used of a persistent fork's upstream so far (its account objects count from it). */
+  asked(req: LoadRequest): LoadRequest {
+    return this.base === undefined ? req : { ...req, upstream: { ...this.base.upstream } };
+  }
+
+  /**
+   * Adds what an account object used of the upstream to the request's use; past the request's
+   * byte limit (loads of several accounts at once can pass it together), the run ends.
+   */
+  counted<T extends { upstream?: UpstreamUse } | undefined>(load: T): T {
+    const used = load?.upstream;
+    if (used === undefined || this.base === undefined) return load;
+    addUsage(this.base.upstream, used);
+    const limits = upstreamLimits(this.env);
+    if (this.base.upstream.bytes > limits.bytes) throw new ServiceError(413, "upstream_bytes_exceeded", `the run moved more than ${limits.bytes} bytes to and from the ${this.base.network} upstream`);
+    return load;
+  }
+
+  /** Credits an account once per `grantId` (the development faucet), its base read first on a persistent fork. */
+  async grant(address: Address, grantId: string, amount: bigint): Promise<void> {
+    const used = await this.account(address).grant(grantId, bigIntToHex(amount), this.asked({ code: false, slots: [] }).upstream);
+    this.counted({ upstream: used });
+  }
+
   /**
    * BLOCKHASH of block `n` on this chain: ours (derived), or on a persistent fork, for its block
    * and the ones before it, its network's (MISS until `loadHashes` fetched it).
@@ -81,7 +109,7 @@ export class Chain {
   /** One account's values; an account held by a transaction of unknown outcome answers 409. */
   async load(address: Address, req: LoadRequest): Promise<AccountLoad> {
     try {
-      return await this.account(address).load(req);
+      return this.counted(await this.account(address).load(this.asked(req)));
     } catch (e) {
       if (e instanceof Error && e.message.includes(ACCOUNT_BUSY)) throw new ServiceError(409, "account_busy", `account ${address} is held by a transaction whose outcome is not known yet; retry shortly`, { "retry-after": "1" });
       throw upstreamError(e) ?? e;

@@ -1,5 +1,4 @@
 import type { Ledger } from "../durable/ledger/ledger.ts";
-import { bigIntToHex } from "../primitives/hex.ts";
 import type { RunContext } from "./context.ts";
 
 /**
@@ -10,7 +9,7 @@ import type { RunContext } from "./context.ts";
 export async function fundOnce(ctx: RunContext, ledger: DurableObjectStub<Ledger>): Promise<void> {
   const key = ctx.caller;
   if (key.funded || ctx.config.faucetWei === 0n) return;
-  await ctx.chain.account(key.address).grant(`faucet:${key.id}`, bigIntToHex(ctx.config.faucetWei));
+  await ctx.chain.grant(key.address, `faucet:${key.id}`, ctx.config.faucetWei);
   ctx.defer(ledger.markFunded(key.id));
   key.funded = true;
 }

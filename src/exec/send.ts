@@ -72,7 +72,7 @@ export async function sendTx(chain: Chain, meter: ExecMeter, req: Sendable, opts
   const probe = req.build(0n);
   const target = probe.to === null || probe.to === req.from ? Promise.resolve() : early.load([{ kind: "account", address: probe.to }, { kind: "code", address: probe.to }], loadHints.for(probe));
   target.catch(() => {});
-  const first = await sender.beginTurn(turn, { code: true, slots: [] }, opts.idempotency);
+  const first = await sender.beginTurn(turn, chain.asked({ code: true, slots: [] }), opts.idempotency);
   if ("replay" in first) return { kind: "replay", answer: first.replay as StoredAnswer, executed: false };
   if ("idempotency" in first) {
     if (first.idempotency === "in_progress") throw new ServiceError(409, "idempotency_in_progress", "a request with this Idempotency-Key is still running; retry after it ends");
@@ -81,6 +81,7 @@ export async function sendTx(chain: Chain, meter: ExecMeter, req: Sendable, opts
   if (!first.granted) throw new ServiceError(429, "sender_busy", "too many sends of this API key are waiting; retry shortly", { "retry-after": "1" });
   let released = false;
   try {
+    chain.counted(first.load);
     const start = Date.now();
     for (let attempt = 0; attempt < MAX_ATTEMPTS && Date.now() - start < MAX_RETRY_MS; attempt++) {
       const source = attempt === 0 ? early : chain.source();

@@ -66,8 +66,9 @@ export async function listForks(db: D1Database, projectId: string): Promise<Fork
 }
 
 /** The fork's chain: its own id, its accounts' objects based on the network at its block. */
-export function forkChain(env: Env, f: ForkRecord): Chain {
+export function forkChain(env: Env, f: ForkRecord, upstream = { requests: 0, roundTrips: 0, bytes: 0 }): Chain {
   const fork = forkOfBlock(networkOf(env, f.network), BigInt(f.blockNumber), BigInt(f.blockTimestamp));
-  const hashes = new ForkBaseHashes(env, f.network, f.blockHash, BigInt(f.blockNumber));
-  return new Chain(env, BigInt(f.chainId), { network: f.network, blockHash: f.blockHash, fork, clock: forkClock(Number(env.BLOCK_TIME), f), hashes });
+  // `upstream`: one request's use of the upstream, by every load and lookup of the fork's base.
+  const hashes = new ForkBaseHashes(env, f.network, f.blockHash, BigInt(f.blockNumber), upstream);
+  return new Chain(env, BigInt(f.chainId), { network: f.network, blockHash: f.blockHash, fork, clock: forkClock(Number(env.BLOCK_TIME), f), hashes, upstream });
 }

@@ -2,12 +2,16 @@ import { ServiceError } from "../exec/errors.ts";
 import { readCapped } from "../primitives/read-capped.ts";
 import type { Network } from "./network.ts";
 import { logEvent } from "../primitives/log.ts";
+import type { UpstreamUse } from "../state/sets.ts";
 
 /** What one of our requests cost upstream: JSON-RPC calls, HTTP round trips, bytes both ways. */
-export interface UpstreamUsage {
-  requests: number;
-  roundTrips: number;
-  bytes: number;
+export type UpstreamUsage = UpstreamUse;
+
+/** Adds `more` to `usage`. */
+export function addUsage(usage: UpstreamUsage, more: UpstreamUse): void {
+  usage.requests += more.requests;
+  usage.roundTrips += more.roundTrips;
+  usage.bytes += more.bytes;
 }
 
 /** Per request of ours: beyond these, the run ends with its own error code. */

@@ -15,6 +15,18 @@ export interface AccountFields {
 export interface LoadRequest {
   code: boolean;
   slots: Hex[];
+  /**
+   * A persistent fork's account reads what was never written here from the network: what the
+   * request used of the upstream so far (its limits hold over all of its loads).
+   */
+  upstream?: UpstreamUse;
+}
+
+/** Upstream use: JSON-RPC calls, HTTP round trips, bytes both ways (src/fork/upstream.ts). */
+export interface UpstreamUse {
+  requests: number;
+  roundTrips: number;
+  bytes: number;
 }
 
 export interface AccountLoad {
@@ -28,6 +40,8 @@ export interface AccountLoad {
   /** Stamp (µs, the account's logical clock) of the account's last write, and of this read. */
   lastStamp: number;
   readStamp: number;
+  /** What the load used of the upstream (a persistent fork's account materialising its base state), when anything. */
+  upstream?: UpstreamUse;
 }
 
 /** What a run read from one account, as it read it; validated at commit. */

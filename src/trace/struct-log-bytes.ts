@@ -18,7 +18,7 @@ export interface StructLogJson {
 
 export const COMMA = 0x2c;
 const FIRST_CHUNK = 4 * 1024;
-const LAST_CHUNK = 1024 * 1024;
+const LAST_CHUNK = 64 * 1024;
 /** Text of at least this many bytes that steps repeat (a capture, a deep stack's bottom) is referenced, not copied. */
 export const SHARED = 1024;
 

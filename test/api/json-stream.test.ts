@@ -57,6 +57,18 @@ describe("jsonAnswer", () => {
     expect(jsonLength({ a: 1 })).toBe(7);
   });
 
+  it("sends a struct log of shared captures, small and large pieces, as the same text", async () => {
+    // 4 KiB of memory shown by every step: a shared piece each, between small pieces of text.
+    for (const [size, rounds] of [[4, 200], [20, 40]]) {
+      const insp = new StructLogger({ enableMemory: true });
+      runTxSync({ source: stateWith(asm(`PUSH 1 PUSH2 ${size * 1024 - 32} MSTORE PUSH2 ${rounds} :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP`)), tx: tx({ gasLimit: 1_000_000n }), block: block(), fork: Fork.Prague, inspector: insp });
+      const r = insp.result(1n)!;
+      expect([...r.structLogs.jsonBytes()].length).toBeGreaterThan(250);
+      const value = { result: r };
+      expect(await text(jsonAnswer(value) as ReadableStream<Uint8Array>)).toBe(JSON.stringify(value, (_, v) => (v instanceof StructLogText ? v.toArray() : v)));
+    }
+  });
+
   it("takes no string of the value for a hole", async () => {
     const r = logger();
     const value = { forged: "\u0000edge-evm-hole-0", result: r };

@@ -5,6 +5,7 @@ import { clearMemoryCache } from "../../src/fork/cache.ts";
 import { rpc } from "../helpers/rpc.ts";
 import { buildWorld, cases, DEPLOYER, ERC20, receiptOf, swapData, type World } from "../fork/scenario.ts";
 import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
+import { credit } from "./metering-helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 const urls = JSON.parse(testEnv.NETWORK_URLS!) as Record<string, string[]>;
@@ -88,7 +89,10 @@ describe("JSON-RPC of a network: /rpc/{key}/{network}", () => {
     // A block not asked for before: its header at least comes from the upstream.
     await rpc(ANVIL, "anvil_mine", ["0x1"]);
     const swap = [{ from: DEPLOYER, to: world.router, data: swapData(world, DEPLOYER), gas: GAS }, await rpc(ANVIL, "eth_blockNumber")];
+    const before = await credit(k);
     const first = await ours("anvil", "eth_call", swap);
+    // The credit pays what the answer said it cost, upstream requests included, once.
+    expect(before - (await credit(k))).toBe(Number(first.headers.get("x-edge-evm-charge")));
     expect(Number(first.headers.get("x-upstream-round-trips"))).toBeGreaterThan(0);
     expect(Number(first.headers.get("x-upstream-requests"))).toBeGreaterThanOrEqual(Number(first.headers.get("x-upstream-round-trips")));
     expect(Number(first.headers.get("x-upstream-cost"))).toBe(Number(first.headers.get("x-upstream-requests")) * Number(testEnv.PRICE_UPSTREAM_REQUEST ?? 0));

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { rpc } from "../helpers/rpc.ts";
 import { BOB, buildWorld, DEPLOYER, ERC20, receiptOf, ROUTER, type World } from "../fork/scenario.ts";
 import { anotherKey, api, newProject, testEnv, type TestKey } from "./helpers.ts";
+import { credit } from "./metering-helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 const URLS = JSON.parse(testEnv.NETWORK_URLS!) as Record<string, string[]>;
@@ -80,6 +81,11 @@ describe("a persistent fork of a network", () => {
     /** Creation code that returns (or stores in slot 0) BLOCKHASH(n). */
     const code = (n: bigint, end: "return" | "store") => `0x67${n.toString(16).padStart(16, "0")}40${end === "return" ? "5f5260205ff3" : "5f5500"}` as Hex;
     for (const n of [world.block, world.block - 3n]) expect((await pub.call({ data: code(n, "return") })).data).toBe(await onAnvil(n));
+    // Checked once, the network's hashes are kept: another request asking again fetches nothing.
+    const url = `http://edge-evm.test/rpc/${k.key}/forks/${fork.id}`;
+    const again = await worker.default.fetch(new Request(url, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ data: code(world.block - 3n, "return") }, "latest"] }) }));
+    expect(((await again.json()) as { result: Hex }).result).toBe(await onAnvil(world.block - 3n));
+    expect(again.headers.get("x-upstream-requests")).toBe("0");
     // The fork's own blocks keep our hashes; its first block names the network's block as its parent.
     const head = await pub.getBlockNumber();
     expect((await pub.call({ data: code(head - 1n, "return") })).data).toBe((await pub.getBlock({ blockNumber: head - 1n })).hash);
@@ -90,7 +96,6 @@ describe("a persistent fork of a network", () => {
     const receipt = await pub.waitForTransactionReceipt({ hash });
     expect(receipt.status).toBe("success");
     expect(await pub.getStorageAt({ address: receipt.contractAddress!, slot: "0x0" })).toBe(await onAnvil(world.block - 2n));
-    const url = `http://edge-evm.test/rpc/${k.key}/forks/${fork.id}`;
     const traced = await (await worker.default.fetch(new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "debug_traceTransaction", params: [hash, {}] }) }))).json();
     const sstore = (traced as { result: { structLogs: { op: string; stack: Hex[] }[] } }).result.structLogs.find((l) => l.op === "SSTORE")!;
     expect(BigInt(sstore.stack[sstore.stack.length - 2])).toBe(BigInt(await onAnvil(world.block - 2n)));
@@ -120,6 +125,8 @@ describe("a persistent fork of a network", () => {
     await expect(pub.request({ method: "eth_getBalance", params: [DEPLOYER, { blockHash: later.hash }] })).rejects.toThrow(/header not found/);
     // A key without the scope is refused before the block it names (a network block no one looked up yet) is looked up upstream.
     const writer = await anotherKey(k, ["send"]);
+    // Its first request reads its account's base for the faucet's grant on the fork (upstream requests of their own).
+    await worker.default.fetch(new Request(`http://edge-evm.test/rpc/${writer.key}/forks/${fork.id}`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) }));
     const unseen = (await rpc(ANVIL, "eth_getBlockByNumber", [at(world.block - 1n), false])).hash;
     const refused = await worker.default.fetch(new Request(`http://edge-evm.test/rpc/${writer.key}/forks/${fork.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params: [DEPLOYER, { blockHash: unseen }] }) }));
     expect(((await refused.json()) as { error: { data: { code: string } } }).error.data.code).toBe("insufficient_scope");
@@ -134,6 +141,30 @@ describe("a persistent fork of a network", () => {
     expect((await pub.waitForTransactionReceipt({ hash })).status).toBe("success");
     expect(await pub.readContract({ address: world.tokenA, abi: ERC20, functionName: "balanceOf", args: [BOB] })).toBe(0n);
     expect(await balanceOnAnvil(BOB)).toBeGreaterThan(0n);
+  });
+
+  it("charges a run for what its accounts read of the network, and reports it: once per key, served from the fork after", async () => {
+    const fresh = () => `0x${Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => b.toString(16).padStart(2, "0")).join("")}` as Hex;
+    const ask = (method: string, params: unknown[]) => worker.default.fetch(new Request(`http://edge-evm.test/rpc/${k.key}/forks/${fork.id}`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) }));
+    const call = { from: fresh(), to: fresh(), data: "0x" };
+    const before = await credit(k);
+    const first = await ask("eth_call", [call, "latest"]);
+    expect(((await first.json()) as { result: string }).result).toBe("0x");
+    const requests = Number(first.headers.get("x-upstream-requests"));
+    expect(requests).toBeGreaterThan(0);
+    expect(first.headers.get("x-upstream-cost")).toBe(String(10 * requests));
+    const afterFirst = await credit(k);
+    // The same call again reads only what the fork holds now: no upstream request, and it costs
+    // that much less (the upstream's cost charged once: it went twice onto the run before).
+    const second = await ask("eth_call", [call, "latest"]);
+    expect(second.headers.get("x-upstream-requests")).toBe("0");
+    const afterSecond = await credit(k);
+    expect(before - afterFirst - (afterFirst - afterSecond)).toBe(10 * requests);
+    // Reads report the same (a read logs no run: see the README on what reads cost).
+    expect(Number((await ask("eth_getBalance", [fresh(), "latest"])).headers.get("x-upstream-requests"))).toBeGreaterThan(0);
+    const acct = await api(k, "GET", `/v1/forks/${fork.id}/accounts/${fresh()}`);
+    expect(acct.status).toBe(200);
+    expect(Number(acct.headers.get("x-upstream-requests"))).toBeGreaterThan(0);
   });
 
   it("REST on the fork: accounts, and a send of the key's own account (funded by the faucet on the fork)", async () => {

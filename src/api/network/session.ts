@@ -18,13 +18,18 @@ const ANSWER_TTL_SECONDS = 24 * 3600;
  */
 export class NetworkSession {
   readonly network: Network;
-  readonly usage: UpstreamUsage = { requests: 0, roundTrips: 0, bytes: 0 };
   readonly cache: LayeredCache;
   cacheHits = 0;
   /** The block of the last view opened: echoed in the answer. */
   header: Header | undefined;
 
-  constructor(readonly env: Env, networkName: string, defer?: (p: Promise<unknown>) => void) {
+  constructor(
+    readonly env: Env,
+    networkName: string,
+    defer?: (p: Promise<unknown>) => void,
+    /** The request's upstream use (a persistent fork's base reads add to the same). */
+    readonly usage: UpstreamUsage = { requests: 0, roundTrips: 0, bytes: 0 },
+  ) {
     this.network = networkOf(env, networkName);
     this.cache = new LayeredCache(defer);
   }
@@ -77,11 +82,18 @@ export class NetworkSession {
       "x-fork-network": s.network,
       ...(this.header === undefined ? {} : { "x-fork-block": bigIntToHex(this.header.number), "x-fork-block-hash": this.header.hash }),
       "x-fork-verified": String(s.verified),
-      "x-upstream-requests": String(s.upstream.requests),
-      "x-upstream-round-trips": String(s.upstream.roundTrips),
-      "x-upstream-bytes": String(s.upstream.bytes),
-      "x-upstream-cost": String(s.upstream.cost),
+      ...upstreamHeaders(this.env, this.usage),
       "x-cache-hits": String(s.cacheHits),
     };
   }
+}
+
+/** A request's upstream use and its price, as response headers. */
+export function upstreamHeaders(env: Env, usage: UpstreamUsage): Record<string, string> {
+  return {
+    "x-upstream-requests": String(usage.requests),
+    "x-upstream-round-trips": String(usage.roundTrips),
+    "x-upstream-bytes": String(usage.bytes),
+    "x-upstream-cost": String(upstreamCost(env, usage.requests)),
+  };
 }

@@ -6,7 +6,8 @@ import { configOf } from "../../exec/config.ts";
 import { admit, bearer } from "../admission.ts";
 import { keyed } from "../middleware/keyed.ts";
 import { createFork, findFork, forkChain, listForks, type ForkRecord } from "../../fork/registry.ts";
-import { bigIntToHex } from "../../primitives/hex.ts";
+import { upstreamCost } from "../../fork/config.ts";
+import { upstreamHeaders } from "../network/session.ts";
 import { projectOfKey } from "../../records/api-key.ts";
 import type { AppEnv } from "../app-env.ts";
 import { jsonBody, requestText } from "../json-body.ts";
@@ -36,11 +37,13 @@ forkRoutes.post("/", async (c) => {
   await admit(c, { secret: bearer(c), scope: "send" });
   const f = parse(forkBody, await jsonBody(c));
   const session = new NetworkSession(c.env, f.network, (p) => c.executionCtx.waitUntil(p));
+  c.var.run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests));
   const view = await session.view(blockParam(f.block === undefined ? undefined : String(f.block)));
   const rec = await createFork(c.env.DB, c.var.key.projectId, session.network.name, view.header);
   // The key's own account gets the development faucet's grant on the fork too.
-  const chain = forkChain(c.env, rec);
-  if (c.var.run.config.faucetWei > 0n) await chain.account(c.var.key.address).grant(`faucet:${c.var.key.id}`, bigIntToHex(c.var.run.config.faucetWei));
+  const chain = forkChain(c.env, rec, session.usage);
+  if (c.var.run.config.faucetWei > 0n) await chain.grant(c.var.key.address, `faucet:${c.var.key.id}`, c.var.run.config.faucetWei);
+  for (const [k, v] of Object.entries(upstreamHeaders(c.env, session.usage))) c.header(k, v);
   return c.json(present(rec), 201);
 });
 
@@ -62,8 +65,15 @@ forkRoutes.use("/:id/*", async function forkChainMiddleware(c, next) {
   const secret = bearer(c);
   const chain = await forkChainOfKey(c.env, secret, c.req.param("id") ?? "");
   await admit(c, { secret, scope, runs: kind === undefined ? [] : [{ kind, gas: gas ?? configOf(c.env).maxGas, gasDefaulted: gas === undefined }], senders: scope === "send" ? ["key"] : [], chain });
-  if (chain === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
-  await next();
+  if (chain?.base === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
+  // What its accounts read of the network's state at the fork's block is paid for by the request.
+  const usage = chain.base.upstream;
+  c.var.run.budget.surcharge(() => upstreamCost(c.env, usage.requests));
+  try {
+    await next();
+  } finally {
+    for (const [k, v] of Object.entries(upstreamHeaders(c.env, usage))) c.header(k, v);
+  }
 });
 
 /** A body's `gas`, read without validating it (the route validates). */

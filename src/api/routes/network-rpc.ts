@@ -8,6 +8,7 @@ import { forkChainOfKey } from "./forks.ts";
 import { serve } from "./rpc.ts";
 import { settleAfter } from "../middleware/keyed.ts";
 import { cacheHitPrice, upstreamCost } from "../../fork/config.ts";
+import type { UpstreamUsage } from "../../fork/upstream.ts";
 
 /**
  * JSON-RPC of an upstream network: `POST /rpc/{key}/{network}`, a URL any client (viem, ethers,
@@ -23,7 +24,7 @@ networkRpcRoutes.post("/:key/forks/:id", (c) =>
   serve(
     c,
     () => c.req.param("key"),
-    (body) => withSession(c, c.var.run.chain.base!.network, (session) => handle(c.var.run, c.var.key, body, forkMethods(session, c.var.run.chain.base!))),
+    (body) => withSession(c, c.var.run.chain.base!.network, (session) => handle(c.var.run, c.var.key, body, forkMethods(session, c.var.run.chain.base!)), c.var.run.chain.base!.upstream),
     (secret) => forkChainOfKey(c.env, secret, c.req.param("id")),
   ),
 );
@@ -32,9 +33,12 @@ networkRpcRoutes.post("/:key/:network", (c) =>
   serve(c, () => c.req.param("key"), (body) => withSession(c, c.req.param("network"), (session) => handle(c.var.run, c.var.key, body, networkMethods(session)))),
 );
 
-/** Runs `answer` with a session on `network`: its upstream use and cache hits charged, and reported in headers. */
-async function withSession<T>(c: Context<AppEnv>, network: string, answer: (session: NetworkSession) => Promise<T>): Promise<T> {
-  const session = new NetworkSession(c.env, network, (p) => c.executionCtx.waitUntil(p));
+/**
+ * Runs `answer` with a session on `network`: its upstream use and cache hits charged, and
+ * reported in headers. On a persistent fork the use is the fork chain's, which its base reads add to.
+ */
+async function withSession<T>(c: Context<AppEnv>, network: string, answer: (session: NetworkSession) => Promise<T>, usage?: UpstreamUsage): Promise<T> {
+  const session = new NetworkSession(c.env, network, (p) => c.executionCtx.waitUntil(p), usage);
   c.var.run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests) + cacheHitPrice(c.env) * BigInt(session.cacheHits));
   try {
     return await answer(session);

@@ -36,11 +36,11 @@ function tracerEngine<T extends Inspector>(name: string, make: () => T, after: (
 
 /**
  * A struct log's JSON as an answer sends it (jsonAnswer: the pieces the logger wrote during the
- * run, gathered 256 KiB at a time; here without handing the isolate back between them).
+ * run, small ones joined; here without handing the isolate back between them).
  */
 function answered(name: string, logs: StructLogText, out: RunOutcome): RunOutcome {
   let chars = 0;
-  for (const piece of sentPieces(logs)) chars += piece.length;
+  for (const sent of sentPieces(logs)) for (const piece of sent) chars += piece.length;
   if (chars === 0) throw new Error(`${name}: empty answer`);
   return out;
 }
