@@ -5,8 +5,11 @@ export interface AnalysedCode {
   readonly length: number;
   /** Bit i set when byte i is a JUMPDEST opcode, not PUSH data. */
   readonly jumpdests: Uint8Array;
-  /** Immediates of PUSH3..PUSH32 by the pc of their opcode, decoded on first execution. */
-  readonly pushValues: (bigint | undefined)[];
+  /**
+   * Immediates of PUSH7..PUSH32 by the pc of their opcode, decoded on first execution, in their
+   * stack form (stack.ts): a number below 2^53, else a bigint.
+   */
+  readonly pushValues: (number | bigint | undefined)[];
 }
 
 const byBuffer = new WeakMap<Uint8Array, AnalysedCode>();
@@ -40,7 +43,7 @@ function analyseUncached(code: Uint8Array): AnalysedCode {
     if (op === 0x5b) jumpdests[i >> 3] |= 1 << (i & 7);
     else if (op >= 0x60 && op <= 0x7f) i += op - 0x5f;
   }
-  return { padded, length: n, jumpdests, pushValues: new Array<bigint | undefined>(n + 1) };
+  return { padded, length: n, jumpdests, pushValues: new Array<number | bigint | undefined>(n + 1) };
 }
 
 /** Whether `dest` is a JUMPDEST; any number that is not an offset into the code is not. */

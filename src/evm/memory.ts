@@ -1,4 +1,5 @@
 import type { Frame } from "./frame.ts";
+import { setPiece, wordFromView } from "../primitives/word-bytes.ts";
 import { WIDE } from "./stack.ts";
 
 /** A frame's memory: one buffer that grows by doubling; `size` is the EVM-visible size (words * 32). */
@@ -55,21 +56,36 @@ export function loadWord(f: Frame, i: number, offset: number): void {
     }
   }
   f.stack[i] = WIDE;
-  f.wide[i] = wordFromView(v, offset);
+  f.wide[i] = (v.getUint32(offset) | v.getUint32(offset + 4)) !== 0 ? fullWordAt(v, offset) : wordFromView(v, offset);
 }
 
-/**
- * The 32-byte big-endian word at `o` of a view, built from only the 64-bit pieces below its
- * leading zero ones: 64-bit words (blake2b, masks) take one BigInt instead of seven, 192-bit
- * ones (three 64-bit lanes packed in a word, as blake2b_huff keeps them) seven instead of ten.
- */
-export function wordFromView(v: DataView, o: number): bigint {
-  const low = v.getBigUint64(o + 24);
-  if ((v.getUint32(o) | v.getUint32(o + 4)) === 0) {
-    if ((v.getUint32(o + 8) | v.getUint32(o + 12)) !== 0) return (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | low;
-    return (v.getUint32(o + 16) | v.getUint32(o + 20)) === 0 ? low : (v.getBigUint64(o + 16) << 64n) | low;
-  }
-  return (v.getBigUint64(o) << 192n) | (v.getBigUint64(o + 8) << 128n) | (v.getBigUint64(o + 16) << 64n) | low;
+// The bigints of full-width words (a bit set in the top 64) last loaded or stored, one by offset
+// modulo 8 KiB, each kept with its 32 bytes and given again while the memory there still holds
+// them. Building such a word costs seven BigInt operations (about 200 ns); weierstrudel loads its
+// 254-bit field elements four times for each store. Narrower words are cheaper to build than to
+// check.
+const REMEMBERED = 256;
+const rememberedBytes = new Int32Array(REMEMBERED * 8);
+const rememberedWords = new Array<bigint>(REMEMBERED).fill(0n);
+
+function fullWordAt(v: DataView, o: number): bigint {
+  const k = (o >>> 5) & (REMEMBERED - 1), b = k * 8;
+  if (
+    v.getInt32(o) === rememberedBytes[b] && v.getInt32(o + 4) === rememberedBytes[b + 1] &&
+    v.getInt32(o + 8) === rememberedBytes[b + 2] && v.getInt32(o + 12) === rememberedBytes[b + 3] &&
+    v.getInt32(o + 16) === rememberedBytes[b + 4] && v.getInt32(o + 20) === rememberedBytes[b + 5] &&
+    v.getInt32(o + 24) === rememberedBytes[b + 6] && v.getInt32(o + 28) === rememberedBytes[b + 7]
+  ) return rememberedWords[k];
+  const w = wordFromView(v, o);
+  remember(v, o, w);
+  return w;
+}
+
+/** Keeps `w` as the word whose bytes are at `o` of a view. */
+function remember(v: DataView, o: number, w: bigint): void {
+  const k = (o >>> 5) & (REMEMBERED - 1), b = k * 8;
+  for (let j = 0; j < 8; j++) rememberedBytes[b + j] = v.getInt32(o + 4 * j);
+  rememberedWords[k] = w;
 }
 
 /** Stores stack slot `i` as the 32-byte big-endian word at `offset` (in bounds). */
@@ -86,7 +102,7 @@ export function storeWord(f: Frame, i: number, offset: number): void {
   storeWide(v, offset, f.wide[i]);
 }
 
-/** setBigUint64 keeps the low 64 bits of what it is given, so no piece needs a mask. */
+/** A piece keeps the low 64 bits of what it is given, so no piece needs a mask. */
 function storeWide(v: DataView, offset: number, value: bigint): void {
   if (value <= MASK64) {
     v.setUint32(offset, 0); v.setUint32(offset + 4, 0); v.setUint32(offset + 8, 0); v.setUint32(offset + 12, 0);
@@ -94,11 +110,18 @@ function storeWide(v: DataView, offset: number, value: bigint): void {
   } else {
     if (value <= MASK192) {
       v.setUint32(offset, 0); v.setUint32(offset + 4, 0);
-    } else v.setBigUint64(offset, value >> 192n);
-    v.setBigUint64(offset + 8, value >> 128n);
-    v.setBigUint64(offset + 16, value >> 64n);
+    } else {
+      setPiece(v, offset, value >> 192n);
+      setPiece(v, offset + 8, value >> 128n);
+      setPiece(v, offset + 16, value >> 64n);
+      setPiece(v, offset + 24, value);
+      remember(v, offset, value);
+      return;
+    }
+    setPiece(v, offset + 8, value >> 128n);
+    setPiece(v, offset + 16, value >> 64n);
   }
-  v.setBigUint64(offset + 24, value);
+  setPiece(v, offset + 24, value);
 }
 
 /** Gas for a memory of `words` words: 3 per word plus words²/512. */

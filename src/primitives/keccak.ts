@@ -1,5 +1,6 @@
 import { bytesToHex, type Hex } from "./hex.ts";
 import { keccakF1600 } from "./keccak-f1600.ts";
+import { wordFromView } from "./word-bytes.ts";
 
 // The state is read as little-endian 32-bit halves of 64-bit lanes: every platform we run on
 // (x86, ARM in Node and workerd) is little-endian; refuse to run wrong anywhere else.
@@ -41,7 +42,7 @@ export function keccak256(data: Uint8Array): Uint8Array {
 /** keccak256 of `data[offset, offset+length)` as a 256-bit word, allocating no bytes (KECCAK256). */
 export function keccak256Word(data: Uint8Array, offset: number, length: number): bigint {
   absorb(data, offset, length);
-  return (view.getBigUint64(0) << 192n) | (view.getBigUint64(8) << 128n) | (view.getBigUint64(16) << 64n) | view.getBigUint64(24);
+  return wordFromView(view, 0);
 }
 
 /** Hashes into `state`: the digest is its first 32 bytes. */

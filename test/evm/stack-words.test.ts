@@ -83,3 +83,30 @@ describe("stack words on both sides of 2^53", () => {
     }
   });
 });
+
+describe("wide words in memory", () => {
+  // MLOAD builds a word from its non-zero 64-bit pieces and MSTORE writes them: every pattern of
+  // zero and non-zero pieces, with pieces that set the top bit of one or both 32-bit halves.
+  const PIECES = [1n, 0xffffffffffffffffn, 0x8000000000000001n, 0x0000000180000000n];
+  it("MSTORE then MLOAD of every pattern of zero and non-zero 64-bit pieces", () => {
+    for (let pattern = 1; pattern < 16; pattern++)
+      for (const p of PIECES) {
+        let x = 0n;
+        for (let k = 0; k < 4; k++) if (pattern & (1 << k)) x |= (p ^ (BigInt(k) << 8n)) << BigInt(64 * k);
+        expect(top(`PUSH32 ${x} PUSH 96 MSTORE PUSH 96 MLOAD`), x.toString(16)).toBe(x);
+        expect(top(`PUSH32 ${x} PUSH 7 MSTORE PUSH 7 MLOAD`), x.toString(16)).toBe(x);
+      }
+  });
+  it("MLOAD of a full-width word sees every change to its bytes", () => {
+    // Full-width words are remembered by offset modulo 8 KiB with their bytes (memory.ts).
+    const x = (0xa1n << 248n) | 0x1234n, byte6 = 0x11n << BigInt(8 * (31 - 6));
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 0x11 PUSH 70 MSTORE8 PUSH 64 MLOAD`)).toBe(x | byte6);
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH32 ${x + 1n} PUSH ${64 + 8192} MSTORE PUSH 64 MLOAD`)).toBe(x);
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 32 PUSH 0 PUSH 64 CALLDATACOPY PUSH 64 MLOAD`)).toBe(0n);
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 32 PUSH 64 PUSH 96 MCOPY PUSH 96 MLOAD`)).toBe(x);
+    expect(top(`PUSH32 ${x} PUSH 64 MSTORE PUSH 64 MLOAD POP PUSH 0 PUSH 64 MSTORE PUSH 64 MLOAD`)).toBe(0n);
+  });
+  it("MSTORE8 of a wide word", () => {
+    for (const x of VALUES) expect(top(`PUSH32 ${x | (1n << 70n)} PUSH 31 MSTORE8 PUSH 0 MLOAD`)).toBe(x & 0xffn);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Frame } from "../frame.ts";
 import { MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
 import { POW2, SHIFTS } from "./powers.ts";
+import { andLow } from "../../primitives/word-bytes.ts";
 import { MASK160, MASK256, SIGN_BIT } from "./util.ts";
 
 // Small words first (stack.ts); a small word is below any wide one, and never negative as signed.
@@ -62,11 +63,11 @@ export function and(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) & Math.floor(b / TWO_32)) * TWO_32 + ((a & b) >>> 0);
-  // With one word small, so is the result. Solidity masks every address it reads with
-  // 2^160 - 1, which leaves any small word, and any address, as it is: no BigInt.
-  else if (a >= 0) s[sp - 1] = f.wide[sp - 1] === MASK160 ? a : Number(BigInt(a) & f.wide[sp - 1]);
-  else if (b >= 0) s[sp - 1] = f.wide[sp] === MASK160 ? b : Number(f.wide[sp] & BigInt(b));
+  // With one word small, so is the result, from the wide word's low 64 bits: no BigInt.
+  else if (a >= 0) s[sp - 1] = andLow(f.wide[sp - 1], a);
+  else if (b >= 0) s[sp - 1] = andLow(f.wide[sp], b);
   else {
+    // Solidity masks every address it reads with 2^160 - 1, which leaves any address as it is.
     const x = f.wide[sp], y = f.wide[sp - 1];
     if (y === MASK160 && x <= MASK160) f.wide[sp - 1] = x;
     else if (!(x === MASK160 && y <= MASK160)) setWord(f, sp - 1, x & y);

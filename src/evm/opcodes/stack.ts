@@ -1,5 +1,7 @@
 import type { Frame } from "../frame.ts";
-import { setWord } from "../stack.ts";
+import { MAX_SMALL, WIDE } from "../stack.ts";
+
+const MAX_SMALL_N = BigInt(MAX_SMALL);
 
 export function pop(f: Frame): void {
   f.sp--;
@@ -38,18 +40,26 @@ export function makePush(n: number): (f: Frame) => void {
     const cache = f.code.pushValues;
     let v = cache[pc];
     if (v === undefined) cache[pc] = v = decodeImmediate(f.code.padded, pc, n);
-    setWord(f, f.sp++, v);
+    // The cache holds the word's stack form: no comparison of a bigint with 2^53 per push.
+    if (typeof v === "number") f.stack[f.sp++] = v;
+    else {
+      const sp = f.sp++;
+      f.stack[sp] = WIDE;
+      f.wide[sp] = v;
+    }
     f.pc = pc + n;
   };
 }
 
-function decodeImmediate(code: Uint8Array, at: number, n: number): bigint {
+/** The immediate in its stack form: a number below 2^53, else a bigint. */
+function decodeImmediate(code: Uint8Array, at: number, n: number): number | bigint {
   let hex = "0x";
   for (let i = 0; i < n; i++) {
     const b = code[at + i];
     hex += (b < 16 ? "0" : "") + b.toString(16);
   }
-  return BigInt(hex);
+  const v = BigInt(hex);
+  return v <= MAX_SMALL_N ? Number(v) : v;
 }
 
 // A wide word's bigint moves with its mark; a small word's stale `wide` entry is never read.

@@ -1,6 +1,7 @@
 import type { Context } from "../context.ts";
 import { HALT, SUSPEND, type Frame } from "../frame.ts";
-import { memoryCost, wordFromView } from "../memory.ts";
+import { memoryCost } from "../memory.ts";
+import { wordFromView } from "../../primitives/word-bytes.ts";
 import { refill } from "../gas-counter.ts";
 import type { CapReason, HaltReason } from "../types.ts";
 import { WORK_PLAIN } from "../work.ts";
