@@ -3,6 +3,7 @@ import { ServiceError } from "../exec/errors.ts";
 import { baseReader } from "../fork/base-reader.ts";
 import { bytesToHex, type Address, type Hex } from "../primitives/hex.ts";
 import type { LoadRequest, UpstreamUse } from "../state/sets.ts";
+import { withUsage } from "../fork/upstream.ts";
 import type { AccountStore } from "./account-store.ts";
 
 const NAME = /^fork:\d+:([a-z][a-z0-9-]{0,31}):(0x[0-9a-f]{64}):(0x[0-9a-f]{40})$/;
@@ -51,13 +52,15 @@ export class ForkBaseState {
   async ensure(req: LoadRequest): Promise<UpstreamUse | undefined> {
     const before = req.upstream ?? { requests: 0, roundTrips: 0, bytes: 0 };
     const usage = { ...before };
+    const used = () => ({ requests: usage.requests - before.requests, roundTrips: usage.roundTrips - before.roundTrips, bytes: usage.bytes - before.bytes });
     try {
       await this.materialise(req, usage);
-      return usage.requests === before.requests ? undefined : { requests: usage.requests - before.requests, roundTrips: usage.roundTrips - before.roundTrips, bytes: usage.bytes - before.bytes };
+      return usage.requests === before.requests ? undefined : used();
     } catch (e) {
-      // Over RPC an error keeps only its message: the code goes first (see upstreamError).
-      if (e instanceof ServiceError) throw new Error(`${e.code}: ${e.message}`);
-      throw e;
+      // Over RPC an error keeps only its message: the code goes first (see upstreamError), what
+      // the failed load used of the upstream last (withUsage).
+      const message = e instanceof ServiceError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+      throw new Error(withUsage(message, used()));
     }
   }
 

@@ -7,7 +7,7 @@ import { DoStateSource } from "../state/do-source.ts";
 import { MISS } from "../evm/types.ts";
 import { ACCOUNT_BUSY } from "../durable/protocol.ts";
 import type { AccountLoad, LoadRequest, UpstreamUse } from "../state/sets.ts";
-import { addUsage } from "../fork/upstream.ts";
+import { addUsage, usageOf } from "../fork/upstream.ts";
 import { upstreamLimits } from "../fork/config.ts";
 import { blockHash } from "./block.ts";
 import { ServiceError, upstreamError } from "./errors.ts";
@@ -77,9 +77,22 @@ export class Chain {
     return load;
   }
 
+  /**
+   * An account object's error as the request's: what its failed load used of a persistent fork's
+   * upstream (withUsage) is added to the request's use, paid for like any other, and an upstream
+   * error's code becomes its ServiceError again (upstreamError).
+   */
+  loadError(e: unknown): unknown {
+    const { used, error } = usageOf(e);
+    if (used !== undefined && this.base !== undefined) addUsage(this.base.upstream, used);
+    return upstreamError(error) ?? error;
+  }
+
   /** Credits an account once per `grantId` (the development faucet), its base read first on a persistent fork. */
   async grant(address: Address, grantId: string, amount: bigint): Promise<void> {
-    const used = await this.account(address).grant(grantId, bigIntToHex(amount), this.asked({ code: false, slots: [] }).upstream);
+    const used = await this.account(address).grant(grantId, bigIntToHex(amount), this.asked({ code: false, slots: [] }).upstream).catch((e: unknown) => {
+      throw this.loadError(e);
+    });
     this.counted({ upstream: used });
   }
 
@@ -110,9 +123,10 @@ export class Chain {
   async load(address: Address, req: LoadRequest): Promise<AccountLoad> {
     try {
       return this.counted(await this.account(address).load(this.asked(req)));
-    } catch (e) {
+    } catch (err) {
+      const e = this.loadError(err);
       if (e instanceof Error && e.message.includes(ACCOUNT_BUSY)) throw new ServiceError(409, "account_busy", `account ${address} is held by a transaction whose outcome is not known yet; retry shortly`, { "retry-after": "1" });
-      throw upstreamError(e) ?? e;
+      throw e;
     }
   }
 }

@@ -7,6 +7,24 @@ import type { UpstreamUse } from "../state/sets.ts";
 /** What one of our requests cost upstream: JSON-RPC calls, HTTP round trips, bytes both ways. */
 export type UpstreamUsage = UpstreamUse;
 
+/** Where a failed load's upstream use rides at the end of its error's message (see `withUsage`). */
+const USED = /\n\[upstream used (\d+) (\d+) (\d+)\]$/;
+
+/**
+ * `message` carrying what a failed load used of the upstream: over RPC (an account object's
+ * load) an error keeps only its message, and those requests are the request's to pay.
+ */
+export function withUsage(message: string, used: UpstreamUse): string {
+  return used.requests === 0 ? message : `${message}\n[upstream used ${used.requests} ${used.roundTrips} ${used.bytes}]`;
+}
+
+/** The upstream use an error's message carries (withUsage), and the error without it. */
+export function usageOf(e: unknown): { used?: UpstreamUse; error: unknown } {
+  const m = e instanceof Error ? USED.exec(e.message) : null;
+  if (m === null) return { error: e };
+  return { used: { requests: Number(m[1]), roundTrips: Number(m[2]), bytes: Number(m[3]) }, error: new Error(e instanceof Error ? e.message.slice(0, m.index) : "") };
+}
+
 /** Adds `more` to `usage`. */
 export function addUsage(usage: UpstreamUsage, more: UpstreamUse): void {
   usage.requests += more.requests;

@@ -197,11 +197,18 @@ describe("a persistent fork of a lying upstream", () => {
     const target = (await receiptOf(ANVIL, await rpc(ANVIL, "eth_sendTransaction", [{ from: DEPLOYER, data: init, gas: "0x100000" }]))).contractAddress as Hex;
     const created = await api(k, "POST", "/v1/forks", { network: "liar" });
     expect(created.status).toBe(201);
-    const call = () => worker.default.fetch(new Request(`http://edge-evm.test/rpc/${k.key}/forks/${created.json.id}`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: target, data: "0x" }, "latest"] }) })).then((r) => r.json() as Promise<any>);
+    const ask = () => worker.default.fetch(new Request(`http://edge-evm.test/rpc/${k.key}/forks/${created.json.id}`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: target, data: "0x" }, "latest"] }) }));
+    const call = () => ask().then((r) => r.json() as Promise<any>);
     await fetch(`${LIAR}/__lie/${lie}`, { method: "POST" });
-    const refused = await call();
+    const before = await credit(k);
+    const answer = await ask();
+    const refused = (await answer.json()) as any;
     await fetch(`${LIAR}/__lie/none`, { method: "POST" });
     expect(refused.error?.data?.code).toBe("upstream_proof_invalid");
+    // The requests the refused answer took are the request's to pay, as any other.
+    const requests = Number(answer.headers.get("x-upstream-requests"));
+    expect(requests).toBeGreaterThan(0);
+    expect(before - (await credit(k))).toBe(Number(answer.headers.get("x-edge-evm-charge")));
     expect((await call()).result).toBe(await rpc(ANVIL, "eth_call", [{ to: target, data: "0x" }, `0x${created.json.blockNumber.toString(16)}`]));
   });
 });
