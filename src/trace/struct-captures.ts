@@ -15,9 +15,9 @@ const TOP = 32;
  * Between two steps only the top of the stack changes: a capture keeps the text of the items of
  * the last one up to the first that differs, and writes the items above.
  *
- * A deep stack's bottom (all but its TOP items, once that text passes SHARED bytes) is frozen as a
- * piece of its own that every step keeping it shares: a loop over a thousand words writes their
- * text once, not once a step.
+ * A deep stack's bottom (all but its TOP items) is frozen, SHARED bytes or more at a time, into
+ * segments every step keeping them shares: a loop over a thousand words writes their text once,
+ * not once a step, and a stack growing to that depth freezes each part of it once.
  */
 export class StackCaptures {
   private readonly values: StackItem[] = [];
@@ -32,9 +32,13 @@ export class StackCaptures {
   /** The frame of the last capture, and the items its instruction cannot change. */
   private frame: Frame | undefined;
   private untouched = 0;
-  /** The text of items [0, frozenItems), shared by the captures that kept them since. */
-  frozen: Uint8Array | undefined;
+  /** The text of items [0, frozenItems) in segments, shared by the captures that kept them since. */
+  readonly frozen: Uint8Array[] = [];
+  /** Items up to the end of each frozen segment. */
+  private readonly frozenEnds: number[] = [];
   frozenItems = 0;
+  /** Bytes of the frozen text (the text of items [0, frozenItems)). */
+  frozenBytes = 0;
 
   /**
    * Captures the stack of `f`, whose next instruction may change its top `changes` items; answers
@@ -54,10 +58,13 @@ export class StackCaptures {
       }
     }
     this.kept = i;
-    if (i < this.frozenItems) {
-      this.frozen = undefined;
-      this.frozenItems = 0;
+    // Segments holding an item that changed are frozen no more.
+    while (this.frozenItems > i) {
+      this.frozen.pop();
+      this.frozenEnds.pop();
+      this.frozenItems = this.frozenEnds.length === 0 ? 0 : this.frozenEnds[this.frozenEnds.length - 1];
     }
+    this.frozenBytes = ends[this.frozenItems];
     let at = ends[i];
     if (at + (sp - i) * (ITEM_BYTES + 1) > this.text.length) this.grow(at + (sp - i) * (ITEM_BYTES + 1));
     const text = this.text;
@@ -72,9 +79,10 @@ export class StackCaptures {
     this.stale = false;
     this.frame = f;
     this.untouched = Math.max(0, sp - changes);
-    if (this.frozen === undefined && ends[sp] >= 2 * SHARED && sp > TOP && ends[sp - TOP] >= SHARED) {
-      this.frozenItems = sp - TOP;
-      this.frozen = text.slice(0, ends[sp - TOP]);
+    if (sp > TOP && ends[sp - TOP] - this.frozenBytes >= SHARED) {
+      this.frozen.push(text.slice(this.frozenBytes, ends[sp - TOP]));
+      this.frozenEnds.push((this.frozenItems = sp - TOP));
+      this.frozenBytes = ends[sp - TOP];
     }
     return ends[sp];
   }

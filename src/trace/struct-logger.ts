@@ -190,10 +190,9 @@ export class StructLogger implements Inspector {
   private write(gasCost: number, error: string | undefined, bytes: number): void {
     const logs = this.logs, shows = this.shows;
     const withStack = !this.config.disableStack;
-    const frozen = withStack ? this.stack.frozen : undefined;
     // What is copied into the log's chunk: all but the pieces shared.
     let copied = bytes;
-    if (frozen !== undefined) copied -= frozen.length;
+    if (withStack) copied -= this.stack.frozenBytes;
     copied -= sharedBytes(shows.returnData) + sharedBytes(shows.memory) + sharedBytes(shows.storage);
     logs.room(copied);
     let buf = logs.buf, at = logs.at;
@@ -229,12 +228,10 @@ export class StructLogger implements Inspector {
    * it is in the same chunk (one native copy), the rest from the capture; a frozen bottom is shared.
    */
   private putStack(buf: Uint8Array, at: number): number {
-    const logs = this.logs, stack = this.stack, frozen = stack.frozen;
-    let from = 0;
-    if (frozen !== undefined) {
+    const logs = this.logs, stack = this.stack, from = stack.frozenBytes;
+    if (from > 0) {
       logs.at = at;
-      logs.share(frozen);
-      from = frozen.length;
+      for (const segment of stack.frozen) logs.share(segment);
     }
     const start = at;
     const keptEnd = stack.ends[stack.kept], end = stack.ends[stack.length];

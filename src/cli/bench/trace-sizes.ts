@@ -41,6 +41,8 @@ export interface ProbeRow {
   /** What the tracers counted (the asked trace and the always-built transfers and access list). */
   countedMiB: number;
   heapMiB: number;
+  /** ArrayBuffers (outside V8's heap) held with the trace: the struct log's text. */
+  buffersMiB: number;
   ms: number;
 }
 
@@ -49,7 +51,8 @@ const block: BlockEnv = { number: 1n, timestamp: 1n, coinbase: "0x30000000000000
 /**
  * One probe: the answer's size (its JSON), the heap committed above the idle heap by the time the
  * answer is serialized (V8 keeps what it committed during a synchronous run, so this bounds the
- * peak; needs --expose-gc for a clean baseline) and the wall time.
+ * peak; needs --expose-gc for a clean baseline), the ArrayBuffers the trace holds then (outside
+ * the heap: the struct log's text) and the wall time.
  */
 export async function measureProbe(p: Probe): Promise<ProbeRow> {
   const state = new MemoryState();
@@ -60,21 +63,23 @@ export async function measureProbe(p: Probe): Promise<ProbeRow> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = getHeapStatistics().total_heap_size;
+  const buffersBefore = process.memoryUsage().arrayBuffers;
   const t0 = performance.now();
-  let outcome: string, answer = 0, counted = 0;
+  let outcome: string, answer = 0, counted = 0, buffers = 0;
   try {
     const t = await traceRun(source, tx, block, false, limitsOnly(), p.trace);
     const r = t.result;
     outcome = !r.valid ? r.error : r.status === "halted" ? `halted: ${r.haltReason}` : r.status;
-    // Written as the service writes it: a struct log a slice at a time.
+    // Sent as the service sends it (a struct log's text was written during the run).
     if (t.trace !== undefined) answer = await answerBytes(jsonAnswer(t.trace));
     counted = t.size.bytes;
+    buffers = process.memoryUsage().arrayBuffers - buffersBefore;
   } catch (e) {
     outcome = (e as { code?: string }).code ?? String(e);
   }
   const ms = performance.now() - t0;
   const heap = getHeapStatistics().total_heap_size - before;
-  return { name: p.name, outcome, answerMiB: answer / 2 ** 20, countedMiB: counted / 2 ** 20, heapMiB: Math.max(0, heap) / 2 ** 20, ms };
+  return { name: p.name, outcome, answerMiB: answer / 2 ** 20, countedMiB: counted / 2 ** 20, heapMiB: Math.max(0, heap) / 2 ** 20, buffersMiB: Math.max(0, buffers) / 2 ** 20, ms };
 }
 
 async function answerBytes(body: string | ReadableStream<Uint8Array>): Promise<number> {
@@ -85,10 +90,10 @@ async function answerBytes(body: string | ReadableStream<Uint8Array>): Promise<n
 }
 
 export async function traceSizes(): Promise<void> {
-  console.log(`${"probe".padEnd(42)}${"answer MiB".padStart(12)}${"counted MiB".padStart(13)}${"heap MiB".padStart(10)}${"ms".padStart(8)}  outcome`);
+  console.log(`${"probe".padEnd(42)}${"answer MiB".padStart(12)}${"counted MiB".padStart(13)}${"heap MiB".padStart(10)}${"buffers MiB".padStart(13)}${"ms".padStart(8)}  outcome`);
   for (const p of PROBES) {
     const r = await measureProbe(p);
-    console.log(`${r.name.padEnd(42)}${r.answerMiB.toFixed(1).padStart(12)}${r.countedMiB.toFixed(1).padStart(13)}${r.heapMiB.toFixed(0).padStart(10)}${r.ms.toFixed(0).padStart(8)}  ${r.outcome}`);
+    console.log(`${r.name.padEnd(42)}${r.answerMiB.toFixed(1).padStart(12)}${r.countedMiB.toFixed(1).padStart(13)}${r.heapMiB.toFixed(0).padStart(10)}${r.buffersMiB.toFixed(1).padStart(13)}${r.ms.toFixed(0).padStart(8)}  ${r.outcome}`);
   }
   console.log(`most memory the process held (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
