@@ -139,24 +139,31 @@ interface Slot {
   /** Its `"0x…":` text. */
   key: string;
   value: bigint;
-  /** Its `"0x…"` text. */
-  hex: string;
 }
 
-/** One contract's slots seen so far, and the text of its map while no slot changed since. */
+/** One contract's slots seen so far, and the text of their members. */
 interface Slots {
   slots: Map<bigint, Slot>;
   /** JSON bytes of the whole map. */
   bytes: number;
-  text: Uint8Array | undefined;
+  /**
+   * The members' text (`"0x…":"0x…"` joined by commas) in `members[0, length)`. A new slot is
+   * appended in place, so the views earlier captures handed out stay what they were; a changed
+   * value writes the text again into a new array.
+   */
+  members: Uint8Array;
+  length: number;
+  /** The last view handed out, while no slot changed since. */
+  view: Uint8Array | undefined;
 }
 
 /**
  * geth's storage captures: at each SLOAD and SSTORE, every slot of the running contract seen so
- * far in the transaction, as a step's `,"storage":{…}` member. The answer grows with the square
- * of the slots a contract touches (geth answers the same); the tracer counts it before building
- * each capture and stops at the cap. The heap shares what it can: a capture's text is shown by
- * every step while the map has not changed, and the hex of each key and value is made once.
+ * far in the transaction, as the text of a step's `"storage":{…}` members. The answer grows with
+ * the square of the slots a contract touches (geth answers the same); the tracer counts it before
+ * building each capture and stops at the cap. The memory held grows only with the slots: a
+ * capture is a view of the contract's members' text, which a new slot extends in place, so each
+ * capture shares the text of the ones before.
  */
 export class StorageCaptures {
   private readonly contracts = new Map<Address, Slots>();
@@ -164,32 +171,37 @@ export class StorageCaptures {
   /** Notes `slot = value` of `address`; answers the JSON bytes of a `"storage":{…}` member after it. */
   note(address: Address, slot: bigint, value: bigint): number {
     let c = this.contracts.get(address);
-    if (c === undefined) this.contracts.set(address, (c = { slots: new Map(), bytes: 0, text: undefined }));
+    if (c === undefined) this.contracts.set(address, (c = { slots: new Map(), bytes: 0, members: new Uint8Array(0), length: 0, view: undefined }));
     const seen = c.slots.get(slot);
     if (seen === undefined) {
-      c.slots.set(slot, { key: `"${wordToHex(slot)}":`, value, hex: `"${wordToHex(value)}"` });
+      c.slots.set(slot, { key: `"${wordToHex(slot)}":`, value });
       c.bytes += SLOT_BYTES;
-      c.text = undefined;
+      this.append(c, slot, value);
     } else if (seen.value !== value) {
       seen.value = value;
-      seen.hex = `"${wordToHex(value)}"`;
-      c.text = undefined;
+      // Earlier views keep the old array; the text is written again into a new one.
+      c.members = new Uint8Array(c.members.length);
+      c.length = 0;
+      for (const [k, s] of c.slots) this.append(c, k, s.value);
     }
     return memberBytes("storage", objectBytes(c.bytes));
   }
 
-  /** The member's text for `address` as its map stands (after `note`). */
+  /** The text of the members of `address`'s map as it stands (after `note`), for `,"storage":{` … `}`. */
   capture(address: Address): Uint8Array {
     const c = this.contracts.get(address)!;
-    if (c.text === undefined) {
-      let text = ',"storage":{';
-      let first = true;
-      for (const s of c.slots.values()) {
-        text += first ? `${s.key}${s.hex}` : `,${s.key}${s.hex}`;
-        first = false;
-      }
-      c.text = asciiOf(`${text}}`);
+    return (c.view ??= c.members.subarray(0, c.length));
+  }
+
+  private append(c: Slots, slot: bigint, value: bigint): void {
+    const text = `${c.length === 0 ? "" : ","}${c.slots.get(slot)!.key}"${wordToHex(value)}"`;
+    if (c.length + text.length > c.members.length) {
+      const members = new Uint8Array(Math.max(2 * c.members.length, c.length + text.length, 1024));
+      members.set(c.members.subarray(0, c.length));
+      c.members = members;
     }
-    return c.text;
+    for (let i = 0; i < text.length; i++) c.members[c.length + i] = text.charCodeAt(i);
+    c.length += text.length;
+    c.view = undefined;
   }
 }

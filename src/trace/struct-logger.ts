@@ -36,6 +36,7 @@ const EMPTY = new Uint8Array(0);
 const STEP_BYTES = 2 + memberBytes("pc", 0) + memberBytes("op", asciiBytes("")) + memberBytes("gas", 0) + memberBytes("depth", 0);
 const PC = asciiOf('{"pc":');
 const REFUND = asciiOf(',"refund":');
+const STORAGE = asciiOf(',"storage":{');
 const ERRORS = new Map<string, Uint8Array>();
 /** Gas costs whose entry tail is kept made (most are below it). */
 const CACHED_COSTS = 256;
@@ -69,6 +70,7 @@ interface Shows {
   returnData: Uint8Array | undefined;
   memory: Uint8Array | undefined;
   refund: number;
+  /** The text of the storage map's members (StorageCaptures). */
   storage: Uint8Array | undefined;
 }
 
@@ -209,7 +211,11 @@ export class StructLogger implements Inspector {
       at = putBytes(buf, at, REFUND);
       at = putNumber(buf, at, shows.refund);
     }
-    if (shows.storage !== undefined) at = this.putShared(at, shows.storage);
+    if (shows.storage !== undefined) {
+      at = putBytes(buf, at, STORAGE);
+      at = this.putShared(at, shows.storage);
+      buf[at++] = 0x7d;
+    }
     if (error !== undefined) at = putBytes(buf, at, errorText(error));
     buf[at++] = 0x7d;
     logs.at = at;
