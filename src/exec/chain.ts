@@ -7,7 +7,7 @@ import { DoStateSource } from "../state/do-source.ts";
 import { MISS } from "../evm/types.ts";
 import { ACCOUNT_BUSY } from "../durable/protocol.ts";
 import type { AccountLoad, LoadRequest, UpstreamUse } from "../state/sets.ts";
-import { addUsage, usageOf } from "../fork/upstream.ts";
+import { addUsage, checkBytes, usageOf } from "../fork/upstream.ts";
 import { upstreamLimits } from "../fork/config.ts";
 import { blockHash } from "./block.ts";
 import { ServiceError, upstreamError } from "./errors.ts";
@@ -72,8 +72,7 @@ export class Chain {
     const used = load?.upstream;
     if (used === undefined || this.base === undefined) return load;
     addUsage(this.base.upstream, used);
-    const limits = upstreamLimits(this.env);
-    if (this.base.upstream.bytes > limits.bytes) throw new ServiceError(413, "upstream_bytes_exceeded", `the run moved more than ${limits.bytes} bytes to and from the ${this.base.network} upstream`);
+    checkBytes(this.base.upstream, upstreamLimits(this.env), this.base.network);
     return load;
   }
 

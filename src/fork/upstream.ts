@@ -25,6 +25,11 @@ export function usageOf(e: unknown): { used?: UpstreamUse; error: unknown } {
   return { used: { requests: Number(m[1]), roundTrips: Number(m[2]), bytes: Number(m[3]) }, error: new Error(e instanceof Error ? e.message.slice(0, m.index) : "") };
 }
 
+/** Ends the run when `usage` passed the byte limit: one check for every client of a request, and for their sum. */
+export function checkBytes(usage: UpstreamUse, limits: UpstreamLimits, network: string): void {
+  if (usage.bytes > limits.bytes) throw new ServiceError(413, "upstream_bytes_exceeded", `the run moved more than ${limits.bytes} bytes to and from the ${network} upstream`);
+}
+
 /** Adds `more` to `usage`. */
 export function addUsage(usage: UpstreamUsage, more: UpstreamUse): void {
   usage.requests += more.requests;
@@ -81,9 +86,7 @@ export class Upstream {
   }
 
   private checkBytes(): void {
-    if (this.usage.bytes > this.limits.bytes) {
-      throw new ServiceError(413, "upstream_bytes_exceeded", `the run moved more than ${this.limits.bytes} bytes to and from the ${this.network.name} upstream`);
-    }
+    checkBytes(this.usage, this.limits, this.network.name);
   }
 
   private async post(body: string): Promise<string> {
