@@ -1,5 +1,6 @@
 import type { Frame } from "../evm/frame.ts";
 import { STACK_LIMIT } from "../evm/gas.ts";
+import { wordAt } from "../evm/stack.ts";
 import { bytesToHex, wordToHex, type Address } from "../primitives/hex.ts";
 import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
 import { asciiOf, COMMA, ITEM_BYTES, putItem, SHARED } from "./struct-log-bytes.ts";
@@ -46,14 +47,14 @@ export class StackCaptures {
    * instruction could change are the same: only the ones above are compared.
    */
   capture(f: Frame, changes: number): number {
-    const sp = f.sp, stack = f.stack, wide = f.wide, values = this.values, ends = this.ends;
+    const sp = f.sp, stack = f.stack, values = this.values, ends = this.ends;
     let i = 0;
     if (!this.stale) {
       const same = Math.min(sp, this.length);
       if (f === this.frame) i = Math.min(this.untouched, same);
       while (i < same) {
         const n = stack[i];
-        if (values[i] !== (n >= 0 ? n : wide[i])) break;
+        if (values[i] !== (n >= 0 ? n : wordAt(f, i))) break;
         i++;
       }
     }
@@ -70,7 +71,7 @@ export class StackCaptures {
     const text = this.text;
     for (; i < sp; i++) {
       const n = stack[i];
-      const v = n >= 0 ? n : wide[i];
+      const v = n >= 0 ? n : wordAt(f, i);
       values[i] = v;
       if (i > 0) text[at++] = COMMA;
       ends[i + 1] = at = putItem(text, at, v);
