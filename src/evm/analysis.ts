@@ -7,10 +7,12 @@ export interface AnalysedCode {
   readonly jumpdests: Uint8Array;
   /**
    * Immediates of PUSH7..PUSH32 by the pc of their opcode, decoded on first execution, in their
-   * stack form (stack.ts): a number below 2^53, else a bigint.
+   * stack form (stack.ts): a number below 2^53, else the word as a bigint and as limbs.
    */
-  readonly pushValues: (number | bigint | undefined)[];
+  readonly pushValues: (PushValue | undefined)[];
 }
+
+export type PushValue = number | { readonly word: bigint; readonly limbs: Int32Array };
 
 const byBuffer = new WeakMap<Uint8Array, AnalysedCode>();
 const byHash = new Map<string, AnalysedCode>();
@@ -43,7 +45,7 @@ function analyseUncached(code: Uint8Array): AnalysedCode {
     if (op === 0x5b) jumpdests[i >> 3] |= 1 << (i & 7);
     else if (op >= 0x60 && op <= 0x7f) i += op - 0x5f;
   }
-  return { padded, length: n, jumpdests, pushValues: new Array<number | bigint | undefined>(n + 1) };
+  return { padded, length: n, jumpdests, pushValues: new Array<PushValue | undefined>(n + 1) };
 }
 
 /** Whether `dest` is a JUMPDEST; any number that is not an offset into the code is not. */

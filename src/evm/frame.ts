@@ -3,7 +3,7 @@ import type { AnalysedCode } from "./analysis.ts";
 import type { Context } from "./context.ts";
 import type { JAccount } from "./journal.ts";
 import { Memory } from "./memory.ts";
-import { takeBuffer } from "./pool.ts";
+import { takeBuffer, takeLimbs } from "./pool.ts";
 import type { HaltReason } from "./types.ts";
 
 /** Why a frame's loop stopped. RUNNING while it executes. */
@@ -31,6 +31,8 @@ export class Frame {
   status = RUNNING;
   haltReason: HaltReason | undefined = undefined;
   readonly memory = new Memory(takeBuffer());
+  /** Eight 32-bit limbs per stack slot, for wide words held as limbs (stack.ts, limbs.ts). */
+  readonly limbs = takeLimbs();
   /** Output of the last call this frame made (RETURNDATASIZE/COPY). */
   returnData: Uint8Array = EMPTY;
   /** What this frame returns or reverts with. */

@@ -36,7 +36,7 @@ export function newFrame(
 export function releaseFrame(f: Frame): void {
   f.ctx.memoryLive -= f.memory.size;
   f.ctx.memoryPool.left += f.memory.size;
-  releaseStack(f.stack, f.wide);
+  releaseStack(f.stack, f.wide, f.limbs);
   releaseBuffer(f.memory.buf, f.memory.size);
 }
 

@@ -1,6 +1,7 @@
 import { HALT, RUNNING, type Frame } from "./frame.ts";
 import { refill } from "./gas-counter.ts";
-import { MAX_SMALL } from "./stack.ts";
+import { copyLimbs, swapLimbs } from "./limbs.ts";
+import { LIMBS, MAX_SMALL } from "./stack.ts";
 
 /**
  * Runs a frame until it stops, halts, suspends on missing state, or starts a child frame.
@@ -17,7 +18,7 @@ export function run(f: Frame): void {
   const fns = t.fns, gasTable = t.gas, minStack = t.minStack, maxStack = t.maxStack;
   const ctx = f.ctx;
   const analysed = f.code, code = analysed.padded, jumpdests = analysed.jumpdests, codeLength = analysed.length;
-  const s = f.stack, w = f.wide;
+  const s = f.stack, w = f.wide, l = f.limbs;
   // The frame's pc, stack pointer and gas live in locals while inline instructions run, and go
   // back to the frame around every call through the table (which reads and moves them) and at
   // every exit: an inline step touches no field of the frame.
@@ -41,7 +42,10 @@ export function run(f: Frame): void {
         const from = sp + 0x7f - op;
         const v = s[from];
         s[sp] = v;
-        if (v < 0) w[sp] = w[from];
+        if (v < 0) {
+          if (v !== LIMBS) w[sp] = w[from];
+          if (v <= LIMBS) copyLimbs(l, sp, from);
+        }
         sp++;
       } else {
         // SWAP1..SWAP16
@@ -53,6 +57,7 @@ export function run(f: Frame): void {
           const x = w[top];
           w[top] = w[other];
           w[other] = x;
+          if (a <= LIMBS || b <= LIMBS) swapLimbs(l, top, other);
         }
       }
       continue;

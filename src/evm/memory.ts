@@ -1,6 +1,6 @@
 import type { Frame } from "./frame.ts";
-import { setPiece, wordFromView } from "../primitives/word-bytes.ts";
-import { WIDE } from "./stack.ts";
+import { setPiece } from "../primitives/word-bytes.ts";
+import { BOTH, LIMBS, WIDE } from "./stack.ts";
 
 /** A frame's memory: one buffer that grows by doubling; `size` is the EVM-visible size (words * 32). */
 export class Memory {
@@ -55,31 +55,33 @@ export function loadWord(f: Frame, i: number, offset: number): void {
       return;
     }
   }
-  f.stack[i] = WIDE;
-  f.wide[i] = (v.getUint32(offset) | v.getUint32(offset + 4)) !== 0 ? fullWordAt(v, offset) : wordFromView(v, offset);
+  // Wide: as limbs, straight from the bytes. A full-width word last stored from a bigint (or
+  // made one since) also gets that bigint back, for the instructions that want one.
+  const l = f.limbs, o = 8 * i;
+  for (let k = 0; k < 8; k++) l[o + k] = v.getInt32(offset + 28 - 4 * k);
+  if ((l[o + 7] | l[o + 6]) !== 0) {
+    const r = (offset >>> 5) & (REMEMBERED - 1), b = r * 8;
+    if (
+      l[o + 7] === rememberedBytes[b] && l[o + 6] === rememberedBytes[b + 1] &&
+      l[o + 5] === rememberedBytes[b + 2] && l[o + 4] === rememberedBytes[b + 3] &&
+      l[o + 3] === rememberedBytes[b + 4] && l[o + 2] === rememberedBytes[b + 5] &&
+      l[o + 1] === rememberedBytes[b + 6] && l[o] === rememberedBytes[b + 7]
+    ) {
+      f.stack[i] = BOTH;
+      f.wide[i] = rememberedWords[r];
+      return;
+    }
+  }
+  f.stack[i] = LIMBS;
 }
 
-// The bigints of full-width words (a bit set in the top 64) last loaded or stored, one by offset
-// modulo 8 KiB, each kept with its 32 bytes and given again while the memory there still holds
-// them. Building such a word costs seven BigInt operations (about 200 ns); weierstrudel loads its
-// 254-bit field elements four times for each store. Narrower words are cheaper to build than to
-// check.
+// The bigints of full-width words (a bit set in the top 64) last stored from a bigint, one by
+// offset modulo 8 KiB, each kept with its 32 bytes and given again while the memory there still
+// holds them. Building such a word costs seven BigInt operations (about 200 ns); weierstrudel
+// loads its 254-bit field elements four times for each store.
 const REMEMBERED = 256;
 const rememberedBytes = new Int32Array(REMEMBERED * 8);
 const rememberedWords = new Array<bigint>(REMEMBERED).fill(0n);
-
-function fullWordAt(v: DataView, o: number): bigint {
-  const k = (o >>> 5) & (REMEMBERED - 1), b = k * 8;
-  if (
-    v.getInt32(o) === rememberedBytes[b] && v.getInt32(o + 4) === rememberedBytes[b + 1] &&
-    v.getInt32(o + 8) === rememberedBytes[b + 2] && v.getInt32(o + 12) === rememberedBytes[b + 3] &&
-    v.getInt32(o + 16) === rememberedBytes[b + 4] && v.getInt32(o + 20) === rememberedBytes[b + 5] &&
-    v.getInt32(o + 24) === rememberedBytes[b + 6] && v.getInt32(o + 28) === rememberedBytes[b + 7]
-  ) return rememberedWords[k];
-  const w = wordFromView(v, o);
-  remember(v, o, w);
-  return w;
-}
 
 /** Keeps `w` as the word whose bytes are at `o` of a view. */
 function remember(v: DataView, o: number, w: bigint): void {
@@ -99,7 +101,13 @@ export function storeWord(f: Frame, i: number, offset: number): void {
     v.setUint32(offset + 28, n >>> 0);
     return;
   }
-  storeWide(v, offset, f.wide[i]);
+  if (n === WIDE) {
+    storeWide(v, offset, f.wide[i]);
+    return;
+  }
+  const l = f.limbs, o = 8 * i;
+  for (let k = 0; k < 8; k++) v.setInt32(offset + 28 - 4 * k, l[o + k]);
+  if (n === BOTH && (l[o + 7] | l[o + 6]) !== 0) remember(v, offset, f.wide[i]);
 }
 
 /** A piece keeps the low 64 bits of what it is given, so no piece needs a mask. */

@@ -7,6 +7,7 @@ import { STACK_LIMIT } from "./gas.ts";
  */
 const stacks: Float64Array[] = [];
 const wides: bigint[][] = [];
+const limbArrays: Int32Array[] = [];
 const buffers: Uint8Array[] = [];
 const POOL_LIMIT = 64;
 /**
@@ -27,10 +28,16 @@ export function takeWide(): bigint[] {
   return wides.pop() ?? new Array<bigint>(STACK_LIMIT).fill(0n);
 }
 
-export function releaseStack(stack: Float64Array, wide: bigint[]): void {
+/** Eight 32-bit limbs per stack slot (limbs.ts). */
+export function takeLimbs(): Int32Array {
+  return limbArrays.pop() ?? new Int32Array(8 * STACK_LIMIT);
+}
+
+export function releaseStack(stack: Float64Array, wide: bigint[], limbs: Int32Array): void {
   if (stacks.length < POOL_LIMIT) {
     stacks.push(stack);
     wides.push(wide);
+    limbArrays.push(limbs);
   }
 }
 

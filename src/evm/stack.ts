@@ -1,5 +1,6 @@
 import { bigIntToAddress, type Address } from "../primitives/hex.ts";
 import type { Frame } from "./frame.ts";
+import { limbsToBigint } from "./limbs.ts";
 
 /**
  * The operand stack holds each word in one of two forms. A word below 2^53 is a plain number in
@@ -10,6 +11,16 @@ import type { Frame } from "./frame.ts";
  * goes through `setWord`, which picks the form; only DUP and SWAP move wide entries as they are.
  */
 export const WIDE = -1;
+/**
+ * A wide word may instead be held as eight 32-bit limbs, least significant first, at `8 * i` of
+ * `Frame.limbs` (limbs.ts): LIMBS marks a slot whose limbs alone hold it, BOTH one whose limbs
+ * and bigint are both valid. Words read from memory, code and limb arithmetic stay limbs, so
+ * bitwise, shift, add and multiply chains allocate no BigInt; a bigint is made only where an
+ * instruction needs one (`wordAt`), and kept (the slot becomes BOTH). A slot holds a bigint when
+ * its mark is WIDE or BOTH (`!== LIMBS`), limbs when it is LIMBS or BOTH (`<= LIMBS`).
+ */
+export const LIMBS = -2;
+export const BOTH = -3;
 /** The largest small word, 2^53 - 1: any integer up to it is exact in a double. */
 export const MAX_SMALL = Number.MAX_SAFE_INTEGER;
 const MAX_SMALL_N = BigInt(MAX_SMALL);
@@ -19,7 +30,15 @@ export const BEYOND = 2 ** 62;
 /** The word at stack index `i`, as a bigint. */
 export function wordAt(f: Frame, i: number): bigint {
   const n = f.stack[i];
-  return n >= 0 ? (n < 256 ? BYTES_N[n] : BigInt(n)) : f.wide[i];
+  return n >= 0 ? (n < 256 ? BYTES_N[n] : BigInt(n)) : n !== LIMBS ? f.wide[i] : bigintOfSlot(f, i);
+}
+
+/** A LIMBS slot's bigint, made once: the slot keeps both. */
+function bigintOfSlot(f: Frame, i: number): bigint {
+  const v = limbsToBigint(f.limbs, 8 * i);
+  f.wide[i] = v;
+  f.stack[i] = BOTH;
+  return v;
 }
 
 /** Words below 256 as bigints: the small operands of wide arithmetic (1, 32, a shift) allocate nothing. */

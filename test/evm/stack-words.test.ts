@@ -12,6 +12,19 @@ const M = (1n << 256n) - 1n;
 const SIGN = 1n << 255n;
 const signed = (x: bigint) => (x >= SIGN ? x - (1n << 256n) : x);
 const VALUES = [0n, 1n, 2n, 7n, 255n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 48n + 3n, 2n ** 52n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n, 2n ** 160n - 1n, 2n ** 160n, 2n ** 200n - 1n, 2n ** 200n + 1n, SIGN, M - 1n, M];
+// Wide words either side of the 32- and 64-bit limb boundaries (limbs.ts), carries through every
+// limb, multipliers that only shift and add, and negatives as signed.
+const LIMB_VALUES = [3n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 64n - 1n, 2n ** 64n + 1n, 2n ** 96n - 1n, 2n ** 128n, 2n ** 192n - 2n ** 64n, (2n ** 192n - 1n) / 3n, 2n ** 160n, SIGN - 1n, SIGN + 1n, M - 2n ** 64n, M - 2n ** 53n, M];
+
+// A wide word's three stack forms (stack.ts): its bigint and limbs (PUSH), limbs alone (MLOAD of
+// a word the memory's bigint cache forgot: the same entry, 8 KiB on, holds another), the bigint
+// alone (a product by one).
+const FORMS: Record<string, (x: bigint) => string> = {
+  both: (x) => `PUSH32 ${x}`,
+  limbs: (x) => `PUSH32 ${x} PUSH 64 MSTORE PUSH32 ${M} PUSH ${64 + 8192} MSTORE PUSH 64 MLOAD`,
+  bigint: (x) => `PUSH32 ${x} PUSH 1 MUL`,
+};
+const FORM_PAIRS = [["limbs", "limbs"], ["limbs", "both"], ["both", "limbs"], ["limbs", "bigint"], ["bigint", "limbs"], ["both", "both"], ["both", "bigint"]];
 const SHIFTS = [0n, 1n, 8n, 31n, 32n, 52n, 53n, 54n, 255n, 256n, 2n ** 53n, M];
 
 const BINARY: Record<string, (a: bigint, b: bigint) => bigint> = {
@@ -66,6 +79,26 @@ describe("stack words on both sides of 2^53", () => {
       for (const k of [...SHIFTS, 2n, 5n, 6n, 25n, 30n]) for (const x of VALUES) expect(top(`PUSH32 ${x} PUSH32 ${k} ${op}`), `${op}(${k}, ${x})`).toBe(ref(k, x));
     });
   }
+  for (const [op, ref] of Object.entries(BINARY)) {
+    it(`${op} of words as limbs, bigints or both`, () => {
+      for (const [fa, fb] of FORM_PAIRS)
+        for (const a of LIMB_VALUES)
+          for (const b of LIMB_VALUES) expect(top(roundTrip(`${FORMS[fb](b)} ${FORMS[fa](a)} ${op}`)), `${op}(${fa} ${a}, ${fb} ${b})`).toBe(ref(a, b));
+    });
+  }
+  it("shifts, BYTE, NOT and ADDMOD of words as limbs", () => {
+    for (const [form, make] of Object.entries(FORMS))
+      for (const x of LIMB_VALUES) {
+        for (const [op, ref] of Object.entries(BY_COUNT))
+          for (const k of [0n, 1n, 31n, 32n, 33n, 63n, 64n, 65n, 127n, 200n, 255n]) expect(top(roundTrip(`${make(x)} PUSH ${k} ${op}`)), `${op}(${k}, ${form} ${x})`).toBe(ref(k, x));
+        expect(top(roundTrip(`${make(x)} NOT`)), `NOT ${form} ${x}`).toBe(M ^ x);
+        for (const n of [2n ** 64n, 2n ** 255n, 2n ** 31n, 1n, 2n ** 200n + 1n, M, (1n << 254n) + 7n])
+          for (const y of LIMB_VALUES) {
+            expect(top(`PUSH32 ${n} ${FORMS.limbs(y)} ${make(x)} ADDMOD`), `ADDMOD(${form} ${x}, ${y}, ${n})`).toBe((x + y) % n);
+            expect(top(`${FORMS.limbs(n)} PUSH32 ${y} ${make(x)} ADDMOD`), `ADDMOD(${form} ${x}, ${y}, limbs ${n})`).toBe((x + y) % n);
+          }
+      }
+  });
   it("ADDMOD, MULMOD", () => {
     for (const n of [0n, 1n, 7n, 2n ** 53n - 1n, 2n ** 53n, M])
       for (const a of VALUES)

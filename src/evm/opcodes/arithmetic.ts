@@ -1,6 +1,7 @@
 import type { Frame } from "../frame.ts";
 import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
-import { MAX_SMALL, setWord, wordAt } from "../stack.ts";
+import { addInto, addModInto, copyLimbs, isShiftSum, limbsFirst, limbsOf, mulShiftSum, settle, shrAt, subInto } from "../limbs.ts";
+import { LIMBS, MAX_SMALL, setWord, wordAt } from "../stack.ts";
 import { exponentOf, SHIFTS } from "./powers.ts";
 import { charge, MASK256, SIGN_BIT, toSigned } from "./util.ts";
 
@@ -23,6 +24,13 @@ export function add(f: Frame): void {
       return;
     }
   }
+  if (limbsFirst(a, b)) {
+    limbsOf(f, sp);
+    limbsOf(f, sp - 1);
+    addInto(f.limbs, 8 * sp, 8 * (sp - 1));
+    settle(f, sp - 1);
+    return;
+  }
   const r = wordAt(f, sp) + wordAt(f, sp - 1);
   setWord(f, sp - 1, r > MASK256 ? r - TWO_256 : r);
 }
@@ -37,6 +45,21 @@ export function mul(f: Frame): void {
       return;
     }
   }
+  if (limbsFirst(a, b)) {
+    // Limbs by shifts and adds when one operand's limbs are all 0 or 1 (the multipliers that
+    // pack and move lanes); any other product is BigInt's (16-bit digits in doubles measured
+    // 130-400 ns, a BigInt product 30-40).
+    const l = f.limbs, x = 8 * sp, d = 8 * (sp - 1);
+    limbsOf(f, sp);
+    limbsOf(f, sp - 1);
+    const ax = isShiftSum(l, x);
+    if (ax || isShiftSum(l, d)) {
+      if (ax) mulShiftSum(l, d, x, d);
+      else mulShiftSum(l, x, d, d);
+      settle(f, sp - 1);
+      return;
+    }
+  }
   const r = wordAt(f, sp) * wordAt(f, sp - 1);
   setWord(f, sp - 1, r > MASK256 ? r & MASK256 : r);
 }
@@ -45,7 +68,12 @@ export function sub(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= b && b >= 0) s[sp - 1] = a - b;
-  else if (a < 0 && b >= 0 && b === lastSubtrahend && f.wide[sp] === lastMinuend) setWord(f, sp - 1, lastDifference);
+  else if (limbsFirst(a, b)) {
+    limbsOf(f, sp);
+    limbsOf(f, sp - 1);
+    subInto(f.limbs, 8 * sp, 8 * (sp - 1));
+    settle(f, sp - 1);
+  } else if (a < 0 && b >= 0 && b === lastSubtrahend && f.wide[sp] === lastMinuend) setWord(f, sp - 1, lastDifference);
   else {
     const r = wordAt(f, sp) - wordAt(f, sp - 1);
     const d = r < 0n ? r + TWO_256 : r;
@@ -77,11 +105,16 @@ export function div(f: Frame): void {
   // By a power of two: a shift.
   const k = exponentOf(f, sp - 1);
   if (k >= 0) {
-    setWord(f, sp - 1, f.wide[sp] >> SHIFTS[k]);
+    if (a <= LIMBS) {
+      // The dividend's limbs shift into the result's slot.
+      copyLimbs(f.limbs, sp - 1, sp);
+      shrAt(f.limbs, 8 * (sp - 1), k);
+      settle(f, sp - 1);
+    } else setWord(f, sp - 1, f.wide[sp] >> SHIFTS[k]);
     return;
   }
   const d = wordAt(f, sp - 1);
-  setWord(f, sp - 1, d === 0n ? 0n : f.wide[sp] / d);
+  setWord(f, sp - 1, d === 0n ? 0n : wordAt(f, sp) / d);
 }
 
 export function sdiv(f: Frame): void {
@@ -110,7 +143,7 @@ export function mod(f: Frame): void {
     return;
   }
   const d = wordAt(f, sp - 1);
-  setWord(f, sp - 1, d === 0n ? 0n : f.wide[sp] % d);
+  setWord(f, sp - 1, d === 0n ? 0n : wordAt(f, sp) % d);
 }
 
 export function smod(f: Frame): void {
@@ -134,6 +167,15 @@ export function addmod(f: Frame): void {
   if (a >= 0 && b >= 0 && n >= 0 && a + b <= MAX_SMALL) {
     s[sp - 1] = n === 0 ? 0 : (a + b) % n;
     return;
+  }
+  if (a === LIMBS || b === LIMBS || n === LIMBS) {
+    limbsOf(f, sp + 1);
+    limbsOf(f, sp);
+    limbsOf(f, sp - 1);
+    if (addModInto(f.limbs, 8 * (sp + 1), 8 * sp, 8 * (sp - 1))) {
+      settle(f, sp - 1);
+      return;
+    }
   }
   const m = wordAt(f, sp - 1);
   setWord(f, sp - 1, m === 0n ? 0n : (wordAt(f, sp + 1) + wordAt(f, sp)) % m);

@@ -1,5 +1,6 @@
 import type { Frame } from "../frame.ts";
-import { MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
+import { andInto, byteAt, compareLimbs, compareSignedLimbs, limbsFirst, limbsOf, notAt, orInto, settle, shlAt, shrAt, xorInto } from "../limbs.ts";
+import { LIMBS, MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
 import { POW2, SHIFTS } from "./powers.ts";
 import { andLow } from "../../primitives/word-bytes.ts";
 import { MASK160, MASK256, SIGN_BIT } from "./util.ts";
@@ -8,6 +9,24 @@ import { MASK160, MASK256, SIGN_BIT } from "./util.ts";
 
 const TWO_32 = 4294967296;
 const TWO_256 = 1n << 256n;
+
+/** Unsigned comparison of two wide slots (marks `m`, `n`): by bigint when both have one, else by limbs. */
+function compareWide(f: Frame, i: number, m: number, j: number, n: number): number {
+  if (m !== LIMBS && n !== LIMBS) {
+    const x = f.wide[i], y = f.wide[j];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  limbsOf(f, i);
+  limbsOf(f, j);
+  return compareLimbs(f.limbs, 8 * i, 8 * j);
+}
+
+/** Signed comparison of two slots, one of them held as limbs only. */
+function compareSigned(f: Frame, i: number, j: number): number {
+  limbsOf(f, i);
+  limbsOf(f, j);
+  return compareSignedLimbs(f.limbs, 8 * i, 8 * j);
+}
 
 /** Signed a < b, bigint words. */
 function signedLess(a: bigint, b: bigint): boolean {
@@ -19,20 +38,21 @@ export function lt(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = a < b ? 1 : 0;
-  else s[sp - 1] = a >= 0 ? 1 : b >= 0 ? 0 : f.wide[sp] < f.wide[sp - 1] ? 1 : 0;
+  else s[sp - 1] = a >= 0 ? 1 : b >= 0 ? 0 : compareWide(f, sp, a, sp - 1, b) < 0 ? 1 : 0;
 }
 
 export function gt(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = a > b ? 1 : 0;
-  else s[sp - 1] = b >= 0 ? 1 : a >= 0 ? 0 : f.wide[sp] > f.wide[sp - 1] ? 1 : 0;
+  else s[sp - 1] = b >= 0 ? 1 : a >= 0 ? 0 : compareWide(f, sp, a, sp - 1, b) > 0 ? 1 : 0;
 }
 
 export function slt(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = a < b ? 1 : 0;
+  else if (a === LIMBS || b === LIMBS) s[sp - 1] = compareSigned(f, sp, sp - 1) < 0 ? 1 : 0;
   else s[sp - 1] = signedLess(wordAt(f, sp), wordAt(f, sp - 1)) ? 1 : 0;
 }
 
@@ -40,6 +60,7 @@ export function sgt(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = a > b ? 1 : 0;
+  else if (a === LIMBS || b === LIMBS) s[sp - 1] = compareSigned(f, sp, sp - 1) > 0 ? 1 : 0;
   else s[sp - 1] = signedLess(wordAt(f, sp - 1), wordAt(f, sp)) ? 1 : 0;
 }
 
@@ -48,7 +69,7 @@ export function eq(f: Frame): void {
   const a = s[sp], b = s[sp - 1];
   // Canonical forms: a small word never equals a wide one.
   if (a >= 0 || b >= 0) s[sp - 1] = a === b ? 1 : 0;
-  else s[sp - 1] = f.wide[sp] === f.wide[sp - 1] ? 1 : 0;
+  else s[sp - 1] = compareWide(f, sp, a, sp - 1, b) === 0 ? 1 : 0;
 }
 
 export function iszero(f: Frame): void {
@@ -64,32 +85,69 @@ export function and(f: Frame): void {
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) & Math.floor(b / TWO_32)) * TWO_32 + ((a & b) >>> 0);
   // With one word small, so is the result, from the wide word's low 64 bits: no BigInt.
-  else if (a >= 0) s[sp - 1] = andLow(f.wide[sp - 1], a);
-  else if (b >= 0) s[sp - 1] = andLow(f.wide[sp], b);
+  else if (a >= 0) s[sp - 1] = andSmall(f, sp - 1, b, a);
+  else if (b >= 0) s[sp - 1] = andSmall(f, sp, a, b);
   else {
-    // Solidity masks every address it reads with 2^160 - 1, which leaves any address as it is.
-    const x = f.wide[sp], y = f.wide[sp - 1];
-    if (y === MASK160 && x <= MASK160) f.wide[sp - 1] = x;
-    else if (!(x === MASK160 && y <= MASK160)) setWord(f, sp - 1, x & y);
+    if (a !== LIMBS && b !== LIMBS) {
+      // Solidity masks every address it reads with 2^160 - 1, which leaves any address as it is.
+      const x = f.wide[sp], y = f.wide[sp - 1];
+      if (y === MASK160 && x <= MASK160) {
+        s[sp - 1] = WIDE;
+        f.wide[sp - 1] = x;
+        return;
+      }
+      if (x === MASK160 && y <= MASK160) return;
+      if (!limbsFirst(a, b)) {
+        setWord(f, sp - 1, x & y);
+        return;
+      }
+    }
+    limbsOf(f, sp);
+    limbsOf(f, sp - 1);
+    andInto(f.limbs, 8 * sp, 8 * (sp - 1));
+    settle(f, sp - 1);
   }
+}
+
+/** The wide word at `i` (mark `m`) AND a small one. */
+function andSmall(f: Frame, i: number, m: number, n: number): number {
+  if (m === WIDE) return andLow(f.wide[i], n);
+  const l = f.limbs, o = 8 * i;
+  return (l[o + 1] & Math.floor(n / TWO_32)) * TWO_32 + ((l[o] & n) >>> 0);
 }
 
 export function or(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) | Math.floor(b / TWO_32)) * TWO_32 + ((a | b) >>> 0);
-  else setWord(f, sp - 1, wordAt(f, sp) | wordAt(f, sp - 1));
+  else if (limbsFirst(a, b)) {
+    limbsOf(f, sp);
+    limbsOf(f, sp - 1);
+    orInto(f.limbs, 8 * sp, 8 * (sp - 1));
+    settle(f, sp - 1);
+  } else setWord(f, sp - 1, wordAt(f, sp) | wordAt(f, sp - 1));
 }
 
 export function xor(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) ^ Math.floor(b / TWO_32)) * TWO_32 + ((a ^ b) >>> 0);
-  else setWord(f, sp - 1, wordAt(f, sp) ^ wordAt(f, sp - 1));
+  else if (limbsFirst(a, b)) {
+    limbsOf(f, sp);
+    limbsOf(f, sp - 1);
+    xorInto(f.limbs, 8 * sp, 8 * (sp - 1));
+    settle(f, sp - 1);
+  } else setWord(f, sp - 1, wordAt(f, sp) ^ wordAt(f, sp - 1));
 }
 
 export function not(f: Frame): void {
-  setWord(f, f.sp - 1, MASK256 ^ wordAt(f, f.sp - 1));
+  const i = f.sp - 1;
+  if (f.stack[i] === WIDE) setWord(f, i, MASK256 ^ f.wide[i]);
+  else {
+    limbsOf(f, i);
+    notAt(f.limbs, 8 * i);
+    settle(f, i);
+  }
 }
 
 export function byte(f: Frame): void {
@@ -97,6 +155,7 @@ export function byte(f: Frame): void {
   const i = s[sp], x = s[sp - 1];
   if (i < 0 || i >= 32) s[sp - 1] = 0;
   else if (x >= 0) s[sp - 1] = i < 25 ? 0 : Math.floor(x / POW2[8 * (31 - i)]) % 256;
+  else if (x <= LIMBS) s[sp - 1] = byteAt(f.limbs, 8 * (sp - 1), i);
   else s[sp - 1] = Number((f.wide[sp - 1] >> SHIFTS[8 * (31 - i)]) & 0xffn);
 }
 
@@ -121,6 +180,9 @@ export function shl(f: Frame): void {
       s[sp - 1] = WIDE;
       f.wide[sp - 1] = r === lastShl ? lastShlWord : (lastShlWord = BigInt((lastShl = r)));
     } else setWord(f, sp - 1, (BigInt(x) << SHIFTS[k]) & MASK256);
+  } else if (x <= LIMBS) {
+    shlAt(f.limbs, 8 * (sp - 1), k);
+    settle(f, sp - 1);
   } else setWord(f, sp - 1, (f.wide[sp - 1] << SHIFTS[k]) & MASK256);
 }
 
@@ -129,7 +191,10 @@ export function shr(f: Frame): void {
   const k = s[sp], x = s[sp - 1];
   if (k < 0 || k >= 256) s[sp - 1] = 0;
   else if (x >= 0) s[sp - 1] = k < 53 ? Math.floor(x / POW2[k]) : 0;
-  else setWord(f, sp - 1, f.wide[sp - 1] >> SHIFTS[k]);
+  else if (x <= LIMBS) {
+    shrAt(f.limbs, 8 * (sp - 1), k);
+    settle(f, sp - 1);
+  } else setWord(f, sp - 1, f.wide[sp - 1] >> SHIFTS[k]);
 }
 
 export function sar(f: Frame): void {
@@ -137,7 +202,7 @@ export function sar(f: Frame): void {
   const k = s[sp], x = s[sp - 1];
   if (x >= 0) s[sp - 1] = k >= 0 && k < 53 ? Math.floor(x / POW2[k]) : 0;
   else {
-    const w = f.wide[sp - 1];
+    const w = wordAt(f, sp - 1);
     if (w < SIGN_BIT) setWord(f, sp - 1, k >= 0 && k < 256 ? w >> SHIFTS[k] : 0n);
     else setWord(f, sp - 1, k >= 0 && k < 256 ? ((w - TWO_256) >> SHIFTS[k]) & MASK256 : MASK256);
   }
@@ -149,5 +214,5 @@ export function clz(f: Frame): void {
   const x = s[i];
   if (x >= TWO_32) s[i] = 224 - (32 - Math.clz32(Math.floor(x / TWO_32)));
   else if (x >= 0) s[i] = 256 - (32 - Math.clz32(x));
-  else s[i] = 256 - f.wide[i].toString(2).length;
+  else s[i] = 256 - wordAt(f, i).toString(2).length;
 }

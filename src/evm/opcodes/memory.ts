@@ -1,6 +1,6 @@
 import type { Frame } from "../frame.ts";
 import { loadWord, storeWord } from "../memory.ts";
-import { smallAt } from "../stack.ts";
+import { smallAt, WIDE } from "../stack.ts";
 import { andLow } from "../../primitives/word-bytes.ts";
 import { expand, expandForCopy } from "./util.ts";
 
@@ -26,7 +26,7 @@ export function mstore8(f: Frame): void {
   const o = s[sp + 1];
   if (!(o >= 0 && o + 1 <= f.memory.size) && !expand(f, smallAt(f, sp + 1), 1)) return;
   const v = s[sp];
-  f.memory.buf[o] = v >= 0 ? v % 256 : andLow(f.wide[sp], 0xff);
+  f.memory.buf[o] = v >= 0 ? v % 256 : v === WIDE ? andLow(f.wide[sp], 0xff) : f.limbs[8 * sp] & 0xff;
 }
 
 export function msize(f: Frame): void {

@@ -1,4 +1,5 @@
 import type { Frame } from "../frame.ts";
+import { wordAt } from "../stack.ts";
 
 /** 2^k as a number, k as a bigint (a shift allocates no count) and 2^k as a bigint, k = 0..255. */
 export const POW2: number[] = [];
@@ -18,7 +19,11 @@ for (let k = 0; k < 256; k++) {
  */
 export function exponentOf(f: Frame, i: number): number {
   const n = f.stack[i];
-  const k = Math.log2(n >= 0 ? n : Number(f.wide[i]));
-  if (!Number.isInteger(k)) return -1;
-  return (n >= 0 ? POW2[k] === n : f.wide[i] === POW2_N[k]) ? k : -1;
+  if (n >= 0) {
+    const k = Math.log2(n);
+    return Number.isInteger(k) && POW2[k] === n ? k : -1;
+  }
+  const w = wordAt(f, i);
+  const k = Math.log2(Number(w));
+  return Number.isInteger(k) && w === POW2_N[k] ? k : -1;
 }

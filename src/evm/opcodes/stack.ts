@@ -1,5 +1,7 @@
+import type { PushValue } from "../analysis.ts";
 import type { Frame } from "../frame.ts";
-import { MAX_SMALL, WIDE } from "../stack.ts";
+import { bigintToLimbs, copyLimbs, swapLimbs } from "../limbs.ts";
+import { BOTH, LIMBS, MAX_SMALL } from "../stack.ts";
 
 const MAX_SMALL_N = BigInt(MAX_SMALL);
 
@@ -40,26 +42,34 @@ export function makePush(n: number): (f: Frame) => void {
     const cache = f.code.pushValues;
     let v = cache[pc];
     if (v === undefined) cache[pc] = v = decodeImmediate(f.code.padded, pc, n);
-    // The cache holds the word's stack form: no comparison of a bigint with 2^53 per push.
+    // The cache holds the word's stack form: no comparison of a bigint with 2^53 per push. A wide
+    // immediate is pushed as both its bigint and its limbs (its mask or constant goes on to limb
+    // arithmetic or to an instruction that wants the bigint).
     if (typeof v === "number") f.stack[f.sp++] = v;
     else {
-      const sp = f.sp++;
-      f.stack[sp] = WIDE;
-      f.wide[sp] = v;
+      const sp = f.sp++, l = f.limbs, o = 8 * sp;
+      f.stack[sp] = BOTH;
+      f.wide[sp] = v.word;
+      const x = v.limbs;
+      l[o] = x[0]; l[o + 1] = x[1]; l[o + 2] = x[2]; l[o + 3] = x[3];
+      l[o + 4] = x[4]; l[o + 5] = x[5]; l[o + 6] = x[6]; l[o + 7] = x[7];
     }
     f.pc = pc + n;
   };
 }
 
-/** The immediate in its stack form: a number below 2^53, else a bigint. */
-function decodeImmediate(code: Uint8Array, at: number, n: number): number | bigint {
+/** The immediate in its stack form: a number below 2^53, else a bigint and its limbs. */
+function decodeImmediate(code: Uint8Array, at: number, n: number): PushValue {
   let hex = "0x";
   for (let i = 0; i < n; i++) {
     const b = code[at + i];
     hex += (b < 16 ? "0" : "") + b.toString(16);
   }
   const v = BigInt(hex);
-  return v <= MAX_SMALL_N ? Number(v) : v;
+  if (v <= MAX_SMALL_N) return Number(v);
+  const limbs = new Int32Array(8);
+  bigintToLimbs(limbs, 0, v);
+  return { word: v, limbs };
 }
 
 // A wide word's bigint moves with its mark; a small word's stale `wide` entry is never read.
@@ -69,7 +79,10 @@ export function makeDup(n: number): (f: Frame) => void {
     const s = f.stack, sp = f.sp, from = sp - n;
     const v = s[from];
     s[sp] = v;
-    if (v < 0) f.wide[sp] = f.wide[from];
+    if (v < 0) {
+      if (v !== LIMBS) f.wide[sp] = f.wide[from];
+      if (v <= LIMBS) copyLimbs(f.limbs, sp, from);
+    }
     f.sp = sp + 1;
   };
 }
@@ -84,6 +97,7 @@ export function makeSwap(n: number): (f: Frame) => void {
       const w = f.wide, t = w[top];
       w[top] = w[other];
       w[other] = t;
+      if (a <= LIMBS || b <= LIMBS) swapLimbs(f.limbs, top, other);
     }
   };
 }
