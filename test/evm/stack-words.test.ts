@@ -99,6 +99,17 @@ describe("stack words on both sides of 2^53", () => {
           }
       }
   });
+  it("MULMOD by odd moduli of 254 bits and more, of words as limbs, bigints or both", () => {
+    const BN254 = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n;
+    const SECP = 2n ** 256n - 2n ** 32n - 977n;
+    for (const n of [BN254, SECP, 2n ** 253n + 1n, 2n ** 255n + 1n, M, BN254 + 2n])
+      for (const [form, make] of Object.entries(FORMS))
+        for (const x of [...LIMB_VALUES, n - 1n, n, n + 1n, BN254 * 3n + 5n].filter((v) => v <= M))
+          for (const y of [0n, 1n, 2n ** 64n + 1n, n - 1n, M, SIGN + 12345n]) {
+            expect(top(roundTrip(`${make(n)} PUSH32 ${y} ${make(x)} MULMOD`)), `MULMOD(${form} ${x}, ${y}, ${n})`).toBe((x * y) % n);
+            expect(top(`PUSH32 ${n} ${FORMS.limbs(y)} PUSH32 ${x} MULMOD`), `MULMOD(${x}, limbs ${y}, ${n})`).toBe((x * y) % n);
+          }
+  });
   it("ADDMOD, MULMOD", () => {
     for (const n of [0n, 1n, 7n, 2n ** 53n - 1n, 2n ** 53n, M])
       for (const a of VALUES)
