@@ -330,6 +330,18 @@ function copyLimbs8(l: Int32Array, to: number, from: number): void {
   l[to + 4] = l[from + 4]; l[to + 5] = l[from + 5]; l[to + 6] = l[from + 6]; l[to + 7] = l[from + 7];
 }
 
+/** k when the limbs at `o` are 2^k, else -1. */
+export function limbsExponent(l: Int32Array, o: number): number {
+  let k = -1;
+  for (let j = 0; j < 8; j++) {
+    const x = l[o + j];
+    if (x === 0) continue;
+    if (k >= 0 || (x & (x - 1)) !== 0) return -1;
+    k = 32 * j + 31 - Math.clz32(x);
+  }
+  return k;
+}
+
 /** Byte `i` (0 the most significant) of the limbs at `d`. */
 export function byteAt(l: Int32Array, d: number, i: number): number {
   const bit = 8 * (31 - i);

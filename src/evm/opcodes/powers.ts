@@ -1,5 +1,6 @@
 import type { Frame } from "../frame.ts";
-import { wordAt } from "../stack.ts";
+import { limbsExponent } from "../limbs.ts";
+import { LIMBS } from "../stack.ts";
 
 /** 2^k as a number, k as a bigint (a shift allocates no count) and 2^k as a bigint, k = 0..255. */
 export const POW2: number[] = [];
@@ -23,7 +24,8 @@ export function exponentOf(f: Frame, i: number): number {
     const k = Math.log2(n);
     return Number.isInteger(k) && POW2[k] === n ? k : -1;
   }
-  const w = wordAt(f, i);
+  if (n <= LIMBS) return limbsExponent(f.limbs, 8 * i);
+  const w = f.wide[i];
   const k = Math.log2(Number(w));
   return Number.isInteger(k) && w === POW2_N[k] ? k : -1;
 }
