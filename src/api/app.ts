@@ -5,6 +5,7 @@ import type { AppEnv } from "./app-env.ts";
 import { corsForApi } from "./middleware/cors.ts";
 import { settleAfter } from "./middleware/keyed.ts";
 import { observe } from "./middleware/observe.ts";
+import { refusal } from "./refusal.ts";
 import { openApiDocument } from "./openapi.ts";
 import { operatorRoutes } from "./operator/routes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
@@ -55,11 +56,6 @@ function shown(path: string): string {
   return path.replace(/^\/rpc\/[^/]+/, "/rpc/<key>");
 }
 
-/** An error answer: its code and message, and the request's id to quote when asking about it. */
-function refusal(c: Context<AppEnv>, code: string, message: string) {
-  c.set("errorCode", code);
-  return { error: { code, message, requestId: c.get("requestId") } };
-}
 
 app.notFound((c) => c.json(refusal(c, "not_found", `no route for ${c.req.method} ${shown(c.req.path)}`), 404));
 

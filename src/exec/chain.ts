@@ -7,7 +7,7 @@ import { DoStateSource } from "../state/do-source.ts";
 import { MISS } from "../evm/types.ts";
 import { ACCOUNT_BUSY } from "../durable/protocol.ts";
 import type { AccountLoad, LoadRequest, UpstreamUse } from "../state/sets.ts";
-import { addUsage, checkBytes, usageOf } from "../fork/upstream.ts";
+import { addUsage, checkBytes, NOTHING_HELD, usageOf, type UpstreamUsage } from "../fork/upstream.ts";
 import { upstreamLimits } from "../fork/config.ts";
 import { blockHash } from "./block.ts";
 import { ServiceError, upstreamError } from "./errors.ts";
@@ -22,8 +22,15 @@ export interface ForkBase {
   /** The network's hashes of its block and the ones before it (src/fork/base-hashes.ts). */
   hashes: NetworkHashes;
   /** What this request used of the network's upstream to read the base (charged, and held to its limits). */
-  upstream: UpstreamUse;
+  upstream: UpstreamUsage;
 }
+
+/**
+ * Requests held for an account object's base read before it is asked (a load reads an account
+ * with its code and slots in one or two round trips of a few requests; fewer are held when the
+ * credit covers fewer, and a read that needs more than it was given ends with 402).
+ */
+const BASE_READ_REQUESTS = 16;
 
 /** A network's block hashes up to a fork's block (`number`), checked, loaded on demand. */
 export interface NetworkHashes {
@@ -59,9 +66,18 @@ export class Chain {
     return new DoStateSource((address, req) => this.load(address, req), (n) => this.hashOf(n), this.base?.fork, (ns) => this.loadHashes(ns));
   }
 
-  /** `req` with what the request used of a persistent fork's upstream so far (its account objects count from it). */
-  asked(req: LoadRequest): LoadRequest {
-    return this.base === undefined ? req : { ...req, upstream: { ...this.base.upstream } };
+  /**
+   * `req` with what the request used of a persistent fork's upstream so far (its account objects
+   * count from it) and the requests its credit holds for the object's base reads (`paid`: as many
+   * as BASE_READ_REQUESTS, fewer when the credit covers fewer); `release` it once what the object
+   * used is counted (`counted`, `loadError`).
+   */
+  async asked(req: LoadRequest): Promise<{ req: LoadRequest; release: () => void }> {
+    if (this.base === undefined) return { req, release: NOTHING_HELD };
+    const use = this.base.upstream;
+    const held = use.pay === undefined ? undefined : await use.pay(BASE_READ_REQUESTS, 0);
+    const upstream = { requests: use.requests, roundTrips: use.roundTrips, bytes: use.bytes, ...(held === undefined ? {} : { paid: use.requests + held.requests }) };
+    return { req: { ...req, upstream }, release: held?.release ?? NOTHING_HELD };
   }
 
   /**
@@ -89,10 +105,15 @@ export class Chain {
 
   /** Credits an account once per `grantId` (the development faucet), its base read first on a persistent fork. */
   async grant(address: Address, grantId: string, amount: bigint): Promise<void> {
-    const used = await this.account(address).grant(grantId, bigIntToHex(amount), this.asked({ code: false, slots: [] }).upstream).catch((e: unknown) => {
-      throw this.loadError(e);
-    });
-    this.counted({ upstream: used });
+    const { req, release } = await this.asked({ code: false, slots: [] });
+    try {
+      const used = await this.account(address).grant(grantId, bigIntToHex(amount), req.upstream).catch((e: unknown) => {
+        throw this.loadError(e);
+      });
+      this.counted({ upstream: used });
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -120,12 +141,15 @@ export class Chain {
 
   /** One account's values; an account held by a transaction of unknown outcome answers 409. */
   async load(address: Address, req: LoadRequest): Promise<AccountLoad> {
+    const asked = await this.asked(req);
     try {
-      return this.counted(await this.account(address).load(this.asked(req)));
+      return this.counted(await this.account(address).load(asked.req));
     } catch (err) {
       const e = this.loadError(err);
       if (e instanceof Error && e.message.includes(ACCOUNT_BUSY)) throw new ServiceError(409, "account_busy", `account ${address} is held by a transaction whose outcome is not known yet; retry shortly`, { "retry-after": "1" });
       throw e;
+    } finally {
+      asked.release();
     }
   }
 }

@@ -28,7 +28,8 @@ export const tooLarge = (code: string, message: string) => new ServiceError(413,
  * the same error again, for the client.
  */
 export function upstreamError(e: unknown): ServiceError | undefined {
-  const m = e instanceof Error ? /^(upstream_[a-z_]+|network_not_found|block_not_found): (.*)$/s.exec(e.message) : null;
+  const m = e instanceof Error ? /^(upstream_[a-z_]+|network_not_found|block_not_found|insufficient_credit): (.*)$/s.exec(e.message) : null;
   if (m === null) return undefined;
+  if (m[1] === "insufficient_credit") return new ServiceError(402, m[1], m[2]);
   return new ServiceError(m[1] === "upstream_round_trips_exceeded" || m[1] === "upstream_bytes_exceeded" ? 413 : m[1].startsWith("upstream") ? 502 : 404, m[1], m[2]);
 }

@@ -72,9 +72,14 @@ export async function sendTx(chain: Chain, meter: ExecMeter, req: Sendable, opts
   const probe = req.build(0n);
   const target = probe.to === null || probe.to === req.from ? Promise.resolve() : early.load([{ kind: "account", address: probe.to }, { kind: "code", address: probe.to }], loadHints.for(probe));
   target.catch(() => {});
-  const first = await sender.beginTurn(turn, chain.asked({ code: true, slots: [] }), opts.idempotency).catch((e: unknown) => {
+  const asked = await chain.asked({ code: true, slots: [] });
+  const first = await sender.beginTurn(turn, asked.req, opts.idempotency).catch((e: unknown) => {
+    asked.release();
     throw chain.loadError(e);
   });
+  // What the base read held of the credit: its use is counted below (chain.counted) with no
+  // await in between, so nothing else sees the credit in the meantime.
+  asked.release();
   if ("replay" in first) return { kind: "replay", answer: first.replay as StoredAnswer, executed: false };
   if ("idempotency" in first) {
     if (first.idempotency === "in_progress") throw new ServiceError(409, "idempotency_in_progress", "a request with this Idempotency-Key is still running; retry after it ends");

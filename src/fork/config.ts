@@ -17,9 +17,14 @@ export function upstreamLimits(env: ForkVars): UpstreamLimits {
   return { roundTrips: Number(env.UPSTREAM_MAX_ROUND_TRIPS ?? "64"), bytes: Number(env.UPSTREAM_MAX_BYTES ?? String(16 * 1024 * 1024)) };
 }
 
+/** What a request to a network's upstream costs, in micro-units. */
+export function upstreamPrice(env: ForkVars): bigint {
+  return BigInt(env.PRICE_UPSTREAM_REQUEST ?? "0");
+}
+
 /** What a request's upstream use costs, in micro-units. */
 export function upstreamCost(env: ForkVars, requests: number): bigint {
-  return BigInt(env.PRICE_UPSTREAM_REQUEST ?? "0") * BigInt(requests);
+  return upstreamPrice(env) * BigInt(requests);
 }
 
 export function cacheHitPrice(env: ForkVars): bigint {

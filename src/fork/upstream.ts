@@ -4,8 +4,24 @@ import type { Network } from "./network.ts";
 import { logEvent } from "../primitives/log.ts";
 import type { UpstreamUse } from "../state/sets.ts";
 
-/** What one of our requests cost upstream: JSON-RPC calls, HTTP round trips, bytes both ways. */
-export type UpstreamUsage = UpstreamUse;
+/**
+ * What one of our requests cost upstream: JSON-RPC calls, HTTP round trips, bytes both ways; and
+ * how its requests are paid before they are sent. In the Worker, `pay` holds their price in the
+ * request's reservation (RequestBudget.chargeUpstream); an account object reading a persistent
+ * fork's base is given `paid` instead (the requests held for it). With neither, nothing is priced.
+ */
+export interface UpstreamUsage extends UpstreamUse {
+  /** Holds the price of `most` more requests, or as many as the credit covers down to `least`; 402 below that. */
+  pay?: (most: number, least?: number) => Promise<Held>;
+}
+
+/** Requests paid for in advance, and the release of what was held for them once they are counted. */
+export interface Held {
+  requests: number;
+  release: () => void;
+}
+
+export const NOTHING_HELD = (): void => {};
 
 /** Where a failed load's upstream use rides at the end of its error's message (see `withUsage`). */
 const USED = /\n\[upstream used (\d+) (\d+) (\d+)\]$/;
@@ -71,18 +87,34 @@ export class Upstream {
   /** The calls' results in order; a call answered with an error throws `upstream_error`. */
   async batch(calls: RpcCall[]): Promise<unknown[]> {
     if (calls.length === 0) return [];
-    if (this.usage.roundTrips >= this.limits.roundTrips) {
-      throw new ServiceError(413, "upstream_round_trips_exceeded", `the run needed more than ${this.limits.roundTrips} sequential round trips to the ${this.network.name} upstream; pass an accessList to prefetch what it reads`);
-    }
     const body = JSON.stringify(calls.map((c, id) => ({ jsonrpc: "2.0", id, method: c.method, params: c.params })));
-    this.usage.roundTrips++;
-    this.usage.requests += calls.length;
-    this.usage.bytes += body.length;
+    // Paid first; checked and counted in the same turn after it, so parallel calls stay within both.
+    const release = await this.paidFor(calls.length);
+    try {
+      if (this.usage.roundTrips >= this.limits.roundTrips) {
+        throw new ServiceError(413, "upstream_round_trips_exceeded", `the run needed more than ${this.limits.roundTrips} sequential round trips to the ${this.network.name} upstream; pass an accessList to prefetch what it reads`);
+      }
+      this.usage.roundTrips++;
+      this.usage.requests += calls.length;
+      this.usage.bytes += body.length;
+    } finally {
+      release();
+    }
     this.checkBytes();
     const text = await this.post(body);
     this.usage.bytes += text.length;
     this.checkBytes();
     return this.results(calls, text);
+  }
+
+  /** Before `n` requests are sent: their price is held (pay), or they are within what was paid for (paid). */
+  private async paidFor(n: number): Promise<() => void> {
+    const u = this.usage;
+    if (u.pay !== undefined) return (await u.pay(n)).release;
+    if (u.paid !== undefined && u.requests + n > u.paid) {
+      throw new ServiceError(402, "insufficient_credit", `the project's credit does not cover the ${n} requests to the ${this.network.name} upstream this read needs: ask the operator for credit`);
+    }
+    return NOTHING_HELD;
   }
 
   private checkBytes(): void {

@@ -27,6 +27,8 @@ export interface UpstreamUse {
   requests: number;
   roundTrips: number;
   bytes: number;
+  /** Requests the request's credit paid for in advance, counted with `requests` (absent: not priced). */
+  paid?: number;
 }
 
 export interface AccountLoad {

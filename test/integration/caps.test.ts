@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { asm } from "../../src/cli/asm.ts";
 import { bytesToHex } from "../../src/primitives/hex.ts";
 import { api, newProject, type TestKey, logCaughtUp } from "./helpers.ts";
+import { allRuns, credit, rpc, setCredit } from "./metering-helpers.ts";
 
 // vitest.workers.config.ts sets MEMORY_CAP_BYTES = 1 MiB and TIME_CAP_MS = 2000 for these tests.
 
@@ -103,5 +104,31 @@ describe("sandbox caps", () => {
     expect(extra / 500).toBeGreaterThanOrEqual(3);
     expect(extra / 500).toBeLessThanOrEqual(6);
     expect(traced.headers.get("x-edge-evm-charge")).toBe(traced.json.cost.charge);
+  });
+
+  it("refuses (402) a trace the credit cannot pay, and delivers none of it; the run is charged, the trace not", async () => {
+    const k = await newProject();
+    const loop = bytesToHex(asm("PUSH2 8000 :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP")).slice(2);
+    const looper = (await api(k, "POST", "/v1/contracts", { bytecode: deployer(loop) })).json.address;
+    const call = { to: looper, gas: "0x100000" };
+    const plain = await rpc(k, "debug_traceCall", [call, "latest", { tracer: "callTracer" }]);
+    expect(plain.json.result).toBeDefined();
+    const charge = Number(plain.headers.get("x-edge-evm-charge"));
+    // The run's reservation (a simulation's price and its gas limit) and 100 more: not the 3 to 6
+    // MiB of struct log at 500 a MiB.
+    const reservation = 200 + Math.ceil((0x100000 * 2000) / 1_000_000);
+    await logCaughtUp(k);
+    await setCredit(k, reservation + 100);
+    const runsBefore = (await allRuns(k)).length;
+    const traced = await rpc(k, "debug_traceCall", [call, "latest", {}]);
+    expect(traced.status).toBe(402);
+    expect(traced.json.error).toMatchObject({ code: -32002, data: { code: "insufficient_credit" } });
+    expect(JSON.stringify(traced.json)).not.toContain("structLogs");
+    // Charged what ran (as the call traced without the struct logger), and what the answer says.
+    expect(Number(traced.headers.get("x-edge-evm-charge"))).toBe(charge);
+    const runs = await allRuns(k);
+    expect(runs.length).toBe(runsBefore + 1);
+    expect(runs[0].charge).toBe(charge);
+    expect(await credit(k)).toBe(reservation + 100 - charge);
   });
 });

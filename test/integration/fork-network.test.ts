@@ -5,7 +5,7 @@ import { clearMemoryCache } from "../../src/fork/cache.ts";
 import { rpc } from "../helpers/rpc.ts";
 import { buildWorld, cases, DEPLOYER, ERC20, receiptOf, swapData, type World } from "../fork/scenario.ts";
 import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
-import { credit } from "./metering-helpers.ts";
+import { credit, setCredit } from "./metering-helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 const urls = JSON.parse(testEnv.NETWORK_URLS!) as Record<string, string[]>;
@@ -111,6 +111,33 @@ describe("JSON-RPC of a network: /rpc/{key}/{network}", () => {
     // Nothing asked of the upstream, nothing charged.
     await ours("anvil", "eth_chainId", []);
     expect(await credit(k)).toBe(beforeRead - requests * Number(testEnv.PRICE_UPSTREAM_REQUEST ?? 0));
+  });
+
+  it("holds each round trip's requests in the reservation before asking the network: past the credit, 402 and never below zero", async () => {
+    clearMemoryCache();
+    await rpc(ANVIL, "anvil_mine", ["0x1"]);
+    const swap = [{ from: DEPLOYER, to: world.router, data: swapData(world, DEPLOYER), gas: GAS }, await rpc(ANVIL, "eth_blockNumber")];
+    const price = Number(testEnv.PRICE_UPSTREAM_REQUEST);
+    expect(price).toBeGreaterThan(0);
+    const saved = await credit(k);
+    // The call's reservation (its gas limit) and one request: the requests of the reads before the
+    // run take from the reservation, and the run then finds it short.
+    const reservation = 100 + Math.ceil((Number(GAS) * 2000) / 1_000_000);
+    await setCredit(k, reservation + price);
+    try {
+      const refused = await ours("anvil", "eth_call", swap);
+      expect(refused.body.error?.data?.code).toBe("insufficient_credit");
+      const requests = Number(refused.headers.get("x-upstream-requests"));
+      // Paid what it asked of the network, as its answer says, from the credit it had.
+      const paid = reservation + price - (await credit(k));
+      expect(paid).toBe(Number(refused.headers.get("x-edge-evm-charge")));
+      expect(paid).toBeGreaterThanOrEqual(requests * price);
+      expect(await credit(k)).toBeGreaterThanOrEqual(0);
+    } finally {
+      await setCredit(k, saved);
+    }
+    // With credit, the same call runs.
+    expect((await ours("anvil", "eth_call", swap)).body.result).toMatch(/^0x/);
   });
 
   it("state reads answer verified values; a send is refused", async () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { rpc } from "../helpers/rpc.ts";
 import { BOB, buildWorld, DEPLOYER, ERC20, receiptOf, ROUTER, type World } from "../fork/scenario.ts";
 import { anotherKey, api, newProject, testEnv, type TestKey } from "./helpers.ts";
-import { credit } from "./metering-helpers.ts";
+import { credit, setCredit } from "./metering-helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
 const URLS = JSON.parse(testEnv.NETWORK_URLS!) as Record<string, string[]>;
@@ -191,6 +191,32 @@ describe("a persistent fork of a network", () => {
     const stranger = await newProject("another");
     expect((await api(stranger, "GET", `/v1/forks/${fork.id}`)).status).toBe(404);
     expect((await api(stranger, "POST", `/v1/forks/${fork.id}/send`, { to: BOB, value: "1" })).status).toBe(404);
+  });
+});
+
+describe("a persistent fork's base reads and the credit", () => {
+  it("hold the requests an account object reads its base with: past the credit, 402 and never below zero", async () => {
+    const fresh = `0x${Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    const call = () => api(k, "POST", `/v1/forks/${fork.id}/call`, { to: fresh, data: "0x", gas: 100_000 });
+    const saved = await credit(k);
+    // Exactly the call's reservation: what the base reads take of it before the run (paid for
+    // in advance, src/exec/chain.ts) the run then finds short.
+    const reservation = 100 + Math.ceil((100_000 * 2000) / 1_000_000);
+    await setCredit(k, reservation);
+    try {
+      const refused = await call();
+      expect({ status: refused.status, code: refused.json.error?.code }).toEqual({ status: 402, code: "insufficient_credit" });
+      const paid = reservation - (await credit(k));
+      expect(paid).toBe(Number(refused.headers.get("x-edge-evm-charge")));
+      expect(paid).toBeGreaterThanOrEqual(Number(refused.headers.get("x-upstream-requests")) * Number(testEnv.PRICE_UPSTREAM_REQUEST));
+      expect(await credit(k)).toBeGreaterThanOrEqual(0);
+    } finally {
+      await setCredit(k, saved);
+    }
+    // With credit the call runs. The refused request read the account (and paid for it): kept.
+    const answered = await call();
+    expect(answered.status).toBe(200);
+    expect(answered.headers.get("x-upstream-requests")).toBe("0");
   });
 });
 

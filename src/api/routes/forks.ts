@@ -6,7 +6,7 @@ import { configOf } from "../../exec/config.ts";
 import { admit, bearer } from "../admission.ts";
 import { keyed } from "../middleware/keyed.ts";
 import { createFork, findFork, forkChain, listForks, type ForkRecord } from "../../fork/registry.ts";
-import { upstreamCost } from "../../fork/config.ts";
+import { upstreamPrice } from "../../fork/config.ts";
 import { chargeSurcharges } from "../../exec/runs.ts";
 import type { RunKind } from "../../records/run.ts";
 import { upstreamHeaders } from "../network/session.ts";
@@ -40,7 +40,7 @@ forkRoutes.post("/", async (c) => {
   await admit(c, { secret: bearer(c), scope: "send", runs: [{ kind: "query", gas: 0n, gasDefaulted: false }] });
   const f = parse(forkBody, await jsonBody(c));
   const session = new NetworkSession(c.env, f.network, (p) => c.executionCtx.waitUntil(p));
-  c.var.run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests));
+  c.var.run.budget.chargeUpstream(upstreamPrice(c.env), session.usage);
   const view = await session.view(blockParam(f.block === undefined ? undefined : String(f.block)));
   const rec = await createFork(c.env.DB, c.var.key.projectId, session.network.name, view.header);
   // The key's own account gets the development faucet's grant on the fork too.
@@ -74,7 +74,7 @@ forkRoutes.use("/:id/*", async function forkChainMiddleware(c, next) {
   if (chain?.base === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
   // What its accounts read of the network's state at the fork's block is paid for by the request.
   const usage = chain.base.upstream;
-  c.var.run.budget.surcharge(() => upstreamCost(c.env, usage.requests));
+  c.var.run.budget.chargeUpstream(upstreamPrice(c.env), usage);
   try {
     await next();
   } finally {

@@ -5,9 +5,9 @@ import { networkMethods } from "../network/rpc-methods.ts";
 import { NetworkSession } from "../network/session.ts";
 import { handle } from "../rpc/handler.ts";
 import { forkChainOfKey } from "./forks.ts";
-import { serve } from "./rpc.ts";
+import { rpcRefused, serve } from "./rpc.ts";
 import { settleAfter } from "../middleware/keyed.ts";
-import { cacheHitPrice, upstreamCost } from "../../fork/config.ts";
+import { cacheHitPrice, upstreamPrice } from "../../fork/config.ts";
 import { chargeSurcharges } from "../../exec/runs.ts";
 import type { UpstreamUsage } from "../../fork/upstream.ts";
 
@@ -18,7 +18,7 @@ import type { UpstreamUsage } from "../../fork/upstream.ts";
  */
 export const networkRpcRoutes = new Hono<AppEnv>();
 
-networkRpcRoutes.use("*", settleAfter());
+networkRpcRoutes.use("*", settleAfter(rpcRefused));
 
 /** A persistent fork's JSON-RPC: the methods of our chains on the fork's chain, the network's at its block and before. */
 networkRpcRoutes.post("/:key/forks/:id", (c) =>
@@ -41,7 +41,9 @@ networkRpcRoutes.post("/:key/:network", (c) =>
  */
 async function withSession<T>(c: Context<AppEnv>, network: string, answer: (session: NetworkSession) => Promise<T>, usage?: UpstreamUsage): Promise<T> {
   const session = new NetworkSession(c.env, network, (p) => c.executionCtx.waitUntil(p), usage);
-  c.var.run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests) + cacheHitPrice(c.env) * BigInt(session.cacheHits));
+  c.var.run.budget.chargeUpstream(upstreamPrice(c.env), session.usage);
+  // An answer from the cache is paid when it goes (RequestBudget.confirm).
+  c.var.run.budget.surcharge(() => cacheHitPrice(c.env) * BigInt(session.cacheHits), true);
   try {
     return await answer(session);
   } finally {

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { badRequest } from "../../exec/errors.ts";
 import { configOf } from "../../exec/config.ts";
 import { runCached } from "../../exec/runs.ts";
-import { cacheHitPrice, upstreamCost } from "../../fork/config.ts";
+import { cacheHitPrice, upstreamPrice } from "../../fork/config.ts";
 import { admit, bearer } from "../admission.ts";
 import { networkNames, networkOf } from "../../fork/network.ts";
 import type { BlockRef, Expected } from "../../fork/view.ts";
@@ -34,7 +34,7 @@ networkRoutes.use("/:network/*", async function networkViewMiddleware(c, next) {
   // One admission for the request (the inner route finds it admitted), holding credit for its run.
   const run = await admit(c, { secret: bearer(c), scope: kind === "simulate" ? "simulate" : "read", runs: [{ kind, gas: asked.gas ?? configOf(c.env).maxGas, gasDefaulted: asked.gas === undefined }] });
   const session = new NetworkSession(c.env, c.req.param("network"), (p) => c.executionCtx.waitUntil(p));
-  run.budget.surcharge(() => upstreamCost(c.env, session.usage.requests));
+  run.budget.chargeUpstream(upstreamPrice(c.env), session.usage);
   const view = await session.view(blockParam(parse(blockQuery, c.req.query()).block));
   const answerKey = session.answerKey(view.header, [c.req.path.slice(c.req.path.lastIndexOf("/")), text, run.caller.address]);
   const hit = await session.cachedAnswer(answerKey);

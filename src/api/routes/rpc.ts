@@ -5,7 +5,7 @@ import { ServiceError } from "../../exec/errors.ts";
 import { admit, bearer } from "../admission.ts";
 import type { AppEnv } from "../app-env.ts";
 import { bodyText } from "../json-body.ts";
-import { settleAfter } from "../middleware/keyed.ts";
+import { settleAfter, type Refuse } from "../middleware/keyed.ts";
 import { jsonAnswer, SlicedArray, STREAM_ITEMS } from "../json-stream.ts";
 import { rpcAsk } from "../rpc/admission-plan.ts";
 import { errorResponse, handle, type RpcResponse } from "../rpc/handler.ts";
@@ -17,7 +17,10 @@ import { fromServiceError, PARSE_ERROR, RpcError } from "../rpc/errors.ts";
  */
 export const rpcRoutes = new Hono<AppEnv>();
 
-rpcRoutes.use("*", settleAfter());
+/** A JSON-RPC body refused after it was answered (its deliverable part unpaid: settleAfter). */
+export const rpcRefused: Refuse = (c, e) => answered(c, errorResponse(null, fromServiceError(e)), e.status);
+
+rpcRoutes.use("*", settleAfter(rpcRefused));
 
 /**
  * A JSON-RPC answer with the request's id in each error's `data` (beside the stable `code`; not
