@@ -99,10 +99,10 @@ describe("stack words on both sides of 2^53", () => {
           }
       }
   });
-  it("MULMOD by odd moduli of 254 bits and more, of words as limbs, bigints or both", () => {
+  it("MULMOD by moduli of 2^224 and more (bn254, secp256k1), of words as limbs, bigints or both", () => {
     const BN254 = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n;
     const SECP = 2n ** 256n - 2n ** 32n - 977n;
-    for (const n of [BN254, SECP, 2n ** 253n + 1n, 2n ** 255n + 1n, M, BN254 + 2n])
+    for (const n of [BN254, SECP, 2n ** 253n + 1n, 2n ** 255n + 1n, M, BN254 + 2n, 2n ** 224n, 2n ** 224n + 2n ** 200n - 1n, 2n ** 225n, 2n ** 225n + 1n, 2n ** 255n])
       for (const [form, make] of Object.entries(FORMS))
         for (const x of [...LIMB_VALUES, n - 1n, n, n + 1n, BN254 * 3n + 5n].filter((v) => v <= M))
           for (const y of [0n, 1n, 2n ** 64n + 1n, n - 1n, M, SIGN + 12345n]) {
