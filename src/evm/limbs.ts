@@ -115,6 +115,14 @@ export function limbsFirst(a: number, b: number): boolean {
   return a === LIMBS || b === LIMBS || (a === BOTH && b === BOTH);
 }
 
+/**
+ * limbsFirst for OR and XOR, which also take a word with both forms and a small one on limbs:
+ * their results stay wide (sha1 packs its 32-bit words into wider ones by OR).
+ */
+export function limbsFirstBitwise(a: number, b: number): boolean {
+  return a === LIMBS || b === LIMBS || ((a === BOTH || b === BOTH) && a !== WIDE && b !== WIDE);
+}
+
 /** Marks slot `i`, whose limbs were just written, in its canonical form: a number below 2^53. */
 export function settle(f: Frame, i: number): void {
   const l = f.limbs, o = 8 * i;

@@ -1,5 +1,5 @@
 import type { Frame } from "../frame.ts";
-import { andInto, byteAt, compareLimbs, compareSignedLimbs, limbsFirst, limbsOf, notAt, orInto, settle, shlAt, shrAt, xorInto } from "../limbs.ts";
+import { andInto, byteAt, compareLimbs, compareSignedLimbs, limbsFirst, limbsFirstBitwise, limbsOf, notAt, orInto, settle, shlAt, shrAt, xorInto } from "../limbs.ts";
 import { LIMBS, MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
 import { POW2, SHIFTS } from "./powers.ts";
 import { andLow } from "../../primitives/word-bytes.ts";
@@ -120,7 +120,7 @@ export function or(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) | Math.floor(b / TWO_32)) * TWO_32 + ((a | b) >>> 0);
-  else if (limbsFirst(a, b)) {
+  else if (limbsFirstBitwise(a, b)) {
     limbsOf(f, sp);
     limbsOf(f, sp - 1);
     orInto(f.limbs, 8 * sp, 8 * (sp - 1));
@@ -132,7 +132,7 @@ export function xor(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
   if (a >= 0 && b >= 0) s[sp - 1] = (Math.floor(a / TWO_32) ^ Math.floor(b / TWO_32)) * TWO_32 + ((a ^ b) >>> 0);
-  else if (limbsFirst(a, b)) {
+  else if (limbsFirstBitwise(a, b)) {
     limbsOf(f, sp);
     limbsOf(f, sp - 1);
     xorInto(f.limbs, 8 * sp, 8 * (sp - 1));
