@@ -35,6 +35,8 @@ export interface AdmitAsk {
   items?: number;
   /** The runs it will make: kind and gas (whether the gas was asked for or is the cap). */
   runs?: { kind: RunKind; gas: bigint; gasDefaulted: boolean }[];
+  /** Held beside the runs' reservation for what it may ask a network's upstream (upstreamHold). */
+  upstream?: bigint;
   /** Accounts it may commit a send from (its key's own account: `"key"`). */
   senders?: (Address | "key")[];
   /** The chain its sends commit on, when not the project's (a persistent fork's). */
@@ -60,6 +62,7 @@ export async function admit(c: Context<AppEnv>, ask: AdmitAsk): Promise<RunConte
   const base = ask.chain?.base;
   const config = base === undefined ? configOf(env) : onClock(configOf(env), base.clock);
   const reserve: ReserveItem[] = (ask.runs ?? []).map((r) => RequestBudget.reserveItem(prices, r.kind, r.gas, r.gasDefaulted));
+  if (ask.upstream !== undefined && ask.upstream > 0n) reserve.push({ fixed: String(ask.upstream), perMillionGas: "0", gas: "0", gasDefaulted: false });
   const ledger = env.LEDGERS.get(env.LEDGERS.idFromName(projectId));
   const senders = ask.senders?.filter((s): s is Address => s !== "key");
   // Settlements of earlier requests to this ledger ride along: applied in the admission's transaction.

@@ -42,9 +42,10 @@ export function countingEnv(env: Env): { env: Env; hops: Hops } {
   return { env: { ...env, DB: db, ACCOUNTS: namespace(env.ACCOUNTS), LEDGERS: namespace(env.LEDGERS), RPC_STATE: namespace(env.RPC_STATE) }, hops };
 }
 
-/** The header's value: `d1=0;objects=2;rounds=2;after=settle`. */
+/** The header's value: `d1=0;objects=2;rounds=2;path=admit+load;after=settle`. */
 export function hopsHeader(h: Hops): string {
-  return `d1=${h.d1};objects=${h.objects};rounds=${h.rounds};after=${h.calls.filter((c) => AFTER_ANSWER.has(c)).join("+")}`;
+  const path = h.calls.filter((c) => !AFTER_ANSWER.has(c)).join("+");
+  return `d1=${h.d1};objects=${h.objects};rounds=${h.rounds};path=${path};after=${h.calls.filter((c) => AFTER_ANSWER.has(c)).join("+")}`;
 }
 
 /** A D1 binding whose statements count each query they run. */

@@ -22,6 +22,18 @@ export function upstreamPrice(env: ForkVars): bigint {
   return BigInt(env.PRICE_UPSTREAM_REQUEST ?? "0");
 }
 
+/**
+ * Upstream requests whose price admission holds for a request that may ask a network (beside its
+ * runs' reservation), so that the reads of a usual request are paid without growing it (a
+ * round trip to the ledger); a request that asks for more grows it (RequestBudget.chargeUpstream).
+ */
+const ADMITTED_REQUESTS = 32n;
+
+/** What admission holds for a request's upstream requests. */
+export function upstreamHold(env: ForkVars): bigint {
+  return upstreamPrice(env) * ADMITTED_REQUESTS;
+}
+
 /** What a request's upstream use costs, in micro-units. */
 export function upstreamCost(env: ForkVars, requests: number): bigint {
   return upstreamPrice(env) * BigInt(requests);

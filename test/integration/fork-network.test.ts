@@ -2,6 +2,8 @@ import { exports } from "cloudflare:workers";
 import { createPublicClient, defineChain, http, parseAbi, type Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { clearMemoryCache } from "../../src/fork/cache.ts";
+import { asm } from "../../src/cli/asm.ts";
+import { bytesToHex } from "../../src/primitives/hex.ts";
 import { rpc } from "../helpers/rpc.ts";
 import { buildWorld, cases, DEPLOYER, ERC20, receiptOf, swapData, type World } from "../fork/scenario.ts";
 import { api, newProject, testEnv, type TestKey } from "./helpers.ts";
@@ -114,30 +116,37 @@ describe("JSON-RPC of a network: /rpc/{key}/{network}", () => {
   });
 
   it("holds each round trip's requests in the reservation before asking the network: past the credit, 402 and never below zero", async () => {
-    clearMemoryCache();
-    await rpc(ANVIL, "anvil_mine", ["0x1"]);
-    const swap = [{ from: DEPLOYER, to: world.router, data: swapData(world, DEPLOYER), gas: GAS }, await rpc(ANVIL, "eth_blockNumber")];
+    // BALANCE of each calldata word: an account the network is asked for, each.
+    const runtime = bytesToHex(asm("PUSH0 :top DUP1 CALLDATALOAD BALANCE POP PUSH 32 ADD DUP1 CALLDATASIZE GT @top JUMPI STOP")).slice(2);
+    const init = `0x60${(runtime.length / 2).toString(16).padStart(2, "0")}8060095f395ff3${runtime}`;
+    const reader = (await receiptOf(ANVIL, await rpc(ANVIL, "eth_sendTransaction", [{ from: DEPLOYER, data: init, gas: "0x100000" }]))).contractAddress as Hex;
+    const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => b.toString(16).padStart(2, "0")).join("").padStart(64, "0");
+    const call = () => ours("anvil", "eth_call", [{ to: reader, data: `0x${Array.from({ length: 60 }, fresh).join("")}`, gas: GAS }, "latest"]);
     const price = Number(testEnv.PRICE_UPSTREAM_REQUEST);
     expect(price).toBeGreaterThan(0);
     const saved = await credit(k);
-    // The call's reservation (its gas limit) and one request: the requests of the reads before the
-    // run take from the reservation, and the run then finds it short.
-    const reservation = 100 + Math.ceil((Number(GAS) * 2000) / 1_000_000);
-    await setCredit(k, reservation + price);
+    // Exactly what admission holds: the call at its gas limit, and 32 upstream requests.
+    const held = 100 + Math.ceil((Number(GAS) * 2000) / 1_000_000) + 32 * price;
+    await setCredit(k, held);
     try {
-      const refused = await ours("anvil", "eth_call", swap);
+      const refused = await call();
       expect(refused.body.error?.data?.code).toBe("insufficient_credit");
       const requests = Number(refused.headers.get("x-upstream-requests"));
-      // Paid what it asked of the network, as its answer says, from the credit it had.
-      const paid = reservation + price - (await credit(k));
+      // Its reads before the run (prefetch, speculative passes) may take the run's gas reservation:
+      // then the run finds it short. Paid what it asked of the network, as its answer says, from
+      // the credit it had.
+      expect(requests).toBeGreaterThan(0);
+      const paid = held - (await credit(k));
       expect(paid).toBe(Number(refused.headers.get("x-edge-evm-charge")));
       expect(paid).toBeGreaterThanOrEqual(requests * price);
       expect(await credit(k)).toBeGreaterThanOrEqual(0);
     } finally {
       await setCredit(k, saved);
     }
-    // With credit, the same call runs.
-    expect((await ours("anvil", "eth_call", swap)).body.result).toMatch(/^0x/);
+    // With credit, a call reading as many runs (and pays more than 32 requests).
+    const answered = await call();
+    expect(answered.body.result).toBe("0x");
+    expect(Number(answered.headers.get("x-upstream-requests"))).toBeGreaterThan(32);
   });
 
   it("state reads answer verified values; a send is refused", async () => {

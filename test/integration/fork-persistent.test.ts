@@ -5,6 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { rpc } from "../helpers/rpc.ts";
 import { BOB, buildWorld, DEPLOYER, ERC20, receiptOf, ROUTER, type World } from "../fork/scenario.ts";
 import { anotherKey, api, newProject, testEnv, type TestKey } from "./helpers.ts";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import entry from "../../src/index.ts";
+import { asm } from "../../src/cli/asm.ts";
+import { bytesToHex } from "../../src/primitives/hex.ts";
 import { credit, setCredit } from "./metering-helpers.ts";
 
 const worker = exports as unknown as { default: { fetch(r: Request): Promise<Response> } };
@@ -196,27 +200,49 @@ describe("a persistent fork of a network", () => {
 
 describe("a persistent fork's base reads and the credit", () => {
   it("hold the requests an account object reads its base with: past the credit, 402 and never below zero", async () => {
-    const fresh = `0x${Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
-    const call = () => api(k, "POST", `/v1/forks/${fork.id}/call`, { to: fresh, data: "0x", gas: 100_000 });
+    const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => b.toString(16).padStart(2, "0")).join("");
+    // BALANCE of each calldata word: an account object's base read each, one after the other.
+    const runtime = bytesToHex(asm("PUSH0 :top DUP1 CALLDATALOAD BALANCE POP PUSH 32 ADD DUP1 CALLDATASIZE GT @top JUMPI STOP")).slice(2);
+    const init = `0x60${(runtime.length / 2).toString(16).padStart(2, "0")}8060095f395ff3${runtime}`;
+    const deployed = await api(k, "POST", `/v1/forks/${fork.id}/contracts`, { bytecode: init });
+    expect(deployed.status).toBe(201);
+    const call = (n: number) => api(k, "POST", `/v1/forks/${fork.id}/call`, { to: deployed.json.address, data: `0x${Array.from({ length: n }, () => fresh().padStart(64, "0")).join("")}`, gas: 1_000_000 });
     const saved = await credit(k);
-    // Exactly the call's reservation: what the base reads take of it before the run (paid for
-    // in advance, src/exec/chain.ts) the run then finds short.
-    const reservation = 100 + Math.ceil((100_000 * 2000) / 1_000_000);
-    await setCredit(k, reservation);
+    // Exactly what admission holds: the call at its gas limit, and 32 upstream requests.
+    const held = 100 + Math.ceil((1_000_000 * 2000) / 1_000_000) + 32 * Number(testEnv.PRICE_UPSTREAM_REQUEST);
+    await setCredit(k, held);
     try {
-      const refused = await call();
+      const refused = await call(60);
       expect({ status: refused.status, code: refused.json.error?.code }).toEqual({ status: 402, code: "insufficient_credit" });
-      const paid = reservation - (await credit(k));
+      const requests = Number(refused.headers.get("x-upstream-requests"));
+      expect(requests).toBeGreaterThan(0);
+      expect(requests).toBeLessThanOrEqual(32);
+      const paid = held - (await credit(k));
       expect(paid).toBe(Number(refused.headers.get("x-edge-evm-charge")));
-      expect(paid).toBeGreaterThanOrEqual(Number(refused.headers.get("x-upstream-requests")) * Number(testEnv.PRICE_UPSTREAM_REQUEST));
+      expect(paid).toBeGreaterThanOrEqual(requests * Number(testEnv.PRICE_UPSTREAM_REQUEST));
       expect(await credit(k)).toBeGreaterThanOrEqual(0);
     } finally {
       await setCredit(k, saved);
     }
-    // With credit the call runs. The refused request read the account (and paid for it): kept.
-    const answered = await call();
-    expect(answered.status).toBe(200);
-    expect(answered.headers.get("x-upstream-requests")).toBe("0");
+    // With credit, a call reading as many runs.
+    expect((await call(60)).status).toBe(200);
+  });
+});
+
+describe("a persistent fork's base reads on the request path", () => {
+  it("are paid from what admission held: a call of fresh accounts asks the ledger nothing more", async () => {
+    const fresh = () => `0x${Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    const ctx = createExecutionContext();
+    const body = { from: fresh(), to: fresh(), data: "0x", gas: 100_000 };
+    const req = new Request(`http://edge-evm.test/v1/forks/${fork.id}/call`, { method: "POST", headers: { authorization: `Bearer ${k.key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await entry.fetch(req as never, { ...testEnv, HOP_COUNTS: "on" }, ctx);
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    await waitOnExecutionContext(ctx);
+    expect(Number(res.headers.get("x-upstream-requests"))).toBeGreaterThan(0);
+    const hops = Object.fromEntries((res.headers.get("x-edge-evm-hops") ?? "").split(";").map((kv) => kv.split("=")));
+    expect(hops.path.split("+")[0]).toBe("admit");
+    expect(hops.path.split("+")).not.toContain("topUp");
   });
 });
 

@@ -6,7 +6,7 @@ import { configOf } from "../../exec/config.ts";
 import { admit, bearer } from "../admission.ts";
 import { keyed } from "../middleware/keyed.ts";
 import { createFork, findFork, forkChain, listForks, type ForkRecord } from "../../fork/registry.ts";
-import { upstreamPrice } from "../../fork/config.ts";
+import { upstreamHold, upstreamPrice } from "../../fork/config.ts";
 import { chargeSurcharges } from "../../exec/runs.ts";
 import type { RunKind } from "../../records/run.ts";
 import { upstreamHeaders } from "../network/session.ts";
@@ -37,7 +37,7 @@ function present(f: ForkRecord) {
 
 forkRoutes.post("/", async (c) => {
   // Its header lookup and the faucet's read of the key's account are charged as a query (chargeSurcharges).
-  await admit(c, { secret: bearer(c), scope: "send", runs: [{ kind: "query", gas: 0n, gasDefaulted: false }] });
+  await admit(c, { secret: bearer(c), scope: "send", runs: [{ kind: "query", gas: 0n, gasDefaulted: false }], upstream: upstreamHold(c.env) });
   const f = parse(forkBody, await jsonBody(c));
   const session = new NetworkSession(c.env, f.network, (p) => c.executionCtx.waitUntil(p));
   c.var.run.budget.chargeUpstream(upstreamPrice(c.env), session.usage);
@@ -70,7 +70,7 @@ forkRoutes.use("/:id/*", async function forkChainMiddleware(c, next) {
   const chain = await forkChainOfKey(c.env, secret, c.req.param("id") ?? "");
   // A read runs nothing, but what it reads of the network is charged as a query (chargeSurcharges).
   const run: { kind: RunKind; gas: bigint; gasDefaulted: boolean } = kind === undefined ? { kind: "query", gas: 0n, gasDefaulted: false } : { kind, gas: gas ?? configOf(c.env).maxGas, gasDefaulted: gas === undefined };
-  await admit(c, { secret, scope, runs: [run], senders: scope === "send" ? ["key"] : [], chain });
+  await admit(c, { secret, scope, runs: [run], senders: scope === "send" ? ["key"] : [], chain, upstream: upstreamHold(c.env) });
   if (chain?.base === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
   // What its accounts read of the network's state at the fork's block is paid for by the request.
   const usage = chain.base.upstream;

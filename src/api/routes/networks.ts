@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { badRequest } from "../../exec/errors.ts";
 import { configOf } from "../../exec/config.ts";
 import { runCached } from "../../exec/runs.ts";
-import { cacheHitPrice, upstreamPrice } from "../../fork/config.ts";
+import { cacheHitPrice, upstreamHold, upstreamPrice } from "../../fork/config.ts";
 import { admit, bearer } from "../admission.ts";
 import { networkNames, networkOf } from "../../fork/network.ts";
 import type { BlockRef, Expected } from "../../fork/view.ts";
@@ -32,7 +32,7 @@ networkRoutes.use("/:network/*", async function networkViewMiddleware(c, next) {
   const text = await requestText(c.req.raw.clone());
   const asked = askedRun(text, configOf(c.env).maxGas);
   // One admission for the request (the inner route finds it admitted), holding credit for its run.
-  const run = await admit(c, { secret: bearer(c), scope: kind === "simulate" ? "simulate" : "read", runs: [{ kind, gas: asked.gas ?? configOf(c.env).maxGas, gasDefaulted: asked.gas === undefined }] });
+  const run = await admit(c, { secret: bearer(c), scope: kind === "simulate" ? "simulate" : "read", runs: [{ kind, gas: asked.gas ?? configOf(c.env).maxGas, gasDefaulted: asked.gas === undefined }], upstream: upstreamHold(c.env) });
   const session = new NetworkSession(c.env, c.req.param("network"), (p) => c.executionCtx.waitUntil(p));
   run.budget.chargeUpstream(upstreamPrice(c.env), session.usage);
   const view = await session.view(blockParam(parse(blockQuery, c.req.query()).block));

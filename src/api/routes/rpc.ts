@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { configOf } from "../../exec/config.ts";
+import { upstreamHold } from "../../fork/config.ts";
 import type { Chain } from "../../exec/chain.ts";
 import { ServiceError } from "../../exec/errors.ts";
 import { admit, bearer } from "../admission.ts";
@@ -47,7 +48,7 @@ export async function serve(
   answer: (body: unknown) => ReturnType<typeof handle> = (body) => handle(c.var.run, c.var.key, body),
   /** The chain the body runs on when not the project's (found before admission: its senders are fenced). */
   chainOf?: (secret: string) => Promise<Chain | undefined>,
-  /** The body may use a network's upstream: admission holds a query's price even for a body that runs nothing (chargeSurcharges). */
+  /** The body may use a network's upstream: admission holds the price of its usual requests (upstreamHold), and a query's even for a body that runs nothing (chargeSurcharges). */
   upstream = false,
 ): Promise<Response> {
   let text: string;
@@ -68,7 +69,7 @@ export async function serve(
     if (upstream && ask.runs.length === 0) ask.runs.push({ kind: "query", gas: 0n, gasDefaulted: false });
     const key = secret();
     const chain = chainOf === undefined ? undefined : await chainOf(key);
-    await admit(c, { secret: key, items: ask.items, runs: ask.runs, senders: ask.senders, chain });
+    await admit(c, { secret: key, items: ask.items, runs: ask.runs, senders: ask.senders, chain, upstream: upstream ? upstreamHold(c.env) : undefined });
     // Told only to an admitted key: nothing about a project's forks before.
     if (chainOf !== undefined && chain === undefined) throw new ServiceError(404, "fork_not_found", "this project has no fork with that id");
   } catch (e) {
