@@ -51,7 +51,7 @@ export class Frame {
     readonly kind: number,
     readonly code: AnalysedCode,
     public gas: number,
-    /** Small words, and WIDE where `wide` holds the word (stack.ts). */
+    /** Small words, and a mark where `wide` or `limbs` holds the word (stack.ts). */
     readonly stack: Float64Array,
     readonly wide: bigint[],
     /** msg.sender */

@@ -5,10 +5,11 @@ import { limbsToBigint } from "./limbs.ts";
 /**
  * The operand stack holds each word in one of two forms. A word below 2^53 is a plain number in
  * `Frame.stack` (a Float64Array: reading, writing and arithmetic allocate nothing); a larger one
- * is marked WIDE there and is the bigint at the same index of `Frame.wide`. The form is
- * canonical: a wide slot always holds a value of 2^53 or more, so a small word never equals a
- * wide one, and a wide offset or size is beyond any memory, data or code. Every write of a bigint
- * goes through `setWord`, which picks the form; only DUP and SWAP move wide entries as they are.
+ * is marked negative there: WIDE, the bigint at the same index of `Frame.wide` (or LIMBS or
+ * BOTH, below). The form is canonical: a wide slot always holds a value of 2^53 or more, so a
+ * small word never equals a wide one, and a wide offset or size is beyond any memory, data or
+ * code. Every write of a bigint goes through `setWord`, and of limbs through `settle`
+ * (limbs.ts), which pick the form; only DUP and SWAP move wide entries as they are.
  */
 export const WIDE = -1;
 /**

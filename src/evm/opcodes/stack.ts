@@ -72,7 +72,7 @@ function decodeImmediate(code: Uint8Array, at: number, n: number): PushValue {
   return { word: v, limbs };
 }
 
-// A wide word's bigint moves with its mark; a small word's stale `wide` entry is never read.
+// A wide word's bigint and limbs move with its mark; a small word's stale entries are never read.
 
 export function makeDup(n: number): (f: Frame) => void {
   return function dup(f: Frame): void {
