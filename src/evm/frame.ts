@@ -3,7 +3,7 @@ import type { AnalysedCode } from "./analysis.ts";
 import type { Context } from "./context.ts";
 import type { JAccount } from "./journal.ts";
 import { Memory } from "./memory.ts";
-import { takeBuffer, takeLimbs } from "./pool.ts";
+import { NO_LIMBS, takeBuffer } from "./pool.ts";
 import type { HaltReason } from "./types.ts";
 
 /** Why a frame's loop stopped. RUNNING while it executes. */
@@ -31,8 +31,11 @@ export class Frame {
   status = RUNNING;
   haltReason: HaltReason | undefined = undefined;
   readonly memory = new Memory(takeBuffer());
-  /** Eight 32-bit limbs per stack slot, for wide words held as limbs (stack.ts, limbs.ts). */
-  readonly limbs = takeLimbs();
+  /**
+   * Eight 32-bit limbs per stack slot, for wide words held as limbs (stack.ts, limbs.ts): empty
+   * until the frame first holds one (`ensureLimbs`); a LIMBS or BOTH mark means it has them.
+   */
+  limbs: Int32Array = NO_LIMBS;
   /** Output of the last call this frame made (RETURNDATASIZE/COPY). */
   returnData: Uint8Array = EMPTY;
   /** What this frame returns or reverts with. */

@@ -18,7 +18,7 @@ export function run(f: Frame): void {
   const fns = t.fns, gasTable = t.gas, minStack = t.minStack, maxStack = t.maxStack;
   const ctx = f.ctx;
   const analysed = f.code, code = analysed.padded, jumpdests = analysed.jumpdests, codeLength = analysed.length;
-  const s = f.stack, w = f.wide, l = f.limbs;
+  const s = f.stack, w = f.wide;
   // The frame's pc, stack pointer and gas live in locals while inline instructions run, and go
   // back to the frame around every call through the table (which reads and moves them) and at
   // every exit: an inline step touches no field of the frame.
@@ -44,7 +44,8 @@ export function run(f: Frame): void {
         s[sp] = v;
         if (v < 0) {
           if (v !== LIMBS) w[sp] = w[from];
-          if (v <= LIMBS) copyLimbs(l, sp, from);
+          // (f.limbs, not a local: a table call may have given the frame its limbs.)
+          if (v <= LIMBS) copyLimbs(f.limbs, sp, from);
         }
         sp++;
       } else {
@@ -57,7 +58,7 @@ export function run(f: Frame): void {
           const x = w[top];
           w[top] = w[other];
           w[other] = x;
-          if (a <= LIMBS || b <= LIMBS) swapLimbs(l, top, other);
+          if (a <= LIMBS || b <= LIMBS) swapLimbs(f.limbs, top, other);
         }
       }
       continue;

@@ -1,4 +1,5 @@
 import type { Frame } from "./frame.ts";
+import { takeLimbs } from "./pool.ts";
 import { BOTH, LIMBS, WIDE } from "./stack.ts";
 
 /**
@@ -102,8 +103,15 @@ export function numberToLimbs(l: Int32Array, o: number, n: number): void {
  */
 export function limbsOf(f: Frame, i: number): void {
   const n = f.stack[i];
-  if (n >= 0) numberToLimbs(f.limbs, 8 * i, n);
-  else if (n === WIDE) bigintToLimbs(f.limbs, 8 * i, f.wide[i]);
+  if (n >= 0) numberToLimbs(ensureLimbs(f), 8 * i, n);
+  else if (n === WIDE) bigintToLimbs(ensureLimbs(f), 8 * i, f.wide[i]);
+}
+
+/** The frame's limbs, taken from the pool the first time a word of it becomes limbs. */
+export function ensureLimbs(f: Frame): Int32Array {
+  let l = f.limbs;
+  if (l.length === 0) f.limbs = l = takeLimbs();
+  return l;
 }
 
 /**

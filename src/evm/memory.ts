@@ -1,5 +1,6 @@
 import type { Frame } from "./frame.ts";
 import { setPiece } from "../primitives/word-bytes.ts";
+import { ensureLimbs } from "./limbs.ts";
 import { BOTH, LIMBS, WIDE } from "./stack.ts";
 
 /** A frame's memory: one buffer that grows by doubling; `size` is the EVM-visible size (words * 32). */
@@ -57,7 +58,7 @@ export function loadWord(f: Frame, i: number, offset: number): void {
   }
   // Wide: as limbs, straight from the bytes. A full-width word last stored from a bigint (or
   // made one since) also gets that bigint back, for the instructions that want one.
-  const l = f.limbs, o = 8 * i;
+  const l = ensureLimbs(f), o = 8 * i;
   for (let k = 0; k < 8; k++) l[o + k] = v.getInt32(offset + 28 - 4 * k);
   if ((l[o + 7] | l[o + 6]) !== 0) {
     const r = (offset >>> 5) & (REMEMBERED - 1), b = r * 8;

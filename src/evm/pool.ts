@@ -28,16 +28,25 @@ export function takeWide(): bigint[] {
   return wides.pop() ?? new Array<bigint>(STACK_LIMIT).fill(0n);
 }
 
-/** Eight 32-bit limbs per stack slot (limbs.ts). */
+/**
+ * Eight 32-bit limbs per stack slot (limbs.ts), 32 KiB: taken by a frame only when it first holds
+ * a wide word as limbs, so a chain of calls 1,024 deep that computes nothing wide takes none.
+ */
 export function takeLimbs(): Int32Array {
   return limbArrays.pop() ?? new Int32Array(8 * STACK_LIMIT);
 }
 
-export function releaseStack(stack: Float64Array, wide: bigint[], limbs: Int32Array): void {
+/** What a frame's `limbs` is until it takes an array. */
+export const NO_LIMBS = new Int32Array(0);
+
+export function releaseLimbs(limbs: Int32Array): void {
+  if (limbs.length > 0 && limbArrays.length < POOL_LIMIT) limbArrays.push(limbs);
+}
+
+export function releaseStack(stack: Float64Array, wide: bigint[]): void {
   if (stacks.length < POOL_LIMIT) {
     stacks.push(stack);
     wides.push(wide);
-    limbArrays.push(limbs);
   }
 }
 

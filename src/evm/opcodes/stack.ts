@@ -1,6 +1,6 @@
 import type { PushValue } from "../analysis.ts";
 import type { Frame } from "../frame.ts";
-import { bigintToLimbs, copyLimbs, swapLimbs } from "../limbs.ts";
+import { bigintToLimbs, copyLimbs, ensureLimbs, swapLimbs } from "../limbs.ts";
 import { BOTH, LIMBS, MAX_SMALL } from "../stack.ts";
 
 const MAX_SMALL_N = BigInt(MAX_SMALL);
@@ -47,7 +47,7 @@ export function makePush(n: number): (f: Frame) => void {
     // arithmetic or to an instruction that wants the bigint).
     if (typeof v === "number") f.stack[f.sp++] = v;
     else {
-      const sp = f.sp++, l = f.limbs, o = 8 * sp;
+      const sp = f.sp++, l = ensureLimbs(f), o = 8 * sp;
       f.stack[sp] = BOTH;
       f.wide[sp] = v.word;
       const x = v.limbs;
