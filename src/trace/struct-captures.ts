@@ -1,12 +1,14 @@
 import type { Frame } from "../evm/frame.ts";
 import { STACK_LIMIT } from "../evm/gas.ts";
-import { wordAt } from "../evm/stack.ts";
+import { LIMBS } from "../evm/stack.ts";
 import { bytesToHex, wordToHex, type Address } from "../primitives/hex.ts";
 import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
-import { asciiOf, COMMA, ITEM_BYTES, putItem, SHARED } from "./struct-log-bytes.ts";
+import { asciiOf, COMMA, ITEM_BYTES, putItem, putLimbs, SHARED } from "./struct-log-bytes.ts";
 
-/** A stack item (a word: a number below 2^53, or a bigint). */
+/** A stack item (a word: a number below 2^53, or a bigint), or IN_LIMBS. */
 type StackItem = number | bigint;
+/** A captured item held as limbs (never a word: words are not negative). */
+const IN_LIMBS = -1;
 
 /** How many items at the top of a deep stack are not part of its shared bottom: what a few steps may change. */
 const TOP = 32;
@@ -21,7 +23,9 @@ const TOP = 32;
  * not once a step, and a stack growing to that depth freezes each part of it once.
  */
 export class StackCaptures {
+  /** The last capture's items: numbers, bigints, or IN_LIMBS for a word kept as its limbs (in `limbs`). */
   private readonly values: StackItem[] = [];
+  private readonly limbs = new Int32Array(8 * STACK_LIMIT);
   /** The text of the last capture's items, and where the text of items [0, i) ends. */
   text = new Uint8Array(16 * ITEM_BYTES);
   readonly ends = new Int32Array(STACK_LIMIT + 1);
@@ -52,11 +56,7 @@ export class StackCaptures {
     if (!this.stale) {
       const same = Math.min(sp, this.length);
       if (f === this.frame) i = Math.min(this.untouched, same);
-      while (i < same) {
-        const n = stack[i];
-        if (values[i] !== (n >= 0 ? n : wordAt(f, i))) break;
-        i++;
-      }
+      while (i < same && this.same(f, i)) i++;
     }
     this.kept = i;
     // Segments holding an item that changed are frozen no more.
@@ -71,10 +71,19 @@ export class StackCaptures {
     const text = this.text;
     for (; i < sp; i++) {
       const n = stack[i];
-      const v = n >= 0 ? n : wordAt(f, i);
-      values[i] = v;
       if (i > 0) text[at++] = COMMA;
-      ends[i + 1] = at = putItem(text, at, v);
+      if (n <= LIMBS) {
+        // Kept as its limbs, written from them: no bigint made.
+        values[i] = IN_LIMBS;
+        const l = f.limbs, o = 8 * i, seen = this.limbs;
+        for (let k = 0; k < 8; k++) seen[o + k] = l[o + k];
+        at = putLimbs(text, at, l, o);
+      } else {
+        const v = n >= 0 ? n : f.wide[i];
+        values[i] = v;
+        at = putItem(text, at, v);
+      }
+      ends[i + 1] = at;
     }
     this.length = sp;
     this.stale = false;
@@ -86,6 +95,19 @@ export class StackCaptures {
       this.frozenBytes = ends[sp - TOP];
     }
     return ends[sp];
+  }
+
+  /** Whether item `i` of `f` is the last capture's: the same number or bigint, or the same limbs. */
+  private same(f: Frame, i: number): boolean {
+    const n = f.stack[i], seen = this.values[i];
+    if (n >= 0) return seen === n;
+    if (seen === IN_LIMBS) {
+      if (n > LIMBS) return false;
+      const l = f.limbs, kept = this.limbs;
+      for (let k = 8 * i, end = k + 8; k < end; k++) if (l[k] !== kept[k]) return false;
+      return true;
+    }
+    return n !== LIMBS && seen === f.wide[i];
   }
 
   /** The last capture's step is not kept. */

@@ -194,5 +194,29 @@ export function putItem(buf: Uint8Array, at: number, v: number | bigint): number
   return at;
 }
 
+/**
+ * Writes a word held as eight 32-bit limbs (least significant first, at `o` of `l`: the
+ * interpreter's limb form) as `"0x…"`, its hex without leading zeros; answers where it ends. No
+ * bigint is made: a wide word's text from its bigint (`toString(16)`, then its characters) costs
+ * several times this.
+ */
+export function putLimbs(buf: Uint8Array, at: number, l: Int32Array, o: number): number {
+  buf[at++] = 0x22;
+  buf[at++] = 0x30;
+  buf[at++] = 0x78;
+  let k = 7;
+  while (k > 0 && l[o + k] === 0) k--;
+  let w = l[o + k] >>> 0;
+  const digits = w === 0 ? 1 : (35 - Math.clz32(w)) >> 2;
+  for (let p = at + digits - 1; p >= at; p--, w >>>= 4) buf[p] = HEX[w & 15];
+  at += digits;
+  for (k--; k >= 0; k--, at += 8) {
+    w = l[o + k];
+    for (let p = at + 7; p >= at; p--, w >>>= 4) buf[p] = HEX[w & 15];
+  }
+  buf[at++] = 0x22;
+  return at;
+}
+
 /** The most bytes `putItem` writes: quotes, "0x" and 64 digits. */
 export const ITEM_BYTES = 68;

@@ -7,7 +7,7 @@ import { runTxSync, TxRun } from "../../src/evm/run.ts";
 import { bigIntToAddress, hexToBytes, type Address, type Hex } from "../../src/primitives/hex.ts";
 import { MemoryState } from "../../src/state/memory.ts";
 import type { Inspector } from "../../src/evm/inspector.ts";
-import { putItem, putNumber, StructLogText } from "../../src/trace/struct-log-bytes.ts";
+import { putItem, putLimbs, putNumber, StructLogText } from "../../src/trace/struct-log-bytes.ts";
 import { ReferenceStructLogger } from "./struct-log-reference.ts";
 import { StructLogger, type StructLoggerConfig } from "../../src/trace/struct-logger.ts";
 import Caller from "../contracts/Caller.json";
@@ -87,6 +87,13 @@ describe("struct log text written as the run goes", () => {
     expect(seen.pieces).toBeGreaterThan(1);
   });
 
+  it("writes a word held as limbs again when its limbs change in place, and keeps it while they do not", () => {
+    const a = "0x" + "f1e2d3c4b5a69788".repeat(4), b = "0x" + "0123456789abcdef".repeat(4), mask = "0x" + "00ff".repeat(16);
+    // Wide words from memory and code (limbs), changed in place by NOT, AND, SHR and ADD, moved by DUP and SWAP.
+    const code = asm(`PUSH32 ${a} PUSH0 MSTORE PUSH32 ${b} PUSH 32 MSTORE PUSH0 MLOAD POP PUSH 32 MLOAD PUSH0 MLOAD NOT DUP2 PUSH32 ${mask} AND SWAP2 PUSH 8 SHR DUP3 DUP3 ADD NOT PUSH 1 ADD DUP1 POP POP POP STOP`);
+    for (const config of CONFIGS) expectReferenceText(runCode(code), config);
+  });
+
   it("writes refunds, errors, geth's limit and long logs as JSON.stringify does", () => {
     for (const config of CONFIGS) {
       const refunds = expectReferenceText(runCode(REFUND_THEN_LOOP(2_345)), config);
@@ -159,6 +166,19 @@ describe("struct log text pieces", () => {
     for (let k = 1n; k <= 64n; k++) items.push(16n ** k - 1n, 16n ** k, 16n ** k + 1n, 16n ** k / 3n);
     for (let i = 0; i < 1_000; i++) items.push(Math.floor(Math.random() * 2 ** 53), Math.floor(Math.random() * 2 ** (i % 53)), BigInt.asUintN(256, BigInt(Math.floor(Math.random() * 2 ** 53)) << BigInt(i % 200)));
     for (const v of items.filter((v) => v < 2n ** 256n)) expect(write(v, putItem), String(v)).toBe(`"0x${v.toString(16)}"`);
+  });
+
+  it("writes a word held as limbs as its hex, at every power of 16 and between", () => {
+    const words: bigint[] = [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 255n, 2n ** 256n - 1n, 2n ** 224n - 1n];
+    for (let k = 1n; k < 64n; k++) words.push(16n ** k - 1n, 16n ** k, 16n ** k + 1n, 16n ** k / 3n);
+    for (let i = 0; i < 1_000; i++) words.push(BigInt.asUintN(256, BigInt(Math.floor(Math.random() * 2 ** 53)) << BigInt(i % 250)), BigInt.asUintN(256, -BigInt(i)));
+    const limbs = new Int32Array(16);
+    for (const v of words) {
+      // At the second slot of the array, as the interpreter's frame holds them.
+      for (let k = 0; k < 8; k++) limbs[8 + k] = Number(BigInt.asIntN(32, v >> BigInt(32 * k)));
+      const buf = new Uint8Array(100);
+      expect(new TextDecoder().decode(buf.subarray(3, putLimbs(buf, 3, limbs, 8))), String(v)).toBe(`"0x${v.toString(16)}"`);
+    }
   });
 
   it("writes numbers as JSON does", () => {
