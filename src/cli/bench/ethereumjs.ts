@@ -1,8 +1,7 @@
 import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
 import { createEVM } from "@ethereumjs/evm";
 import { Account, createAddressFromString } from "@ethereumjs/util";
-import { bytesToHex } from "../../primitives/hex.ts";
-import { CALLER, TARGET, type Engine } from "./engines.ts";
+import { CALLER, outcomeOf, TARGET, type Engine } from "./engines.ts";
 
 /** @ethereumjs/evm (dev dependency), the TypeScript peer, driven through runCall. */
 export const ethereumjs: Engine = {
@@ -26,7 +25,7 @@ export const ethereumjs: Engine = {
         evm.journal.addAlwaysWarmAddress(TARGET);
         for (let i = 1; i <= 0x11; i++) evm.journal.addAlwaysWarmAddress(`0x${i.toString(16).padStart(40, "0")}`);
         const r = await evm.runCall({ caller, origin: caller, to, data: calldata, gasLimit: BigInt(gasLimit) });
-        return { output: bytesToHex(r.execResult.returnValue).slice(2), execGas: Number(r.execResult.executionGasUsed) };
+        return outcomeOf(r.execResult.returnValue, Number(r.execResult.executionGasUsed));
       },
     };
   },
