@@ -1,11 +1,11 @@
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { ServiceError } from "../exec/errors.ts";
 import { InjectedFault } from "../exec/faults.ts";
 import type { AppEnv } from "./app-env.ts";
 import { corsForApi } from "./middleware/cors.ts";
 import { settleAfter } from "./middleware/keyed.ts";
 import { observe } from "./middleware/observe.ts";
-import { refusal } from "./refusal.ts";
+import { refusal, refused } from "./refusal.ts";
 import { openApiDocument } from "./openapi.ts";
 import { operatorRoutes } from "./operator/routes.ts";
 import { accountRoutes } from "./routes/accounts.ts";
@@ -56,13 +56,10 @@ function shown(path: string): string {
   return path.replace(/^\/rpc\/[^/]+/, "/rpc/<key>");
 }
 
-
 app.notFound((c) => c.json(refusal(c, "not_found", `no route for ${c.req.method} ${shown(c.req.path)}`), 404));
 
 app.onError((err, c) => {
-  const run = c.get("run");
-  const cost = run === undefined ? {} : { cost: run.budget.cost() };
-  if (err instanceof ServiceError) return c.json({ ...refusal(c, err.code, err.message), ...cost }, err.status, err.headers);
+  if (err instanceof ServiceError) return refused(c, err);
   const fields = { requestId: c.get("requestId"), projectId: c.get("key")?.projectId, method: c.req.method, route: c.req.routePath };
   if (err instanceof InjectedFault) logEvent("warn", "injected_fault", { ...fields, error: err.message });
   else logEvent("error", "internal_error", { ...fields, ...errorFields(err) });

@@ -44,8 +44,8 @@ export function countingEnv(env: Env): { env: Env; hops: Hops } {
 
 /** The header's value: `d1=0;objects=2;rounds=2;path=admit+load;after=settle`. */
 export function hopsHeader(h: Hops): string {
-  const path = h.calls.filter((c) => !AFTER_ANSWER.has(c)).join("+");
-  return `d1=${h.d1};objects=${h.objects};rounds=${h.rounds};path=${path};after=${h.calls.filter((c) => AFTER_ANSWER.has(c)).join("+")}`;
+  const after = (c: string) => AFTER_ANSWER.has(c);
+  return `d1=${h.d1};objects=${h.objects};rounds=${h.rounds};path=${h.calls.filter((c) => !after(c)).join("+")};after=${h.calls.filter(after).join("+")}`;
 }
 
 /** A D1 binding whose statements count each query they run. */

@@ -238,19 +238,18 @@ export class RequestBudget {
 
   /**
    * Settles every run with the ledger and gives back what the reservation held beyond. The
-   * request's surcharges go to its last logged run (grown into the reservation first, when it can).
+   * request's surcharges go to its last logged run; the reservation covers them (`confirm`, done
+   * before the answer went, or now: what it cannot cover is waived).
    */
   async settle(): Promise<void> {
     // Once: two routers' settleAfter both reach a request under /rpc, and the surcharges must
     // not go onto its last run twice (the network routes' upstream cost was charged twice).
     if (this.reservation === undefined || this.ledger === undefined || this.settling) return;
     this.settling = true;
+    await this.confirm();
     const extra = this.extra();
     const last = [...this.runs].reverse().find((r) => r.row !== undefined);
     if (extra > 0n && last !== undefined) {
-      const total = this.closedCharge + extra;
-      // Held or confirmed before: this grows nothing unless the answer went without `confirm`.
-      if (total > this.reserved) await this.grow(total, "").catch(() => undefined);
       const charge = String(BigInt(last.charge) + extra);
       Object.assign(last, { charge, row: { ...last.row!, charge } });
     }

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { ServiceError } from "../../exec/errors.ts";
-import { refusal } from "../refusal.ts";
+import { refused } from "../refusal.ts";
 import type { Scope } from "../../durable/ledger/protocol.ts";
 import { InjectedFault } from "../../exec/faults.ts";
 import { admit, bearer, costHeaders } from "../admission.ts";
@@ -17,15 +17,13 @@ export function keyed(scope: Scope): MiddlewareHandler<AppEnv> {
 /** The answer refused with `e` (REST: an error object with the request's cost). */
 export type Refuse = (c: Context<AppEnv>, e: ServiceError) => Response;
 
-const restRefused: Refuse = (c, e) => c.json({ ...refusal(c, e.code, e.message), cost: c.var.run.budget.cost() }, e.status);
-
 /**
  * After the answer is made: the request's runs are settled with its project's ledger, past the
  * answer (waitUntil), and the answer carries what the request cost in its headers. Errors too:
  * a request that ran and failed is charged for what it ran. An answer whose deliverable part
  * (a trace's bytes, a cached answer) the credit cannot pay is refused instead (402, `refuse`).
  */
-export function settleAfter(refuse: Refuse = restRefused): MiddlewareHandler<AppEnv> {
+export function settleAfter(refuse: Refuse = refused): MiddlewareHandler<AppEnv> {
   return async function settleAfterMiddleware(c, next) {
     await next();
     const run = c.get("run");
