@@ -2,8 +2,8 @@ import type { Address } from "../primitives/hex.ts";
 import type { AnalysedCode } from "./analysis.ts";
 import type { Context } from "./context.ts";
 import type { JAccount } from "./journal.ts";
-import { Memory } from "./memory.ts";
-import { NO_LIMBS, takeBuffer } from "./pool.ts";
+import { takeMemory } from "./memory.ts";
+import { NO_LIMBS } from "./pool.ts";
 import type { HaltReason } from "./types.ts";
 
 /** Why a frame's loop stopped. RUNNING while it executes. */
@@ -30,7 +30,7 @@ export class Frame {
   sp = 0;
   status = RUNNING;
   haltReason: HaltReason | undefined = undefined;
-  readonly memory = new Memory(takeBuffer());
+  readonly memory = takeMemory();
   /**
    * Eight 32-bit limbs per stack slot, for wide words held as limbs (stack.ts, limbs.ts): empty
    * until the frame first holds one (`ensureLimbs`); a LIMBS or BOTH mark means it has them.

@@ -1,14 +1,15 @@
 import { STACK_LIMIT } from "./gas.ts";
+import type { Memory } from "./memory.ts";
 
 /**
- * Stacks and memory buffers of finished frames, reused by new ones: a call then allocates
+ * Stacks and memories of finished frames, reused by new ones: a call then allocates
  * nothing big. Module-wide, because runs are synchronous between suspensions and a suspended
  * run keeps the stacks it holds.
  */
 const stacks: Float64Array[] = [];
 const wides: bigint[][] = [];
 const limbArrays: Int32Array[] = [];
-const buffers: Uint8Array[] = [];
+const memories: Memory[] = [];
 const POOL_LIMIT = 64;
 /**
  * Memory buffers up to 1 MiB are kept, within 4 MiB for the whole pool: a fresh buffer's pages
@@ -50,17 +51,22 @@ export function releaseStack(stack: Float64Array, wide: bigint[]): void {
   }
 }
 
-export function takeBuffer(): Uint8Array {
-  const buf = buffers.pop();
-  if (buf === undefined) return new Uint8Array(1024);
-  pooledBytes -= buf.length;
-  return buf;
+/**
+ * A finished frame's memory, its buffer zeroed and its size 0, with the DataView it kept: making
+ * one per frame was 6% of a STOP call's time. Undefined when none is pooled.
+ */
+export function takePooledMemory(): Memory | undefined {
+  const m = memories.pop();
+  if (m !== undefined) pooledBytes -= m.buf.length;
+  return m;
 }
 
-/** Returns a buffer whose first `used` bytes may be dirty; it is zeroed before reuse. */
-export function releaseBuffer(buf: Uint8Array, used: number): void {
-  if (buf.length > BUFFER_KEEP_LIMIT || buffers.length >= POOL_LIMIT || pooledBytes + buf.length > POOL_BYTES_LIMIT) return;
-  buf.fill(0, 0, used);
-  buffers.push(buf);
+/** Keeps a finished frame's memory, whose first `size` bytes may be dirty: they are zeroed here. */
+export function releaseMemory(m: Memory): void {
+  const buf = m.buf;
+  if (buf.length > BUFFER_KEEP_LIMIT || memories.length >= POOL_LIMIT || pooledBytes + buf.length > POOL_BYTES_LIMIT) return;
+  buf.fill(0, 0, m.size);
+  m.size = 0;
+  memories.push(m);
   pooledBytes += buf.length;
 }
