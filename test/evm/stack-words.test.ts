@@ -110,6 +110,16 @@ describe("stack words on both sides of 2^53", () => {
             expect(top(`PUSH32 ${n} ${FORMS.limbs(y)} PUSH32 ${x} MULMOD`), `MULMOD(${x}, limbs ${y}, ${n})`).toBe((x * y) % n);
           }
   });
+  it("SHL of 1 and a wide word minus 1 (2^k - 1 is a table's: Solidity's masks)", () => {
+    for (let k = 0n; k < 258n; k++) {
+      const p = k < 256n ? 1n << k : 0n;
+      expect(top(`PUSH 1 PUSH ${k} SHL`), `SHL(${k}, 1)`).toBe(p);
+      expect(top(roundTrip(`PUSH 1 PUSH 1 PUSH ${k} SHL SUB`)), `shl(${k}, 1) - 1`).toBe((p - 1n) & M);
+      // Words near 2^k, as bigints: their nearest double is 2^k.
+      for (const x of [p - 1n, p + 1n, p + (1n << 200n), M].filter((v) => v >= 0n && v <= M))
+        expect(top(roundTrip(`PUSH 1 ${FORMS.bigint(x)} SUB`)), `${x} - 1`).toBe((x - 1n) & M);
+    }
+  });
   it("ADDMOD, MULMOD", () => {
     for (const n of [0n, 1n, 7n, 2n ** 53n - 1n, 2n ** 53n, M])
       for (const a of VALUES)

@@ -1,8 +1,8 @@
 import type { Frame } from "../frame.ts";
 import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
 import { addInto, addModInto, copyLimbs, isShiftSum, limbsFirst, limbsOf, mulShiftSum, settle, shrAt, subInto } from "../limbs.ts";
-import { LIMBS, MAX_SMALL, setWord, wordAt } from "../stack.ts";
-import { exponentOf, SHIFTS } from "./powers.ts";
+import { LIMBS, MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
+import { exponentOf, ONES_N, SHIFTS, wideExponent } from "./powers.ts";
 import { charge, MASK256, SIGN_BIT, toSigned } from "./util.ts";
 
 // Stack discipline: the loop has checked depth; `a` is the top, results replace the lowest input.
@@ -67,13 +67,15 @@ export function mul(f: Frame): void {
 export function sub(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
+  let k = 0;
   if (a >= b && b >= 0) s[sp - 1] = a - b;
   else if (limbsFirst(a, b)) {
     limbsOf(f, sp);
     limbsOf(f, sp - 1);
     subInto(f.limbs, 8 * sp, 8 * (sp - 1));
     settle(f, sp - 1);
-  } else if (a < 0 && b >= 0 && b === lastSubtrahend && f.wide[sp] === lastMinuend) setWord(f, sp - 1, lastDifference);
+  } else if (a === WIDE && b === 1 && (k = wideExponent(f.wide[sp])) >= 0) setWord(f, sp - 1, ONES_N[k]);
+  else if (a < 0 && b >= 0 && b === lastSubtrahend && f.wide[sp] === lastMinuend) setWord(f, sp - 1, lastDifference);
   else {
     const r = wordAt(f, sp) - wordAt(f, sp - 1);
     const d = r < 0n ? r + TWO_256 : r;
@@ -86,8 +88,8 @@ export function sub(f: Frame): void {
   }
 }
 
-// The last wide word minus a small one, and the difference: a constant built at every use
-// (2^160 - 1, Solidity's address mask, after SHL's; see bitwise.ts) is computed once.
+// 2^k - 1 (Solidity's masks, built as `shl(k, 1)` minus 1 at every use) is a table's; the last
+// other wide word minus a small one is kept with its difference, computed once.
 let lastMinuend = 0n;
 let lastSubtrahend = -1;
 let lastDifference = 0n;
