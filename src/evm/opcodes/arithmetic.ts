@@ -2,6 +2,7 @@ import type { Frame } from "../frame.ts";
 import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
 import { addInto, addModInto, copyLimbs, isShiftSum, limbsFirst, limbsOf, mulShiftSum, settle, shrAt, subInto } from "../limbs.ts";
 import { LIMBS, MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
+import { mulmodLimbs, reduceLimbs } from "../mulmod-wasm.ts";
 import { exponentOf, ONES_N, SHIFTS, wideExponent } from "./powers.ts";
 import { charge, MASK256, SIGN_BIT, toSigned } from "./util.ts";
 
@@ -174,7 +175,9 @@ export function addmod(f: Frame): void {
     limbsOf(f, sp + 1);
     limbsOf(f, sp);
     limbsOf(f, sp - 1);
-    if (addModInto(f.limbs, 8 * (sp + 1), 8 * sp, 8 * (sp - 1))) {
+    // Terms not reduced: reduced first on WebAssembly (mulmod-wasm.ts), by a modulus above 2^224.
+    const l = f.limbs;
+    if (addModInto(l, 8 * (sp + 1), 8 * sp, 8 * (sp - 1)) || (reduceLimbs(f, sp + 1, sp, sp - 1) && addModInto(l, 8 * (sp + 1), 8 * sp, 8 * (sp - 1)))) {
       settle(f, sp - 1);
       return;
     }
@@ -190,6 +193,9 @@ export function mulmod(f: Frame): void {
     s[sp - 1] = n === 0 ? 0 : (a * b) % n;
     return;
   }
+  // By a modulus with limbs, when a factor has them too (or is small): on WebAssembly when the
+  // modulus is above 2^224.
+  if (n <= LIMBS && (a !== WIDE || b !== WIDE) && mulmodLimbs(f, sp + 1, sp, sp - 1)) return;
   const m = wordAt(f, sp - 1);
   setWord(f, sp - 1, m === 0n ? 0n : (wordAt(f, sp + 1) * wordAt(f, sp)) % m);
 }
