@@ -1,7 +1,7 @@
 import type { Frame } from "../frame.ts";
 import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
 import { addInto, addModInto, copyLimbs, isShiftSum, limbsFirst, limbsOf, mulShiftSum, settle, shrAt, subInto } from "../limbs.ts";
-import { LIMBS, MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
+import { BOTH, LIMBS, MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
 import { mulmodLimbs, reduceLimbs } from "../mulmod-wasm.ts";
 import { exponentOf, ONES_N, SHIFTS, wideExponent } from "./powers.ts";
 import { charge, MASK256, SIGN_BIT, toSigned } from "./util.ts";
@@ -70,7 +70,9 @@ export function sub(f: Frame): void {
   const a = s[sp], b = s[sp - 1];
   let k = 0;
   if (a >= b && b >= 0) s[sp - 1] = a - b;
-  else if (limbsFirst(a, b)) {
+  // A constant with both forms minus a small word on limbs too: weierstrudel negates its field
+  // elements as p - x, and the difference goes on to MULMOD, which takes limbs (mulmod-wasm.ts).
+  else if (limbsFirst(a, b) || (a === BOTH && b >= 0)) {
     limbsOf(f, sp);
     limbsOf(f, sp - 1);
     subInto(f.limbs, 8 * sp, 8 * (sp - 1));
