@@ -136,8 +136,8 @@ function keccakFunc(): string {
 // MULMOD by Barrett's reduction (Handbook of Applied Cryptography, 14.42) on 32-bit digits
 // (b = 2^32, k = 8) for a modulus above 2^224: x = a * b; q = floor(floor(x / b^7) * mu / b^9)
 // with mu = floor(2^512 / n), which is below b^9 for such n; r = x - q * n modulo b^9, then n
-// subtracted while r >= n (at most twice, three times with the low columns of q's product left
-// out below). Products of 32-bit digits in i64: each column sums the low halves of its products and
+// subtracted while r >= n: r < 3n with q exact, 4n with the low columns of q's product left out
+// below. Products of 32-bit digits in i64: each column sums the low halves of its products and
 // the high halves of the column before, so no sum passes 2^40 and the products are independent
 // (no serial carry chain per product, as Montgomery's has). Memory (u32 digits, least significant
 // first): a, b, n (8 digits), mu (9), the result r (8) from MULMOD_AT; n and mu stay for as long as
@@ -208,11 +208,8 @@ function mulmodFunc(): string {
       set("w", `(i64.shr_u ${get("s")} (i64.const 63))`),
     );
   }
-  body.push(`(block $done
-      (loop $again
-        (br_if $done (i32.eqz ${atLeastN}))
-        ${subtractN()}
-        (br $again)))`);
+  // r < 4n: three conditional subtractions, unrolled (no loop that a wrong mu could keep going).
+  for (let k = 0; k < 3; k++) body.push(`(if ${atLeastN} (then ${subtractN()}))`);
   for (let i = 0; i < 8; i++) body.push(`(i64.store32 offset=${MM.r + 4 * i} (i32.const 0) ${get("r" + i)})`);
   const locals = [...names].map((n) => `(local $${n} i64)`).join(" ");
   return `  ;; (a * b) mod n for n above 2^224, by Barrett's reduction with mu = 2^512 / n, at ${MULMOD_AT}.
