@@ -32,16 +32,34 @@ export function takeWide(): bigint[] {
 /**
  * Eight 32-bit limbs per stack slot (limbs.ts), 32 KiB: taken by a frame only when it first holds
  * a wide word as limbs, so a chain of calls 1,024 deep that computes nothing wide takes none.
+ * Regions of evm.wasm's memory first, where MULMOD's kernel reads and writes them in place
+ * (mulmod-wasm.ts); a frame past them gets an array of its own.
  */
 export function takeLimbs(): Int32Array {
-  return limbArrays.pop() ?? new Int32Array(8 * STACK_LIMIT);
+  return wasmLimbArrays.pop() ?? limbArrays.pop() ?? new Int32Array(8 * STACK_LIMIT);
+}
+
+const wasmLimbArrays: Int32Array[] = [];
+let wasmBuffer: ArrayBufferLike | undefined;
+
+/** Gives the pool `count` limb arrays of 32 KiB in `memory` from byte `at` (a memory that never grows). */
+export function provideWasmLimbs(memory: WebAssembly.Memory, at: number, count: number): void {
+  wasmBuffer = memory.buffer;
+  wasmLimbArrays.length = 0;
+  for (let k = count - 1; k >= 0; k--) wasmLimbArrays.push(new Int32Array(wasmBuffer, at + 4 * 8 * STACK_LIMIT * k, 8 * STACK_LIMIT));
+}
+
+/** Whether `limbs` lives in the WebAssembly memory MULMOD's kernel reads. */
+export function limbsInWasm(limbs: Int32Array): boolean {
+  return limbs.buffer === wasmBuffer;
 }
 
 /** What a frame's `limbs` is until it takes an array. */
 export const NO_LIMBS = new Int32Array(0);
 
 export function releaseLimbs(limbs: Int32Array): void {
-  if (limbs.length > 0 && limbArrays.length < POOL_LIMIT) limbArrays.push(limbs);
+  if (limbs.buffer === wasmBuffer) wasmLimbArrays.push(limbs);
+  else if (limbs.length > 0 && limbArrays.length < POOL_LIMIT) limbArrays.push(limbs);
 }
 
 export function releaseStack(stack: Float64Array, wide: bigint[]): void {

@@ -3,6 +3,7 @@ import { bytesToBigInt } from "../../src/primitives/bytes.ts";
 import { asm } from "../../src/cli/asm.ts";
 import { runCode } from "../helpers/exec.ts";
 import { mulmodOnWasm } from "../../src/evm/mulmod-wasm.ts";
+import { limbsInWasm, releaseLimbs, takeLimbs } from "../../src/evm/pool.ts";
 
 // The stack keeps words below 2^53 as numbers and larger ones as bigints (src/evm/stack.ts):
 // every instruction with a number fast path is checked here against plain bigint arithmetic on
@@ -127,6 +128,21 @@ describe("stack words on both sides of 2^53", () => {
                 expect(top(roundTrip(`${FORMS[fn](n)} ${my(y)} ${mx(x)} ADDMOD`)), `ADDMOD(${fx} ${x}, ${fy} ${y}, ${fn} ${n})`).toBe((x + y) % n);
               }
           }
+  });
+  it("MULMOD and ADDMOD by bn254's prime in a frame whose limbs are not in WebAssembly's memory (BigInt's path)", () => {
+    const BN254 = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n;
+    const taken: Int32Array[] = [];
+    for (let l = takeLimbs(); limbsInWasm(l); l = takeLimbs()) taken.push(l);
+    expect(taken.length).toBeGreaterThan(0);
+    try {
+      for (const x of [2n ** 53n, BN254 - 1n, BN254 + 1n, M])
+        for (const y of [3n, BN254 * 2n + 1n, M]) {
+          expect(top(`PUSH32 ${BN254} ${FORMS.limbs(y)} ${FORMS.limbs(x)} MULMOD`)).toBe((x * y) % BN254);
+          expect(top(`PUSH32 ${BN254} ${FORMS.limbs(y)} ${FORMS.limbs(x)} ADDMOD`)).toBe((x + y) % BN254);
+        }
+    } finally {
+      for (const l of taken) releaseLimbs(l);
+    }
   });
   it("MULMOD by random moduli above 2^224 of random words as limbs (Barrett's quotient estimate)", () => {
     let seed = 0x9e3779b97f4a7c15n;
