@@ -36,6 +36,8 @@ export class Frame {
    * until the frame first holds one (`ensureLimbs`); a LIMBS or BOTH mark means it has them.
    */
   limbs: Int32Array = NO_LIMBS;
+  /** Where `limbs` starts in evm.wasm's memory (bytes), for MULMOD's kernel; -1 when elsewhere. */
+  limbsAt = -1;
   /** Output of the last call this frame made (RETURNDATASIZE/COPY). */
   returnData: Uint8Array = EMPTY;
   /** What this frame returns or reverts with. */

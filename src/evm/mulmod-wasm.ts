@@ -1,6 +1,5 @@
 import type { Frame } from "./frame.ts";
 import { limbsOf, settle } from "./limbs.ts";
-import { limbsInWasm } from "./pool.ts";
 import { wordAt } from "./stack.ts";
 
 /**
@@ -47,7 +46,7 @@ export function mulmodLimbs(f: Frame, a: number, b: number, n: number): boolean 
   if (!eligible(f, n)) return false;
   limbsOf(f, a);
   limbsOf(f, b);
-  const at = f.limbs.byteOffset, m = at + 32 * n;
+  const at = f.limbsAt, m = at + 32 * n;
   if (kernel(at + 32 * a, at + 32 * b, m, m) === 0) {
     keepModulus(f, n);
     kernel(at + 32 * a, at + 32 * b, m, m);
@@ -62,7 +61,7 @@ export function mulmodLimbs(f: Frame, a: number, b: number, n: number): boolean 
  */
 export function reduceLimbs(f: Frame, a: number, b: number, n: number): boolean {
   if (!eligible(f, n)) return false;
-  const at = f.limbs.byteOffset, m = at + 32 * n;
+  const at = f.limbsAt, m = at + 32 * n;
   if (kernel(at + 32 * a, one, m, at + 32 * a) === 0) {
     keepModulus(f, n);
     kernel(at + 32 * a, one, m, at + 32 * a);
@@ -77,7 +76,7 @@ function eligible(f: Frame, n: number): boolean {
   // Barrett's mu = 2^512 / n fits nine digits when n > 2^224.
   const top = l[o + 7];
   if (!installed || top === 0 || (top === 1 && (l[o] | l[o + 1] | l[o + 2] | l[o + 3] | l[o + 4] | l[o + 5] | l[o + 6]) === 0)) return false;
-  return limbsInWasm(l);
+  return f.limbsAt >= 0;
 }
 
 const TWO_512 = 1n << 512n;
