@@ -37,7 +37,7 @@ export function releaseFrame(f: Frame): void {
   f.ctx.memoryLive -= f.memory.size;
   f.ctx.memoryPool.left += f.memory.size;
   releaseStack(f.stack, f.wide);
-  releaseLimbs(f.limbs);
+  releaseLimbs(f);
   releaseMemory(f.memory);
 }
 

@@ -1,5 +1,5 @@
 import type { Frame } from "./frame.ts";
-import { limbsInWasm, takeLimbs } from "./pool.ts";
+import { giveLimbs } from "./pool.ts";
 import { BOTH, LIMBS, WIDE } from "./stack.ts";
 
 /**
@@ -111,8 +111,8 @@ export function limbsOf(f: Frame, i: number): void {
 export function ensureLimbs(f: Frame): Int32Array {
   let l = f.limbs;
   if (l.length === 0) {
-    f.limbs = l = takeLimbs();
-    f.limbsAt = limbsInWasm(l) ? l.byteOffset : -1;
+    giveLimbs(f);
+    l = f.limbs;
   }
   return l;
 }

@@ -1,4 +1,5 @@
 import { STACK_LIMIT } from "./gas.ts";
+import type { Frame } from "./frame.ts";
 import type { Memory } from "./memory.ts";
 
 /**
@@ -30,36 +31,46 @@ export function takeWide(): bigint[] {
 }
 
 /**
- * Eight 32-bit limbs per stack slot (limbs.ts), 32 KiB: taken by a frame only when it first holds
+ * Eight 32-bit limbs per stack slot (limbs.ts), 32 KiB: given to a frame only when it first holds
  * a wide word as limbs, so a chain of calls 1,024 deep that computes nothing wide takes none.
  * Regions of evm.wasm's memory first, where MULMOD's kernel reads and writes them in place
- * (mulmod-wasm.ts); a frame past them gets an array of its own.
+ * (mulmod-wasm.ts; `limbsAt` is the region's byte offset there); a frame past them gets an array
+ * of its own (`limbsAt` -1). The offsets are kept beside the regions: a typed array's `buffer`
+ * getter, asked per frame, cost calls several percent.
  */
-export function takeLimbs(): Int32Array {
-  return wasmLimbArrays.pop() ?? limbArrays.pop() ?? new Int32Array(8 * STACK_LIMIT);
+export function giveLimbs(f: Frame): void {
+  const at = wasmLimbsAt.pop();
+  if (at !== undefined) {
+    f.limbs = wasmLimbs.pop()!;
+    f.limbsAt = at;
+  } else {
+    f.limbs = limbArrays.pop() ?? new Int32Array(8 * STACK_LIMIT);
+    f.limbsAt = -1;
+  }
 }
 
-const wasmLimbArrays: Int32Array[] = [];
-let wasmBuffer: ArrayBufferLike | undefined;
+const wasmLimbs: Int32Array[] = [];
+const wasmLimbsAt: number[] = [];
 
 /** Gives the pool `count` limb arrays of 32 KiB in `memory` from byte `at` (a memory that never grows). */
 export function provideWasmLimbs(memory: WebAssembly.Memory, at: number, count: number): void {
-  wasmBuffer = memory.buffer;
-  wasmLimbArrays.length = 0;
-  for (let k = count - 1; k >= 0; k--) wasmLimbArrays.push(new Int32Array(wasmBuffer, at + 4 * 8 * STACK_LIMIT * k, 8 * STACK_LIMIT));
-}
-
-/** Whether `limbs` lives in the WebAssembly memory MULMOD's kernel reads. */
-export function limbsInWasm(limbs: Int32Array): boolean {
-  return limbs.buffer === wasmBuffer;
+  wasmLimbs.length = wasmLimbsAt.length = 0;
+  for (let k = count - 1; k >= 0; k--) {
+    const o = at + 4 * 8 * STACK_LIMIT * k;
+    wasmLimbs.push(new Int32Array(memory.buffer, o, 8 * STACK_LIMIT));
+    wasmLimbsAt.push(o);
+  }
 }
 
 /** What a frame's `limbs` is until it takes an array. */
 export const NO_LIMBS = new Int32Array(0);
 
-export function releaseLimbs(limbs: Int32Array): void {
-  if (limbs.buffer === wasmBuffer) wasmLimbArrays.push(limbs);
-  else if (limbs.length > 0 && limbArrays.length < POOL_LIMIT) limbArrays.push(limbs);
+/** Takes back a finished frame's limbs. */
+export function releaseLimbs(f: Frame): void {
+  if (f.limbsAt >= 0) {
+    wasmLimbs.push(f.limbs);
+    wasmLimbsAt.push(f.limbsAt);
+  } else if (f.limbs.length > 0 && limbArrays.length < POOL_LIMIT) limbArrays.push(f.limbs);
 }
 
 export function releaseStack(stack: Float64Array, wide: bigint[]): void {

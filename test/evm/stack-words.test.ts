@@ -3,7 +3,8 @@ import { bytesToBigInt } from "../../src/primitives/bytes.ts";
 import { asm } from "../../src/cli/asm.ts";
 import { runCode } from "../helpers/exec.ts";
 import { mulmodOnWasm } from "../../src/evm/mulmod-wasm.ts";
-import { limbsInWasm, releaseLimbs, takeLimbs } from "../../src/evm/pool.ts";
+import { giveLimbs, NO_LIMBS, releaseLimbs } from "../../src/evm/pool.ts";
+import type { Frame } from "../../src/evm/frame.ts";
 
 // The stack keeps words below 2^53 as numbers and larger ones as bigints (src/evm/stack.ts):
 // every instruction with a number fast path is checked here against plain bigint arithmetic on
@@ -131,8 +132,14 @@ describe("stack words on both sides of 2^53", () => {
   });
   it("MULMOD and ADDMOD by bn254's prime in a frame whose limbs are not in WebAssembly's memory (BigInt's path)", () => {
     const BN254 = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n;
-    const taken: Int32Array[] = [];
-    for (let l = takeLimbs(); limbsInWasm(l); l = takeLimbs()) taken.push(l);
+    // Every region of the module's memory taken (as frames would take them).
+    const taken: Frame[] = [];
+    for (;;) {
+      const f = { limbs: NO_LIMBS, limbsAt: -1 } as Frame;
+      giveLimbs(f);
+      if (f.limbsAt < 0) break;
+      taken.push(f);
+    }
     expect(taken.length).toBeGreaterThan(0);
     try {
       for (const x of [2n ** 53n, BN254 - 1n, BN254 + 1n, M])
