@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { badRequest, tooLarge } from "../exec/errors.ts";
-import { readCapped } from "../primitives/read-capped.ts";
+import { readCapped, upTo } from "../primitives/read-capped.ts";
 
 /** Request bodies larger than this are refused (413) before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,7 +19,7 @@ export function bodyText(c: Context): Promise<string> {
 export async function requestText(req: Request): Promise<string> {
   const tooBig = () => tooLarge("body_too_large", `the body is over ${MAX_BODY_BYTES} bytes`);
   if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw tooBig();
-  return readCapped(req.body, MAX_BODY_BYTES, tooBig);
+  return readCapped(req.body, upTo(MAX_BODY_BYTES), tooBig);
 }
 
 /** The request's JSON body (see `bodyText`). */

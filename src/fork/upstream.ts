@@ -101,10 +101,8 @@ export class Upstream {
       release();
     }
     this.checkBytes();
-    const text = await this.post(body);
-    this.usage.bytes += text.length;
-    this.checkBytes();
-    return this.results(calls, text);
+    // The answer's bytes are counted in `usage` as they arrive (post).
+    return this.results(calls, await this.post(body));
   }
 
   /** Before `n` requests are sent: their price is held (pay), or they are within what was paid for (paid). */
@@ -117,6 +115,9 @@ export class Upstream {
     return NOTHING_HELD;
   }
 
+  /** Counts an answer's chunk in the request's use as it arrives: answers read in parallel share one limit. */
+  private readonly answerBytes = (bytes: number): boolean => (this.usage.bytes += bytes) <= this.limits.bytes;
+
   private checkBytes(): void {
     checkBytes(this.usage, this.limits, this.network.name);
   }
@@ -125,7 +126,7 @@ export class Upstream {
     for (let i = 0; i < this.network.urls.length; i++) {
       try {
         const res = await this.fetcher(this.network.urls[i], { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
-        if (res.ok) return await readCapped(res.body, this.limits.bytes - this.usage.bytes, () => new ServiceError(413, "upstream_bytes_exceeded", `the ${this.network.name} upstream's answer is over the request's byte limit`));
+        if (res.ok) return await readCapped(res.body, this.answerBytes, () => new ServiceError(413, "upstream_bytes_exceeded", `the ${this.network.name} upstream's answers are over the request's byte limit`));
         await res.body?.cancel();
         logEvent("warn", "upstream_failed", { network: this.network.name, url: i, status: res.status });
       } catch (err) {

@@ -5,10 +5,9 @@ import { bytesToHex, wordToHex, type Address } from "../primitives/hex.ts";
 import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
 import { asciiOf, COMMA, ITEM_BYTES, putItem, putLimbs, SHARED } from "./struct-log-bytes.ts";
 
-/** A stack item (a word: a number below 2^53, or a bigint), or IN_LIMBS. */
-type StackItem = number | bigint;
-/** A captured item held as limbs (never a word: words are not negative). */
+/** A captured item held as limbs, or as a bigint (in `bigints`): never a small word, which is not negative. */
 const IN_LIMBS = -1;
+const IN_BIGINT = -2;
 
 /** How many items at the top of a deep stack are not part of its shared bottom: what a few steps may change. */
 const TOP = 32;
@@ -23,8 +22,13 @@ const TOP = 32;
  * not once a step, and a stack growing to that depth freezes each part of it once.
  */
 export class StackCaptures {
-  /** The last capture's items: numbers, bigints, or IN_LIMBS for a word kept as its limbs (in `limbs`). */
-  private readonly values: StackItem[] = [];
+  /**
+   * The last capture's items: a small word, or IN_LIMBS for a word kept as its limbs (in `limbs`),
+   * or IN_BIGINT for one kept as its bigint (in `bigints`). Numbers in a Float64Array: no
+   * HeapNumber made to keep one, no polymorphic comparison.
+   */
+  private readonly values = new Float64Array(STACK_LIMIT);
+  private readonly bigints: bigint[] = [];
   private readonly limbs = new Int32Array(8 * STACK_LIMIT);
   /** The text of the last capture's items, and where the text of items [0, i) ends. */
   text = new Uint8Array(16 * ITEM_BYTES);
@@ -78,9 +82,13 @@ export class StackCaptures {
         const l = f.limbs, o = 8 * i, seen = this.limbs;
         for (let k = 0; k < 8; k++) seen[o + k] = l[o + k];
         at = putLimbs(text, at, l, o);
+      } else if (n >= 0) {
+        values[i] = n;
+        at = putItem(text, at, n);
       } else {
-        const v = n >= 0 ? n : f.wide[i];
-        values[i] = v;
+        const v = f.wide[i];
+        values[i] = IN_BIGINT;
+        this.bigints[i] = v;
         at = putItem(text, at, v);
       }
       ends[i + 1] = at;
@@ -107,7 +115,7 @@ export class StackCaptures {
       for (let k = 8 * i, end = k + 8; k < end; k++) if (l[k] !== kept[k]) return false;
       return true;
     }
-    return n !== LIMBS && seen === f.wide[i];
+    return seen === IN_BIGINT && n !== LIMBS && this.bigints[i] === f.wide[i];
   }
 
   /** The last capture's step is not kept. */

@@ -5,6 +5,8 @@ export interface Measurement {
   /** Median wall time of one run, in milliseconds. */
   medianMs: number;
   runs: number;
+  /** Each round's time of one run (ms): a round runs every engine once, so rounds pair them. */
+  times: number[];
 }
 
 export interface MeasureOptions {
@@ -65,7 +67,7 @@ export async function measureAlternating(
       spent[e] += ms;
     }
   }
-  return engines.map((_, e) => ({ outcome: outcomes[e], medianMs: median(times[e]), runs: times[e].length }));
+  return engines.map((_, e) => ({ outcome: outcomes[e], medianMs: median(times[e]), runs: times[e].length, times: times[e] }));
 }
 
 export function median(xs: number[]): number {

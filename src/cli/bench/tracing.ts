@@ -9,7 +9,7 @@ import { StructLogger } from "../../trace/struct-logger.ts";
 import type { Workload } from "./corpus.ts";
 import { ours, oursEngine, type Engine, type RunOutcome } from "./engines.ts";
 import type { Inspector } from "../../evm/inspector.ts";
-import { measureAlternating } from "./measure.ts";
+import { measureAlternating, median, type Measurement } from "./measure.ts";
 
 /**
  * An engine that runs with a tracer, then does `after` with it (write its answer, count what it
@@ -90,6 +90,11 @@ function engines(whole: Whole): Engine[] {
 export interface TracingRow {
   name: string;
   mgas: Record<string, number>;
+  /**
+   * Each setting's rate as a fraction of the plain loop's: the median of the rounds' ratios (a
+   * round runs every setting once, so a load spike hits both sides of its ratio).
+   */
+  ofPlain: Record<string, number>;
 }
 
 /** Mgas/s of each tracing setting on a few workloads, alternating run by run. */
@@ -102,14 +107,20 @@ export async function tracingCost(workloads: Workload[]): Promise<TracingRow[]> 
     const whole = { gas: (counted.run() as RunOutcome).execGas, steps };
     const list = engines(whole);
     const ms = await measureAlternating(list, code, calldata, w.gasLimit, { budgetMs: 1000, minRuns: 3, maxRuns: 20 });
-    rows.push({ name: w.name, mgas: Object.fromEntries(list.map((e, i) => [e.name, ms[i].outcome.execGas / 1000 / ms[i].medianMs])) });
+    const rate = (m: Measurement, ms: number) => m.outcome.execGas / 1000 / ms;
+    const plain = ms[0];
+    rows.push({
+      name: w.name,
+      mgas: Object.fromEntries(list.map((e, i) => [e.name, rate(ms[i], ms[i].medianMs)])),
+      ofPlain: Object.fromEntries(list.map((e, i) => [e.name, median(ms[i].times.map((t, r) => rate(ms[i], t) / rate(plain, plain.times[r])))])),
+    });
   }
   return rows;
 }
 
 export function printTracing(rows: TracingRow[]): void {
   const names = Object.keys(rows[0]?.mgas ?? {});
-  console.log(`\ntracing cost, Mgas/s (tracing off runs the plain loop, which has no hook):`);
+  console.log(`\ntracing cost, Mgas/s (median run) and, in brackets, the median of the rounds' ratios to the plain loop (tracing off runs the plain loop, which has no hook):`);
   console.log(`${"workload".padEnd(34)}${names.map((n) => n.padStart(18)).join("")}`);
-  for (const r of rows) console.log(`${r.name.padEnd(34)}${names.map((n) => `${r.mgas[n].toFixed(1)} (${(r.mgas[n] / r.mgas[names[0]]).toFixed(2)}x)`.padStart(18)).join("")}`);
+  for (const r of rows) console.log(`${r.name.padEnd(34)}${names.map((n) => `${r.mgas[n].toFixed(1)} (${r.ofPlain[n].toFixed(2)}x)`.padStart(18)).join("")}`);
 }
