@@ -2,8 +2,8 @@ import type { Address } from "../primitives/hex.ts";
 import type { AnalysedCode } from "./analysis.ts";
 import type { Context } from "./context.ts";
 import type { JAccount } from "./journal.ts";
-import { Memory } from "./memory.ts";
-import { NO_LIMBS, takeBuffer } from "./pool.ts";
+import { takeMemory } from "./memory.ts";
+import { NO_LIMBS } from "./pool.ts";
 import type { HaltReason } from "./types.ts";
 
 /** Why a frame's loop stopped. RUNNING while it executes. */
@@ -30,12 +30,14 @@ export class Frame {
   sp = 0;
   status = RUNNING;
   haltReason: HaltReason | undefined = undefined;
-  readonly memory = new Memory(takeBuffer());
+  readonly memory = takeMemory();
   /**
    * Eight 32-bit limbs per stack slot, for wide words held as limbs (stack.ts, limbs.ts): empty
    * until the frame first holds one (`ensureLimbs`); a LIMBS or BOTH mark means it has them.
    */
   limbs: Int32Array = NO_LIMBS;
+  /** Where `limbs` starts in evm.wasm's memory (bytes), for MULMOD's kernel; -1 when elsewhere. */
+  limbsAt = -1;
   /** Output of the last call this frame made (RETURNDATASIZE/COPY). */
   returnData: Uint8Array = EMPTY;
   /** What this frame returns or reverts with. */

@@ -2,7 +2,7 @@ import type { Address } from "../primitives/hex.ts";
 import type { AnalysedCode } from "./analysis.ts";
 import type { Context } from "./context.ts";
 import { Frame, FRAME_CREATE, HALT, REVERT } from "./frame.ts";
-import { releaseBuffer, releaseLimbs, releaseStack, takeStack, takeWide } from "./pool.ts";
+import { releaseLimbs, releaseMemory, releaseStack, takeStack, takeWide } from "./pool.ts";
 import { GAS_CODE_DEPOSIT, MAX_CODE_SIZE } from "./gas.ts";
 import { addGas, refill, setGas, totalGas } from "./gas-counter.ts";
 import type { CallEnd } from "./inspector.ts";
@@ -37,8 +37,8 @@ export function releaseFrame(f: Frame): void {
   f.ctx.memoryLive -= f.memory.size;
   f.ctx.memoryPool.left += f.memory.size;
   releaseStack(f.stack, f.wide);
-  releaseLimbs(f.limbs);
-  releaseBuffer(f.memory.buf, f.memory.size);
+  releaseLimbs(f);
+  releaseMemory(f.memory);
 }
 
 /** Hands a finished call's outcome to the calling frame: gas back, return data, success flag. */

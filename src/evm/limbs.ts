@@ -1,5 +1,5 @@
 import type { Frame } from "./frame.ts";
-import { takeLimbs } from "./pool.ts";
+import { giveLimbs } from "./pool.ts";
 import { BOTH, LIMBS, WIDE } from "./stack.ts";
 
 /**
@@ -110,7 +110,10 @@ export function limbsOf(f: Frame, i: number): void {
 /** The frame's limbs, taken from the pool the first time a word of it becomes limbs. */
 export function ensureLimbs(f: Frame): Int32Array {
   let l = f.limbs;
-  if (l.length === 0) f.limbs = l = takeLimbs();
+  if (l.length === 0) {
+    giveLimbs(f);
+    l = f.limbs;
+  }
   return l;
 }
 

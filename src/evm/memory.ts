@@ -1,6 +1,7 @@
 import type { Frame } from "./frame.ts";
 import { setPiece } from "../primitives/word-bytes.ts";
 import { ensureLimbs } from "./limbs.ts";
+import { takePooledMemory } from "./pool.ts";
 import { BOTH, LIMBS, WIDE } from "./stack.ts";
 
 /** A frame's memory: one buffer that grows by doubling; `size` is the EVM-visible size (words * 32). */
@@ -40,6 +41,11 @@ export class Memory {
     if (available > 0) this.buf.set(data.subarray(from, from + available), offset);
     if (available < length) this.buf.fill(0, offset + available, offset + length);
   }
+}
+
+/** A new frame's memory: a finished frame's, or a fresh one of 1 KiB. */
+export function takeMemory(): Memory {
+  return takePooledMemory() ?? new Memory(new Uint8Array(1024));
 }
 
 const TWO_POW_32 = 4294967296;

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { bytesToBigInt } from "../../src/primitives/bytes.ts";
 import { asm } from "../../src/cli/asm.ts";
 import { runCode } from "../helpers/exec.ts";
+import { mulmodOnWasm } from "../../src/evm/mulmod-wasm.ts";
+import { giveLimbs, NO_LIMBS, releaseLimbs } from "../../src/evm/pool.ts";
+import type { Frame } from "../../src/evm/frame.ts";
 
 // The stack keeps words below 2^53 as numbers and larger ones as bigints (src/evm/stack.ts):
 // every instruction with a number fast path is checked here against plain bigint arithmetic on
@@ -109,6 +112,67 @@ describe("stack words on both sides of 2^53", () => {
             expect(top(roundTrip(`${make(n)} PUSH32 ${y} ${make(x)} MULMOD`)), `MULMOD(${form} ${x}, ${y}, ${n})`).toBe((x * y) % n);
             expect(top(`PUSH32 ${n} ${FORMS.limbs(y)} PUSH32 ${x} MULMOD`), `MULMOD(${x}, limbs ${y}, ${n})`).toBe((x * y) % n);
           }
+  });
+  it("MULMOD and ADDMOD by moduli above 2^224 (WebAssembly's, mulmod-wasm.ts): every pair of forms, small factors, terms not reduced", () => {
+    expect(mulmodOnWasm()).toBe(true);
+    const BN254 = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n;
+    const forms: Record<string, (x: bigint) => string> = { ...FORMS, small: (x) => `PUSH32 ${x}` };
+    // Moduli alternate, so the kept modulus and its mu change between instructions.
+    for (const n of [BN254, 2n ** 224n + 1n, M, BN254, 2n ** 255n + 19n, 2n ** 224n])
+      for (const [fx, mx] of Object.entries(forms))
+        for (const [fy, my] of Object.entries(forms))
+          for (const fn of ["both", "limbs", "bigint"]) {
+            const values = fx === "small" || fy === "small" ? [0n, 1n, 3n, 2n ** 53n - 1n] : [2n ** 53n, n - 1n, n, n + 1n, BN254 * 5n + 3n, M];
+            for (const x of (fx === "small" ? [0n, 2n ** 52n + 5n, 2n ** 53n - 1n] : values).filter((v) => v <= M && (v >= 2n ** 53n || fx === "small")))
+              for (const y of (fy === "small" ? [1n, 7n, 2n ** 53n - 1n] : values).filter((v) => v <= M && (v >= 2n ** 53n || fy === "small"))) {
+                expect(top(roundTrip(`${FORMS[fn](n)} ${my(y)} ${mx(x)} MULMOD`)), `MULMOD(${fx} ${x}, ${fy} ${y}, ${fn} ${n})`).toBe((x * y) % n);
+                expect(top(roundTrip(`${FORMS[fn](n)} ${my(y)} ${mx(x)} ADDMOD`)), `ADDMOD(${fx} ${x}, ${fy} ${y}, ${fn} ${n})`).toBe((x + y) % n);
+              }
+          }
+  });
+  it("MULMOD and ADDMOD by bn254's prime in a frame whose limbs are not in WebAssembly's memory (BigInt's path)", () => {
+    const BN254 = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n;
+    // Every region of the module's memory taken (as frames would take them).
+    const taken: Frame[] = [];
+    for (;;) {
+      const f = { limbs: NO_LIMBS, limbsAt: -1 } as Frame;
+      giveLimbs(f);
+      if (f.limbsAt < 0) break;
+      taken.push(f);
+    }
+    expect(taken.length).toBeGreaterThan(0);
+    try {
+      for (const x of [2n ** 53n, BN254 - 1n, BN254 + 1n, M])
+        for (const y of [3n, BN254 * 2n + 1n, M]) {
+          expect(top(`PUSH32 ${BN254} ${FORMS.limbs(y)} ${FORMS.limbs(x)} MULMOD`)).toBe((x * y) % BN254);
+          expect(top(`PUSH32 ${BN254} ${FORMS.limbs(y)} ${FORMS.limbs(x)} ADDMOD`)).toBe((x + y) % BN254);
+        }
+    } finally {
+      for (const l of taken) releaseLimbs(l);
+    }
+  });
+  it("MULMOD by random moduli above 2^224 of random words as limbs (Barrett's quotient estimate)", () => {
+    let seed = 0x9e3779b97f4a7c15n;
+    const next = () => {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) & ((1n << 64n) - 1n);
+      return seed;
+    };
+    const word = (bits: bigint) => ((next() << 192n) | (next() << 128n) | (next() << 64n) | next()) >> (256n - bits);
+    for (let i = 0; i < 300; i++) {
+      const n = word(225n + BigInt(i % 32)) | (1n << (224n + BigInt(i % 32)));
+      const x = word(256n), y = i % 3 === 0 ? n - 1n - (word(64n)) : word(256n);
+      expect(top(`PUSH32 ${n} ${FORMS.limbs(y)} ${FORMS.limbs(x)} MULMOD`), `MULMOD(${x}, ${y}, ${n})`).toBe((x * y) % n);
+    }
+  });
+  it("SHL of 1 and a wide word minus 1 (2^k - 1 is a table's: Solidity's masks)", () => {
+    for (let k = 0n; k < 258n; k++) {
+      const p = k < 256n ? 1n << k : 0n;
+      expect(top(`PUSH 1 PUSH ${k} SHL`), `SHL(${k}, 1)`).toBe(p);
+      expect(top(roundTrip(`PUSH 1 PUSH 1 PUSH ${k} SHL SUB`)), `shl(${k}, 1) - 1`).toBe((p - 1n) & M);
+      // Words near 2^k, as bigints: their nearest double is 2^k.
+      for (const x of [p - 1n, p + 1n, p + (1n << 200n), M].filter((v) => v >= 0n && v <= M))
+        expect(top(roundTrip(`PUSH 1 ${FORMS.bigint(x)} SUB`)), `${x} - 1`).toBe((x - 1n) & M);
+    }
   });
   it("ADDMOD, MULMOD", () => {
     for (const n of [0n, 1n, 7n, 2n ** 53n - 1n, 2n ** 53n, M])

@@ -1,8 +1,9 @@
 import type { Frame } from "../frame.ts";
 import { GAS_EXP_BYTE, GAS_EXP_BYTE_FRONTIER } from "../gas.ts";
 import { addInto, addModInto, copyLimbs, isShiftSum, limbsFirst, limbsOf, mulShiftSum, settle, shrAt, subInto } from "../limbs.ts";
-import { LIMBS, MAX_SMALL, setWord, wordAt } from "../stack.ts";
-import { exponentOf, SHIFTS } from "./powers.ts";
+import { BOTH, LIMBS, MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
+import { mulmodLimbs, reduceLimbs } from "../mulmod-wasm.ts";
+import { exponentOf, ONES_N, SHIFTS, wideExponent } from "./powers.ts";
 import { charge, MASK256, SIGN_BIT, toSigned } from "./util.ts";
 
 // Stack discipline: the loop has checked depth; `a` is the top, results replace the lowest input.
@@ -67,13 +68,17 @@ export function mul(f: Frame): void {
 export function sub(f: Frame): void {
   const s = f.stack, sp = --f.sp;
   const a = s[sp], b = s[sp - 1];
+  let k = 0;
   if (a >= b && b >= 0) s[sp - 1] = a - b;
-  else if (limbsFirst(a, b)) {
+  // A constant with both forms minus a small word on limbs too: weierstrudel negates its field
+  // elements as p - x, and the difference goes on to MULMOD, which takes limbs (mulmod-wasm.ts).
+  else if (limbsFirst(a, b) || (a === BOTH && b >= 0)) {
     limbsOf(f, sp);
     limbsOf(f, sp - 1);
     subInto(f.limbs, 8 * sp, 8 * (sp - 1));
     settle(f, sp - 1);
-  } else if (a < 0 && b >= 0 && b === lastSubtrahend && f.wide[sp] === lastMinuend) setWord(f, sp - 1, lastDifference);
+  } else if (a === WIDE && b === 1 && (k = wideExponent(f.wide[sp])) >= 0) setWord(f, sp - 1, ONES_N[k]);
+  else if (a < 0 && b >= 0 && b === lastSubtrahend && f.wide[sp] === lastMinuend) setWord(f, sp - 1, lastDifference);
   else {
     const r = wordAt(f, sp) - wordAt(f, sp - 1);
     const d = r < 0n ? r + TWO_256 : r;
@@ -86,8 +91,8 @@ export function sub(f: Frame): void {
   }
 }
 
-// The last wide word minus a small one, and the difference: a constant built at every use
-// (2^160 - 1, Solidity's address mask, after SHL's; see bitwise.ts) is computed once.
+// 2^k - 1 (Solidity's masks, built as `shl(k, 1)` minus 1 at every use) is a table's; the last
+// other wide word minus a small one is kept with its difference, computed once.
 let lastMinuend = 0n;
 let lastSubtrahend = -1;
 let lastDifference = 0n;
@@ -172,7 +177,9 @@ export function addmod(f: Frame): void {
     limbsOf(f, sp + 1);
     limbsOf(f, sp);
     limbsOf(f, sp - 1);
-    if (addModInto(f.limbs, 8 * (sp + 1), 8 * sp, 8 * (sp - 1))) {
+    // Terms not reduced: reduced first on WebAssembly (mulmod-wasm.ts), by a modulus above 2^224.
+    const l = f.limbs;
+    if (addModInto(l, 8 * (sp + 1), 8 * sp, 8 * (sp - 1)) || (reduceLimbs(f, sp + 1, sp, sp - 1) && addModInto(l, 8 * (sp + 1), 8 * sp, 8 * (sp - 1)))) {
       settle(f, sp - 1);
       return;
     }
@@ -188,6 +195,9 @@ export function mulmod(f: Frame): void {
     s[sp - 1] = n === 0 ? 0 : (a * b) % n;
     return;
   }
+  // By a modulus with limbs, when a factor has them too (or is small): on WebAssembly when the
+  // modulus is above 2^224.
+  if (n <= LIMBS && (a !== WIDE || b !== WIDE) && mulmodLimbs(f, sp + 1, sp, sp - 1)) return;
   const m = wordAt(f, sp - 1);
   setWord(f, sp - 1, m === 0n ? 0n : (wordAt(f, sp + 1) * wordAt(f, sp)) % m);
 }

@@ -1,7 +1,7 @@
 import type { Frame } from "../frame.ts";
 import { andInto, byteAt, compareLimbs, compareSignedLimbs, limbsFirst, limbsFirstBitwise, limbsOf, notAt, orInto, settle, shlAt, shrAt, xorInto } from "../limbs.ts";
 import { LIMBS, MAX_SMALL, setWord, WIDE, wordAt } from "../stack.ts";
-import { POW2, SHIFTS } from "./powers.ts";
+import { POW2, POW2_N, SHIFTS } from "./powers.ts";
 import { andLow } from "../../primitives/word-bytes.ts";
 import { MASK160, MASK256, SIGN_BIT } from "./util.ts";
 
@@ -176,7 +176,10 @@ export function shl(f: Frame): void {
   else if (x >= 0) {
     const r = x * POW2[k];
     if (r <= MAX_SMALL) s[sp - 1] = r;
-    else if (r < TWO_256_N) {
+    else if (x === 1) {
+      s[sp - 1] = WIDE;
+      f.wide[sp - 1] = POW2_N[k];
+    } else if (r < TWO_256_N) {
       s[sp - 1] = WIDE;
       f.wide[sp - 1] = r === lastShl ? lastShlWord : (lastShlWord = BigInt((lastShl = r)));
     } else setWord(f, sp - 1, (BigInt(x) << SHIFTS[k]) & MASK256);

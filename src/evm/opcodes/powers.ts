@@ -2,14 +2,25 @@ import type { Frame } from "../frame.ts";
 import { limbsExponent } from "../limbs.ts";
 import { LIMBS } from "../stack.ts";
 
-/** 2^k as a number, k as a bigint (a shift allocates no count) and 2^k as a bigint, k = 0..255. */
+/**
+ * 2^k as a number, k as a bigint (a shift allocates no count), 2^k and 2^k - 1 as bigints,
+ * k = 0..255: Solidity builds its masks as `shl(k, 1)` minus 1 at every use (address, uint128).
+ */
 export const POW2: number[] = [];
 export const SHIFTS: bigint[] = [];
-const POW2_N: bigint[] = [];
+export const POW2_N: bigint[] = [];
+export const ONES_N: bigint[] = [];
 for (let k = 0; k < 256; k++) {
   POW2.push(2 ** k);
   SHIFTS.push(BigInt(k));
   POW2_N.push(1n << BigInt(k));
+  ONES_N.push((1n << BigInt(k)) - 1n);
+}
+
+/** k when the bigint `w` is 2^k, else -1: the only candidate is log2 of its nearest double. */
+export function wideExponent(w: bigint): number {
+  const k = Math.log2(Number(w));
+  return Number.isInteger(k) && k < 256 && w === POW2_N[k] ? k : -1;
 }
 
 /**
@@ -25,7 +36,5 @@ export function exponentOf(f: Frame, i: number): number {
     return Number.isInteger(k) && POW2[k] === n ? k : -1;
   }
   if (n <= LIMBS) return limbsExponent(f.limbs, 8 * i);
-  const w = f.wide[i];
-  const k = Math.log2(Number(w));
-  return Number.isInteger(k) && w === POW2_N[k] ? k : -1;
+  return wideExponent(f.wide[i]);
 }
