@@ -155,8 +155,15 @@ export class TxRun {
     this.stepping = insp !== undefined && hasStepHooks(insp);
   }
 
-  /** Gives the memory its live frames hold back to the shared pool (a run given up, or ended). */
+  /**
+   * Gives what its live frames hold back (a run given up, or ended): their memory to the shared
+   * pool, their stacks and limbs to the isolate's pools. A frame's limbs may be one of the few
+   * regions of evm.wasm's memory (pool.ts), which a run dropped while suspended would otherwise
+   * keep for the isolate's life.
+   */
   release(): void {
+    for (const f of this.frames) releaseFrame(f);
+    this.frames.length = 0;
     this.ctx.memoryPool.left += this.ctx.memoryLive;
     this.ctx.memoryLive = 0;
   }

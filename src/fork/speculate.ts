@@ -80,12 +80,16 @@ export async function discover(source: DoStateSource, tx: Tx, block: BlockEnv, f
       for (const slot of constantSlots(source.code(o.address) as Uint8Array)) if (source.storage(o.address, slot) === MISS) needs.set(`s${o.address}${slot}`, { kind: "storage", address: o.address, slot });
     }
     for (const guess of GUESSES) {
+      const run = new TxRun({ source: new Guessing(source, guess, needs), tx, block, fork, validate: false, lazyCoinbase: true, limits: { deadline: Date.now() + 1000 } });
       try {
-        new TxRun({ source: new Guessing(source, guess, needs), tx, block, fork, validate: false, lazyCoinbase: true, limits: { deadline: Date.now() + 1000 } }).step();
+        run.step();
       } catch (e) {
         // Guesses are not a state the EVM can meet; the real run will tell.
         logEvent("warn", "fork_discovery_failed", errorFields(e));
         return pass;
+      } finally {
+        // A guessed run may stop suspended, or throw, with frames still holding pooled limbs.
+        run.release();
       }
     }
     if (needs.size === 0) return pass;

@@ -3,8 +3,7 @@ import { bytesToBigInt } from "../../src/primitives/bytes.ts";
 import { asm } from "../../src/cli/asm.ts";
 import { runCode } from "../helpers/exec.ts";
 import { mulmodOnWasm } from "../../src/evm/mulmod-wasm.ts";
-import { giveLimbs, NO_LIMBS, releaseLimbs } from "../../src/evm/pool.ts";
-import type { Frame } from "../../src/evm/frame.ts";
+import { giveBackLimbRegions, takeLimbRegions } from "../helpers/limb-regions.ts";
 
 // The stack keeps words below 2^53 as numbers and larger ones as bigints (src/evm/stack.ts):
 // every instruction with a number fast path is checked here against plain bigint arithmetic on
@@ -133,13 +132,7 @@ describe("stack words on both sides of 2^53", () => {
   it("MULMOD and ADDMOD by bn254's prime in a frame whose limbs are not in WebAssembly's memory (BigInt's path)", () => {
     const BN254 = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n;
     // Every region of the module's memory taken (as frames would take them).
-    const taken: Frame[] = [];
-    for (;;) {
-      const f = { limbs: NO_LIMBS, limbsAt: -1 } as Frame;
-      giveLimbs(f);
-      if (f.limbsAt < 0) break;
-      taken.push(f);
-    }
+    const taken = takeLimbRegions();
     expect(taken.length).toBeGreaterThan(0);
     try {
       for (const x of [2n ** 53n, BN254 - 1n, BN254 + 1n, M])
@@ -148,7 +141,7 @@ describe("stack words on both sides of 2^53", () => {
           expect(top(`PUSH32 ${BN254} ${FORMS.limbs(y)} ${FORMS.limbs(x)} ADDMOD`)).toBe((x + y) % BN254);
         }
     } finally {
-      for (const l of taken) releaseLimbs(l);
+      giveBackLimbRegions(taken);
     }
   });
   it("MULMOD by random moduli above 2^224 of random words as limbs (Barrett's quotient estimate)", () => {

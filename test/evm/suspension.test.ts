@@ -6,6 +6,7 @@ import type { TxResult } from "../../src/evm/types.ts";
 import { MemoryState } from "../../src/state/memory.ts";
 import { asm } from "../../src/cli/asm.ts";
 import { LazySource } from "../helpers/lazy-source.ts";
+import { giveBackLimbRegions, takeLimbRegions } from "../helpers/limb-regions.ts";
 import { block, CONTRACT, SENDER, tx } from "../helpers/exec.ts";
 
 const OTHER = "0x4000000000000000000000000000000000000004" as Address;
@@ -130,5 +131,35 @@ describe("lazySender", () => {
     const lazy = run(`PUSH 42 ${ret}`, SENDER, true, 1n);
     expect(lazy.asked).toBe(true);
     expect(lazy.out).toEqual(run(`PUSH 42 ${ret}`, SENDER, false, 1n).out);
+  });
+});
+
+describe("a run given up while suspended", () => {
+  /** How many limb regions of evm.wasm's memory the pool can give now (taken, then given back). */
+  function freeRegions(): number {
+    const taken = takeLimbRegions();
+    giveBackLimbRegions(taken);
+    return taken.length;
+  }
+
+  it("gives its frames' limbs back when released, so runs dropped on a failed load leak no region", () => {
+    const free = freeRegions();
+    expect(free).toBeGreaterThan(0);
+    // A wide word held as limbs (its frame takes a region), then a slot never loaded: suspended.
+    const state = new MemoryState();
+    state.setAccount(SENDER, { balance: 10n ** 21n });
+    state.setAccount(CONTRACT, { code: asm(`PUSH32 ${2n ** 255n + 7n} NOT PUSH 9 SLOAD STOP`), nonce: 1n, storage: new Map([[9n, 1n]]) });
+    for (let i = 0; i < free + 5; i++) {
+      const source = new LazySource(state);
+      const run = new TxRun({ source, tx: tx(), block: block(), fork: Fork.Osaka });
+      let r = run.step();
+      while (!r.done && !r.needs.some((n) => n.kind === "storage")) {
+        source.load(r.needs);
+        r = run.step();
+      }
+      expect(r.done).toBe(false);
+      run.release();
+    }
+    expect(freeRegions()).toBe(free);
   });
 });
