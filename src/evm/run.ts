@@ -434,7 +434,14 @@ function outcomeOf(f: Frame, ok: boolean): TopOutcome {
 
 /** Runs a transaction against a fully loaded source. */
 export function runTxSync(opts: RunOptions): TxResult {
-  const r = new TxRun(opts).step();
+  const run = new TxRun(opts);
+  let r: StepResult;
+  try {
+    r = run.step();
+  } finally {
+    // Ended or not, nothing of it runs again: its frames go back to the pools (TxRun.release).
+    run.release();
+  }
   if (!r.done) throw new Error(`runTxSync: the state source is missing ${JSON.stringify(r.needs, (_k, v) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v))}`);
   return r.result;
 }
