@@ -20,6 +20,7 @@
 import { writeFileSync } from "node:fs";
 import wabt from "wabt";
 import { SIGMA } from "../src/evm/precompiles/09-blake2f.ts";
+import { KECCAK_STATE, LIMB_REGIONS, LIMB_REGIONS_AT, MULMOD_AT } from "../src/evm/wasm/layout.ts";
 
 /** BLAKE2b's initialisation vector. */
 const IV = [
@@ -31,7 +32,6 @@ const IV = [
 // words) at 0, m (16 words) at 64, t (2 words) at 192; the new h is written back at 0. Keccak:
 // the 25 lanes of the state at KECCAK_STATE. Words little-endian.
 const M = 64, T = 192;
-export const KECCAK_STATE = 256;
 
 const v = (i: number) => `(local.get $v${i})`;
 const set = (i: number, e: string) => `(local.set $v${i} ${e})`;
@@ -143,12 +143,8 @@ function keccakFunc(): string {
 // a, b and the modulus at the byte offsets given (stack slots' limbs: frames' limbs live in this
 // memory, from LIMB_REGIONS_AT), the result written to the fourth; the kept modulus (8 digits) and
 // its mu (9) at MULMOD_AT, the digits of 1 after them (ADDMOD reduces a term as its product by 1).
-export const MULMOD_AT = 512;
 const MM = { n: MULMOD_AT, mu: MULMOD_AT + 32, one: MULMOD_AT + 96 };
-/** Frames' limbs (32 KiB each, src/evm/pool.ts): LIMB_REGIONS of them from the second page on. */
-export const LIMB_REGIONS_AT = 65536;
-export const LIMB_REGIONS = 30;
-const PAGES = 1 + Math.ceil((LIMB_REGIONS * 32768) / 65536);
+const PAGES = Math.ceil((LIMB_REGIONS_AT + LIMB_REGIONS * 32768) / 65536);
 
 function mulmodFunc(): string {
   const names = new Set<string>();

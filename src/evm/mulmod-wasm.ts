@@ -15,7 +15,7 @@ let digits = new Int32Array(0);
 let kernel: (x: number, y: number, m: number, d: number) => number = () => 0;
 let installed = false;
 // Offsets (in digits) of the kept modulus and its mu within `digits`, and the byte offset of the
-// digits of 1 in the module's memory (build-wasm.ts, MULMOD_AT).
+// digits of 1 in the module's memory (wasm/layout.ts, MULMOD_AT).
 const N = 0, MU = 8;
 let one = 0;
 

@@ -2,6 +2,7 @@ import { installKeccakWasm } from "../../primitives/keccak.ts";
 import { installBlake2fWasm } from "../precompiles/09-blake2f.ts";
 import { installMulmodWasm } from "../mulmod-wasm.ts";
 import { provideWasmLimbs } from "../pool.ts";
+import { KECCAK_STATE, LIMB_REGIONS, LIMB_REGIONS_AT, MULMOD_AT } from "./layout.ts";
 
 /** What evm.wasm exports (scripts/build-wasm.ts). */
 interface EvmWasm {
@@ -11,13 +12,6 @@ interface EvmWasm {
   mulmod(x: number, y: number, m: number, d: number): number;
 }
 
-/** Where evm.wasm keeps Keccak's state (scripts/build-wasm.ts, KECCAK_STATE). */
-const KECCAK_STATE = 256;
-/** Where evm.wasm's MULMOD reads its operands and writes its result (scripts/build-wasm.ts, MULMOD_AT). */
-const MULMOD_AT = 512;
-/** Frames' limbs in evm.wasm's memory (scripts/build-wasm.ts, LIMB_REGIONS_AT and LIMB_REGIONS). */
-const LIMB_REGIONS_AT = 65536;
-const LIMB_REGIONS = 30;
 
 /**
  * Puts the hash rounds of evm.wasm under blake2f and KECCAK256, and its modular product under MULMOD. The host compiles the module:
