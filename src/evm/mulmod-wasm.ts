@@ -46,11 +46,8 @@ export function mulmodLimbs(f: Frame, a: number, b: number, n: number): boolean 
   if (!eligible(f, n)) return false;
   limbsOf(f, a);
   limbsOf(f, b);
-  const at = f.limbsAt, m = at + 32 * n;
-  if (kernel(at + 32 * a, at + 32 * b, m, m) === 0) {
-    keepModulus(f, n);
-    kernel(at + 32 * a, at + 32 * b, m, m);
-  }
+  const at = f.limbsAt;
+  product(f, n, at + 32 * a, at + 32 * b, at + 32 * n);
   settle(f, n);
   return true;
 }
@@ -61,13 +58,19 @@ export function mulmodLimbs(f: Frame, a: number, b: number, n: number): boolean 
  */
 export function reduceLimbs(f: Frame, a: number, b: number, n: number): boolean {
   if (!eligible(f, n)) return false;
-  const at = f.limbsAt, m = at + 32 * n;
-  if (kernel(at + 32 * a, one, m, at + 32 * a) === 0) {
-    keepModulus(f, n);
-    kernel(at + 32 * a, one, m, at + 32 * a);
-  }
-  kernel(at + 32 * b, one, m, at + 32 * b);
+  const at = f.limbsAt;
+  product(f, n, at + 32 * a, one, at + 32 * a);
+  product(f, n, at + 32 * b, one, at + 32 * b);
   return true;
+}
+
+/** The digits at x times those at y, modulo slot `n`'s limbs, written at d (byte offsets): the modulus kept first when it is not. */
+function product(f: Frame, n: number, x: number, y: number, d: number): void {
+  const m = f.limbsAt + 32 * n;
+  if (kernel(x, y, m, d) === 0) {
+    keepModulus(f, n);
+    kernel(x, y, m, d);
+  }
 }
 
 /** Whether slot `n`'s limbs are a modulus for the kernel (above 2^224) where it can read them. */
