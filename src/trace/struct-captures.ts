@@ -3,7 +3,7 @@ import { STACK_LIMIT } from "../evm/gas.ts";
 import { LIMBS } from "../evm/stack.ts";
 import { bytesToHex, wordToHex, type Address } from "../primitives/hex.ts";
 import { memberBytes, objectBytes, WORD_BYTES } from "./json-size.ts";
-import { asciiOf, COMMA, ITEM_BYTES, putItem, putLimbs, SHARED } from "./struct-log-bytes.ts";
+import { asciiOf, COMMA, ITEM_BYTES, putItem, putLimbs, SHARED, SLACK } from "./struct-log-bytes.ts";
 
 /** A captured item held as limbs, or as a bigint (in `bigints`): never a small word, which is not negative. */
 const IN_LIMBS = -1;
@@ -30,8 +30,9 @@ export class StackCaptures {
   private readonly values = new Float64Array(STACK_LIMIT);
   private readonly bigints: bigint[] = [];
   private readonly limbs = new Int32Array(8 * STACK_LIMIT);
-  /** The text of the last capture's items, and where the text of items [0, i) ends. */
+  /** The text of the last capture's items (and SLACK bytes past it), a view of it, and where the text of items [0, i) ends. */
   text = new Uint8Array(16 * ITEM_BYTES);
+  view = new DataView(this.text.buffer);
   readonly ends = new Int32Array(STACK_LIMIT + 1);
   length = 0;
   /** Items the last capture kept from the one before (the same text). */
@@ -71,25 +72,25 @@ export class StackCaptures {
     }
     this.frozenBytes = ends[this.frozenItems];
     let at = ends[i];
-    if (at + (sp - i) * (ITEM_BYTES + 1) > this.text.length) this.grow(at + (sp - i) * (ITEM_BYTES + 1));
-    const text = this.text;
+    if (at + (sp - i) * (ITEM_BYTES + 1) + SLACK > this.text.length) this.grow(at + (sp - i) * (ITEM_BYTES + 1) + SLACK);
+    const view = this.view;
     for (; i < sp; i++) {
       const n = stack[i];
-      if (i > 0) text[at++] = COMMA;
+      if (i > 0) view.setUint8(at++, COMMA);
       if (n <= LIMBS) {
         // Kept as its limbs, written from them: no bigint made.
         values[i] = IN_LIMBS;
         const l = f.limbs, o = 8 * i, seen = this.limbs;
         for (let k = 0; k < 8; k++) seen[o + k] = l[o + k];
-        at = putLimbs(text, at, l, o);
+        at = putLimbs(view, at, l, o);
       } else if (n >= 0) {
         values[i] = n;
-        at = putItem(text, at, n);
+        at = putItem(view, at, n);
       } else {
         const v = f.wide[i];
         values[i] = IN_BIGINT;
         this.bigints[i] = v;
-        at = putItem(text, at, v);
+        at = putItem(view, at, v);
       }
       ends[i + 1] = at;
     }
@@ -98,7 +99,7 @@ export class StackCaptures {
     this.frame = f;
     this.untouched = Math.max(0, sp - changes);
     if (sp > TOP && ends[sp - TOP] - this.frozenBytes >= SHARED) {
-      this.frozen.push(text.slice(this.frozenBytes, ends[sp - TOP]));
+      this.frozen.push(this.text.slice(this.frozenBytes, ends[sp - TOP]));
       this.frozenEnds.push((this.frozenItems = sp - TOP));
       this.frozenBytes = ends[sp - TOP];
     }
@@ -127,6 +128,7 @@ export class StackCaptures {
     const text = new Uint8Array(Math.max(size, 2 * this.text.length));
     text.set(this.text);
     this.text = text;
+    this.view = new DataView(text.buffer);
   }
 }
 

@@ -34,8 +34,9 @@ export const SHARED = 1024;
  */
 export class StructLogText implements WrittenJson {
   length = 0;
-  /** The chunk being written, and where the next byte goes. */
+  /** The chunk being written, a view of it for word stores, and where the next byte goes. */
   buf = new Uint8Array(0);
+  view = new DataView(this.buf.buffer);
   at = 0;
   /** Where the bytes of the chunk not yet in `pieces` start. */
   private from = 0;
@@ -43,11 +44,12 @@ export class StructLogText implements WrittenJson {
   /** Bytes of the kept entries, a separator each. */
   private counted = 0;
 
-  /** Makes room for `size` more bytes in the chunk being written. */
+  /** Makes room for `size` more bytes in the chunk being written (and SLACK past them). */
   room(size: number): void {
-    if (this.at + size <= this.buf.length) return;
+    if (this.at + size + SLACK <= this.buf.length) return;
     this.flush();
-    this.buf = new Uint8Array(Math.max(size, Math.min(LAST_CHUNK, Math.max(FIRST_CHUNK, 2 * this.buf.length))));
+    this.buf = new Uint8Array(Math.max(size + SLACK, Math.min(LAST_CHUNK, Math.max(FIRST_CHUNK, 2 * this.buf.length))));
+    this.view = new DataView(this.buf.buffer);
     this.at = this.from = 0;
   }
 
@@ -108,7 +110,8 @@ export function asciiOf(s: string): Uint8Array {
  * stored one by one do).
  */
 export const LOOP_BYTES = 12;
-const RANGE_LOOP_BYTES = 96;
+/** Above this many bytes, a native copy (subarray and set, or copyWithin) beats one by groups (putWords). */
+export const WORD_LOOP_BYTES = 128;
 
 /** Writes `src` at `at`; answers where it ends. Short text byte by byte, longer as one copy. */
 export function putBytes(buf: Uint8Array, at: number, src: Uint8Array): number {
@@ -119,84 +122,143 @@ export function putBytes(buf: Uint8Array, at: number, src: Uint8Array): number {
 }
 
 /**
- * Writes `src[from, to)` at `at`; answers where it ends. A range copies natively only when long:
- * its view (`subarray`) is an allocation besides the call, which cost a struct log entry's new
- * stack items (25 bytes on average in sha1_divs) more than the loop.
+ * Bytes past the end of what is written that a writer may store over: text goes out eight bytes
+ * at a store (a byte store costs about what an eight-byte one does), so the last store of a
+ * piece can pass its end by up to seven bytes, which what comes next overwrites. Every array
+ * written to keeps this many bytes free past its text.
+ *
+ * The eight bytes go through a float64 (DataView's getFloat64 and setFloat64, which keep its
+ * bits). Text is ASCII, so a group's top byte is below 0x7f and no group is a NaN, the one value
+ * an engine may rewrite.
  */
-export function putRange(buf: Uint8Array, at: number, src: Uint8Array, from: number, to: number): number {
-  if (to - from > RANGE_LOOP_BYTES) {
-    buf.set(src.subarray(from, to), at);
-    return at + to - from;
+export const SLACK = 8;
+
+/** ASCII text as groups of eight bytes (little-endian, the last padded with zeros), written a group at a store. */
+export interface Text {
+  readonly length: number;
+  readonly groups: Float64Array;
+}
+
+export function textOf(s: string): Text {
+  const bytes = new Uint8Array((s.length + 7) & ~7);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  const view = new DataView(bytes.buffer), groups = new Float64Array(bytes.length / 8);
+  for (let i = 0; i < groups.length; i++) groups[i] = view.getFloat64(8 * i, true);
+  return { length: s.length, groups };
+}
+
+/** Writes `t` at `at` (passing its end by up to seven bytes); answers where it ends. */
+export function putText(view: DataView, at: number, t: Text): number {
+  const groups = t.groups;
+  for (let i = 0, p = at; i < groups.length; i++, p += 8) view.setFloat64(p, groups[i], true);
+  return at + t.length;
+}
+
+/** Copies the text `src[from, to)` to `at` eight bytes at a time (reading and writing up to seven bytes past the range); answers where it ends. */
+export function putWords(view: DataView, at: number, src: DataView, from: number, to: number): number {
+  for (let p = at, i = from; i < to; i += 8, p += 8) view.setFloat64(p, src.getFloat64(i, true), true);
+  return at + to - from;
+}
+
+/** The ASCII of the four decimal digits of each value below 10^4 (with leading zeros), packed little-endian. */
+function decimalTable(): Uint32Array {
+  const table = new Uint32Array(10_000);
+  for (let v = 0; v < 10_000; v++) {
+    let word = 0;
+    for (let k = 0, n = v; k < 4; k++, n = Math.floor(n / 10)) word |= (48 + (n % 10)) << (8 * (3 - k));
+    table[v] = word;
   }
-  for (let i = from; i < to; i++) buf[at++] = src[i];
-  return at;
+  return table;
 }
 
-/** Decimal digits of a non-negative integer below 2^53. */
-function digitsOf(n: number): number {
-  if (n < 1e4) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
-  if (n < 1e8) return n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : 8;
-  let digits = 9;
-  for (let p = 1e9; n >= p; p *= 10) digits++;
-  return digits;
+/** Made at first use (40 KiB): an isolate that traces nothing never builds it. */
+let dec4: Uint32Array | undefined;
+/**
+ * The two hex digits of each byte, packed little-endian: four digits are two lookups. A table of
+ * every 16-bit value (256 KiB) was no faster in a trace, where it competes for the cache.
+ */
+const HEX2 = Uint16Array.from({ length: 256 }, (_, b) => "0123456789abcdef".charCodeAt(b >> 4) | ("0123456789abcdef".charCodeAt(b & 15) << 8));
+
+/** The four hex digits of the low 16 bits of `w`, packed little-endian. */
+function hex4(w: number): number {
+  return HEX2[(w >>> 8) & 255] | (HEX2[w & 255] << 16);
 }
 
-/** Writes `n` as JSON does; answers where it ends. Integers below 2^53 digit by digit, anything else through its text. */
-export function putNumber(buf: Uint8Array, at: number, n: number): number {
+/** Writes the last `d` (1 to 4) of the four digits packed in `word`; answers where they end. */
+function putLast(view: DataView, at: number, word: number, d: number): number {
+  view.setUint32(at, word >>> (8 * (4 - d)), true);
+  return at + d;
+}
+
+/** Decimal digits of a non-negative integer below 10^4. */
+function digits4(n: number): number {
+  return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
+}
+
+/** Writes `n` (below 10^8) without leading zeros, four digits a store; answers where it ends. */
+function putDecimal8(view: DataView, at: number, n: number, dec: Uint32Array): number {
+  if (n < 1e4) return putLast(view, at, dec[n], digits4(n));
+  const hi = Math.floor(n / 1e4);
+  at = putLast(view, at, dec[hi], digits4(hi));
+  view.setUint32(at, dec[n - 1e4 * hi], true);
+  return at + 4;
+}
+
+/**
+ * Writes `n` as JSON does; answers where it ends. Integers below 2^53 four digits a store (a
+ * division by 10^4 or 10^8 of an integer below 2^53 is never rounded up to the next integer, so
+ * `Math.floor` gives the quotient); anything else through its text.
+ */
+export function putNumber(view: DataView, at: number, n: number): number {
+  const dec = (dec4 ??= decimalTable());
+  if (n >= 0 && n < 1e8 && (n | 0) === n) return putDecimal8(view, at, n, dec);
   if (n >= 0 && Number.isSafeInteger(n)) {
-    // Two digits a division (a division costs more than the stores).
-    let i = at + digitsOf(n);
-    const end = i;
-    while (n >= 100) {
-      const q = Math.floor(n / 100), r = n - 100 * q;
-      buf[--i] = ONES[r];
-      buf[--i] = TENS[r];
-      n = q;
-    }
-    if (n >= 10) {
-      buf[--i] = ONES[n];
-      buf[--i] = TENS[n];
-    } else buf[--i] = 48 + n;
-    return end;
+    const hi = Math.floor(n / 1e8), lo = n - 1e8 * hi, mid = Math.floor(lo / 1e4);
+    at = putDecimal8(view, at, hi, dec);
+    view.setUint32(at, dec[mid], true);
+    view.setUint32(at + 4, dec[lo - 1e4 * mid], true);
+    return at + 8;
   }
   const text = JSON.stringify(n);
-  for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) view.setUint8(at++, text.charCodeAt(i));
   return at;
 }
 
-const HEX = asciiOf("0123456789abcdef");
-/** The tens and ones digits of 0..99. */
-const TENS = Uint8Array.from({ length: 100 }, (_, n) => 48 + Math.floor(n / 10));
-const ONES = Uint8Array.from({ length: 100 }, (_, n) => 48 + (n % 10));
+/** `"0x` as a word (its fourth byte is overwritten by the digits). */
+const QUOTE_0X = 0x22 | (0x30 << 8) | (0x78 << 16);
+
+/** Hex digits of a non-zero 32-bit value (unsigned). */
+function hexDigits(w: number): number {
+  return (35 - Math.clz32(w)) >> 2;
+}
+
+/** Writes the 32-bit value `w` (unsigned) as `d` hex digits (1 to 8, without its leading zeros); answers where they end. */
+function putHex(view: DataView, at: number, w: number, d: number): number {
+  if (d <= 4) return putLast(view, at, hex4(w), d);
+  at = putLast(view, at, hex4(w >>> 16), d - 4);
+  view.setUint32(at, hex4(w), true);
+  return at + 4;
+}
 
 /**
  * Writes a stack item as `"0x…"` (its hex without leading zeros); answers where it ends. A
- * number (below 2^53) is written digit by digit; a bigint through its text.
+ * number (below 2^53) is written four digits a store; a bigint through its text.
  */
-export function putItem(buf: Uint8Array, at: number, v: number | bigint): number {
-  buf[at++] = 0x22;
-  buf[at++] = 0x30;
-  buf[at++] = 0x78;
+export function putItem(view: DataView, at: number, v: number | bigint): number {
+  view.setUint32(at, QUOTE_0X, true);
+  at += 3;
   if (typeof v === "bigint") {
     const text = v.toString(16);
-    for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) view.setUint8(at++, text.charCodeAt(i));
   } else {
-    let hi = 0, lo = v;
     if (v >= 2 ** 32) {
-      hi = Math.floor(v / 2 ** 32);
-      lo = v - hi * 2 ** 32;
-    }
-    const digits = hi === 0 ? (lo === 0 ? 1 : (35 - Math.clz32(lo)) >> 2) : 8 + ((35 - Math.clz32(hi)) >> 2);
-    let p = at + digits - 1;
-    at += digits;
-    if (hi !== 0) {
-      for (let k = 0; k < 8; k++, lo >>>= 4) buf[p--] = HEX[lo & 15];
-      lo = hi;
-    }
-    for (; p >= at - digits; lo >>>= 4) buf[p--] = HEX[lo & 15];
+      const hi = Math.floor(v / 2 ** 32), lo = v - hi * 2 ** 32;
+      at = putHex(view, at, hi, hexDigits(hi));
+      at = putHex(view, at, lo, 8);
+    } else at = putHex(view, at, v, v === 0 ? 1 : hexDigits(v));
   }
-  buf[at++] = 0x22;
-  return at;
+  view.setUint8(at, 0x22);
+  return at + 1;
 }
 
 /**
@@ -205,22 +267,16 @@ export function putItem(buf: Uint8Array, at: number, v: number | bigint): number
  * bigint is made: a wide word's text from its bigint (`toString(16)`, then its characters) costs
  * several times this.
  */
-export function putLimbs(buf: Uint8Array, at: number, l: Int32Array, o: number): number {
-  buf[at++] = 0x22;
-  buf[at++] = 0x30;
-  buf[at++] = 0x78;
+export function putLimbs(view: DataView, at: number, l: Int32Array, o: number): number {
+  view.setUint32(at, QUOTE_0X, true);
+  at += 3;
   let k = 7;
   while (k > 0 && l[o + k] === 0) k--;
-  let w = l[o + k] >>> 0;
-  const digits = w === 0 ? 1 : (35 - Math.clz32(w)) >> 2;
-  for (let p = at + digits - 1; p >= at; p--, w >>>= 4) buf[p] = HEX[w & 15];
-  at += digits;
-  for (k--; k >= 0; k--, at += 8) {
-    w = l[o + k];
-    for (let p = at + 7; p >= at; p--, w >>>= 4) buf[p] = HEX[w & 15];
-  }
-  buf[at++] = 0x22;
-  return at;
+  const top = l[o + k] >>> 0;
+  at = putHex(view, at, top, top === 0 ? 1 : hexDigits(top));
+  for (k--; k >= 0; k--) at = putHex(view, at, l[o + k] >>> 0, 8);
+  view.setUint8(at, 0x22);
+  return at + 1;
 }
 
 /** The most bytes `putItem` writes: quotes, "0x" and 64 digits. */

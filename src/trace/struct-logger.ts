@@ -7,7 +7,7 @@ import { callError } from "./geth-errors.ts";
 import { asciiBytes, hexBytes, memberBytes, numberBytes, objectBytes } from "./json-size.ts";
 import { TraceMeter } from "./meter.ts";
 import { MemoryCaptures, StackCaptures, StorageCaptures } from "./struct-captures.ts";
-import { asciiOf, COMMA, LOOP_BYTES, putBytes, putNumber, putRange, SHARED, StructLogText } from "./struct-log-bytes.ts";
+import { asciiOf, putBytes, putNumber, putText, putWords, SHARED, StructLogText, textOf, WORD_LOOP_BYTES, type Text } from "./struct-log-bytes.ts";
 
 export type { StructLogJson } from "./struct-log-bytes.ts";
 
@@ -34,10 +34,11 @@ const CHECK_ERRORS = new Set(["out_of_gas", "stack_underflow", "stack_overflow"]
 const EMPTY = new Uint8Array(0);
 /** A step's braces, separator and members pc, op, gas and depth, without their values' own characters. */
 const STEP_BYTES = 2 + memberBytes("pc", 0) + memberBytes("op", asciiBytes("")) + memberBytes("gas", 0) + memberBytes("depth", 0);
-const PC = asciiOf('{"pc":');
-const REFUND = asciiOf(',"refund":');
-const STORAGE = asciiOf(',"storage":{');
-const ERRORS = new Map<string, Uint8Array>();
+const FIRST_PC = textOf('{"pc":');
+const PC = textOf(',{"pc":');
+const REFUND = textOf(',"refund":');
+const STORAGE = textOf(',"storage":{');
+const ERRORS = new Map<string, Text>();
 /** Gas costs whose entry tail is kept made (most are below it). */
 const CACHED_COSTS = 256;
 
@@ -52,17 +53,17 @@ function sharedBytes(text: Uint8Array | undefined): number {
 }
 
 /** `,"op":"NAME","gas":` by opcode, for each instruction table's names. */
-const OPS = new WeakMap<readonly string[], Uint8Array[]>();
+const OPS = new WeakMap<readonly string[], Text[]>();
 
-function opTexts(names: readonly string[]): Uint8Array[] {
+function opTexts(names: readonly string[]): Text[] {
   let texts = OPS.get(names);
-  if (texts === undefined) OPS.set(names, (texts = names.map((name) => asciiOf(`,"op":${JSON.stringify(name)},"gas":`))));
+  if (texts === undefined) OPS.set(names, (texts = names.map((name) => textOf(`,"op":${JSON.stringify(name)},"gas":`))));
   return texts;
 }
 
 /** An entry's text from its gas to its stack's items: `,"gasCost":N,"depth":N,"stack":[` (without the stack if none is shown). */
-function tailText(gasCost: number, depth: number, stack: boolean): Uint8Array {
-  return asciiOf(`,"gasCost":${JSON.stringify(gasCost)},"depth":${depth}${stack ? ',"stack":[' : ""}`);
+function tailText(gasCost: number, depth: number, stack: boolean): Text {
+  return textOf(`,"gasCost":${JSON.stringify(gasCost)},"depth":${depth}${stack ? ',"stack":[' : ""}`);
 }
 
 /** What a started step shows besides its numbers and stack (its storage, for an SLOAD, comes at its end). */
@@ -98,9 +99,9 @@ export class StructLogger implements Inspector {
   private pendingDepth = 0;
   /** The run's op names, and their text (opTexts). */
   private names: readonly string[] | undefined;
-  private ops: Uint8Array[] = [];
+  private ops: Text[] = [];
   /** Tails (tailText) of entries by depth, then gas cost. */
-  private readonly tails: (Uint8Array | undefined)[][] = [];
+  private readonly tails: (Text | undefined)[][] = [];
   private gasBefore = 0;
   private slot: bigint | undefined;
   private readonly shows: Shows = { returnData: undefined, memory: undefined, refund: 0, storage: undefined };
@@ -197,54 +198,61 @@ export class StructLogger implements Inspector {
     if (withStack) copied -= this.stack.frozenBytes;
     copied -= sharedBytes(shows.returnData) + sharedBytes(shows.memory) + sharedBytes(shows.storage);
     logs.room(copied);
-    let buf = logs.buf, at = logs.at;
-    if (logs.length > 0) buf[at++] = COMMA;
-    at = putBytes(buf, at, PC);
-    at = putNumber(buf, at, this.pendingPc);
-    at = putBytes(buf, at, this.ops[this.pendingOp]);
-    at = putNumber(buf, at, this.gasBefore);
-    at = putBytes(buf, at, this.tailOf(gasCost, this.pendingDepth, withStack));
-    if (withStack) at = this.putStack(buf, at);
+    const view = logs.view;
+    let at = putText(view, logs.at, logs.length > 0 ? PC : FIRST_PC);
+    at = putNumber(view, at, this.pendingPc);
+    at = putText(view, at, this.ops[this.pendingOp]);
+    at = putNumber(view, at, this.gasBefore);
+    at = putText(view, at, this.tailOf(gasCost, this.pendingDepth, withStack));
+    if (withStack) at = this.putStack(at);
     if (shows.returnData !== undefined) at = this.putShared(at, shows.returnData);
     if (shows.memory !== undefined) at = this.putShared(at, shows.memory);
     if (shows.refund !== 0) {
-      at = putBytes(buf, at, REFUND);
-      at = putNumber(buf, at, shows.refund);
+      at = putText(logs.view, at, REFUND);
+      at = putNumber(logs.view, at, shows.refund);
     }
     if (shows.storage !== undefined) {
-      at = putBytes(buf, at, STORAGE);
+      at = putText(logs.view, at, STORAGE);
       at = this.putShared(at, shows.storage);
-      buf[at++] = 0x7d;
+      logs.buf[at++] = 0x7d;
     }
-    if (error !== undefined) at = putBytes(buf, at, errorText(error));
-    buf[at++] = 0x7d;
+    if (error !== undefined) at = putText(logs.view, at, errorText(error));
+    logs.buf[at++] = 0x7d;
     logs.at = at;
     logs.kept(bytes);
   }
 
-  private tailOf(gasCost: number, depth: number, stack: boolean): Uint8Array {
+  private tailOf(gasCost: number, depth: number, stack: boolean): Text {
     if (!(gasCost >= 0 && gasCost < CACHED_COSTS && (gasCost | 0) === gasCost)) return tailText(gasCost, depth, stack);
     const byCost = (this.tails[depth] ??= []);
     return (byCost[gasCost] ??= tailText(gasCost, depth, stack));
   }
 
   /**
-   * Writes the stack's text and its closing bracket at `at` in `buf` (the log's chunk); answers
-   * where it ends. The items it keeps from the last entry are copied from that entry's text when
-   * it is in the same chunk (one native copy), the rest from the capture; a frozen bottom is shared.
+   * Writes the stack's text and its closing bracket at `at` in the log's chunk; answers where it
+   * ends. The items it keeps from the last entry are copied from that entry's text when it is in
+   * the same chunk, the rest from the capture; a frozen bottom is shared. Short ranges go a word
+   * at a store, long ones as one native copy.
    */
-  private putStack(buf: Uint8Array, at: number): number {
+  private putStack(at: number): number {
     const logs = this.logs, stack = this.stack, from = stack.frozenBytes;
     if (from > 0) {
       logs.at = at;
       for (const segment of stack.frozen) logs.share(segment);
     }
-    const start = at;
+    const buf = logs.buf, view = logs.view, start = at;
     const keptEnd = stack.ends[stack.kept], end = stack.ends[stack.length];
-    if (keptEnd - from > LOOP_BYTES && this.lastBuf === buf && this.lastFrom === from) {
-      buf.copyWithin(at, this.lastStack, this.lastStack + keptEnd - from);
-      at = putRange(buf, at + keptEnd - from, stack.text, keptEnd, end);
-    } else at = putRange(buf, at, stack.text, from, end);
+    let copyFrom = from;
+    if (keptEnd > from && this.lastBuf === buf && this.lastFrom === from) {
+      if (keptEnd - from > WORD_LOOP_BYTES) buf.copyWithin(at, this.lastStack, this.lastStack + keptEnd - from);
+      else putWords(view, at, view, this.lastStack, this.lastStack + keptEnd - from);
+      at += keptEnd - from;
+      copyFrom = keptEnd;
+    }
+    if (end - copyFrom > WORD_LOOP_BYTES) {
+      buf.set(stack.text.subarray(copyFrom, end), at);
+      at += end - copyFrom;
+    } else at = putWords(view, at, stack.view, copyFrom, end);
     this.lastBuf = buf;
     this.lastStack = start;
     this.lastFrom = from;
@@ -304,8 +312,8 @@ export class StructLogger implements Inspector {
 }
 
 /** `,"error":"…"` of a step's error. */
-function errorText(error: string): Uint8Array {
+function errorText(error: string): Text {
   let text = ERRORS.get(error);
-  if (text === undefined) ERRORS.set(error, (text = asciiOf(`,"error":${JSON.stringify(error)}`)));
+  if (text === undefined) ERRORS.set(error, (text = textOf(`,"error":${JSON.stringify(error)}`)));
   return text;
 }

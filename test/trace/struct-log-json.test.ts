@@ -7,7 +7,7 @@ import { runTxSync, TxRun } from "../../src/evm/run.ts";
 import { bigIntToAddress, hexToBytes, type Address, type Hex } from "../../src/primitives/hex.ts";
 import { MemoryState } from "../../src/state/memory.ts";
 import type { Inspector } from "../../src/evm/inspector.ts";
-import { putItem, putLimbs, putNumber, StructLogText } from "../../src/trace/struct-log-bytes.ts";
+import { putItem, putLimbs, putNumber, putText, putWords, SLACK, StructLogText, textOf as wordText } from "../../src/trace/struct-log-bytes.ts";
 import { ReferenceStructLogger } from "./struct-log-reference.ts";
 import { StructLogger, type StructLoggerConfig } from "../../src/trace/struct-logger.ts";
 import Caller from "../contracts/Caller.json";
@@ -156,10 +156,16 @@ describe("struct log text written as the run goes", () => {
 });
 
 describe("struct log text pieces", () => {
-  const write = (v: number | bigint, put: (buf: Uint8Array, at: number, v: never) => number) => {
-    const buf = new Uint8Array(100);
-    return new TextDecoder().decode(buf.subarray(3, put(buf, 3, v as never)));
+  const UNTOUCHED = 0xee;
+  /** Writes at 3 of a filled array: the text written, after checking nothing before it nor past its end's slack (7 bytes) was stored. */
+  const written = (put: (view: DataView, at: number) => number) => {
+    const buf = new Uint8Array(100 + SLACK).fill(UNTOUCHED);
+    const end = put(new DataView(buf.buffer), 3);
+    expect([...buf.subarray(0, 3)]).toEqual([UNTOUCHED, UNTOUCHED, UNTOUCHED]);
+    expect(buf.subarray(end + 7).every((b) => b === UNTOUCHED)).toBe(true);
+    return new TextDecoder().decode(buf.subarray(3, end));
   };
+  const write = (v: number | bigint, put: (view: DataView, at: number, v: never) => number) => written((view, at) => put(view, at, v as never));
 
   it("writes a stack item as its hex, at every power of 16 and between", () => {
     const items: (number | bigint)[] = [0, 1, 15, 16, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 36, 2 ** 53 - 1];
@@ -176,8 +182,7 @@ describe("struct log text pieces", () => {
     for (const v of words) {
       // At the second slot of the array, as the interpreter's frame holds them.
       for (let k = 0; k < 8; k++) limbs[8 + k] = Number(BigInt.asIntN(32, v >> BigInt(32 * k)));
-      const buf = new Uint8Array(100);
-      expect(new TextDecoder().decode(buf.subarray(3, putLimbs(buf, 3, limbs, 8))), String(v)).toBe(`"0x${v.toString(16)}"`);
+      expect(written((view, at) => putLimbs(view, at, limbs, 8)), String(v)).toBe(`"0x${v.toString(16)}"`);
     }
   });
 
@@ -186,5 +191,15 @@ describe("struct log text pieces", () => {
     for (let k = 0; k < 16; k++) numbers.push(10 ** k - 1, 10 ** k, 10 ** k + 1);
     for (let i = 0; i < 1_000; i++) numbers.push(Math.floor(Math.random() * 2 ** (i % 54)));
     for (const n of numbers) expect(write(n, putNumber), String(n)).toBe(JSON.stringify(n));
+  });
+
+  it("writes text and copies ranges eight bytes at a store, of every length", () => {
+    const source = Array.from({ length: 40 }, (_, i) => String.fromCharCode(0x21 + i)).join("");
+    const src = new Uint8Array(64);
+    for (let i = 0; i < source.length; i++) src[i] = source.charCodeAt(i);
+    for (let n = 0; n <= source.length; n++) {
+      expect(written((view, at) => putText(view, at, wordText(source.slice(0, n))))).toBe(source.slice(0, n));
+      expect(written((view, at) => putWords(view, at, new DataView(src.buffer), 5, 5 + Math.min(n, 30)))).toBe(source.slice(5, 5 + Math.min(n, 30)));
+    }
   });
 });
