@@ -31,8 +31,8 @@ export class StackCaptures {
   private readonly bigints: bigint[] = [];
   private readonly limbs = new Int32Array(8 * STACK_LIMIT);
   /** The text of the last capture's items (and SLACK bytes past it), a view of it, and where the text of items [0, i) ends. */
-  text = new Uint8Array(16 * ITEM_BYTES);
-  view = new DataView(this.text.buffer);
+  text: Uint8Array;
+  view: DataView;
   readonly ends = new Int32Array(STACK_LIMIT + 1);
   length = 0;
   /** Items the last capture kept from the one before (the same text). */
@@ -49,6 +49,15 @@ export class StackCaptures {
   frozenItems = 0;
   /** Bytes of the frozen text (the text of items [0, frozenItems)). */
   frozenBytes = 0;
+
+  /**
+   * `fixed`, when given, holds the text (a view of the WebAssembly writer's memory, which reads it
+   * there): it must hold a full stack's text and its slack, as it never grows.
+   */
+  constructor(private readonly fixed?: Uint8Array) {
+    this.text = fixed ?? new Uint8Array(16 * ITEM_BYTES);
+    this.view = new DataView(this.text.buffer, this.text.byteOffset, this.text.byteLength);
+  }
 
   /**
    * Captures the stack of `f`, whose next instruction may change its top `changes` items; answers
@@ -125,6 +134,7 @@ export class StackCaptures {
   }
 
   private grow(size: number): void {
+    if (this.fixed !== undefined) throw new Error(`stack text of ${size} bytes past its fixed ${this.fixed.length}`);
     const text = new Uint8Array(Math.max(size, 2 * this.text.length));
     text.set(this.text);
     this.text = text;

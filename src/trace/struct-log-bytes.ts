@@ -43,6 +43,8 @@ export class StructLogText implements WrittenJson {
   private readonly pieces: Uint8Array[] = [];
   /** Bytes of the kept entries, a separator each. */
   private counted = 0;
+  /** A writer holding entries written since (src/trace/struct-log-wasm.ts): they come in before the text is read. */
+  outside: { flush(): void } | undefined;
 
   /** Makes room for `size` more bytes in the chunk being written (and SLACK past them). */
   room(size: number): void {
@@ -77,6 +79,7 @@ export class StructLogText implements WrittenJson {
 
   /** The entries' JSON joined by commas, as pieces to send one after another. */
   *jsonBytes(): Generator<Uint8Array> {
+    this.outside?.flush();
     yield* this.pieces;
     if (this.at > this.from) yield this.buf.subarray(this.from, this.at);
   }
@@ -173,6 +176,11 @@ function decimalTable(): Uint32Array {
 
 /** Made at first use (40 KiB): an isolate that traces nothing never builds it. */
 let dec4: Uint32Array | undefined;
+
+/** The four decimal digits of each value below 10^4 (ASCII, packed little-endian, leading zeros kept). */
+export function decimals(): Uint32Array {
+  return (dec4 ??= decimalTable());
+}
 /**
  * The two hex digits of each byte, packed little-endian: four digits are two lookups. A table of
  * every 16-bit value (256 KiB) was no faster in a trace, where it competes for the cache.
@@ -210,7 +218,7 @@ function putDecimal8(view: DataView, at: number, n: number, dec: Uint32Array): n
  * `Math.floor` gives the quotient); anything else through its text.
  */
 export function putNumber(view: DataView, at: number, n: number): number {
-  const dec = (dec4 ??= decimalTable());
+  const dec = decimals();
   if (n >= 0 && n < 1e8 && (n | 0) === n) return putDecimal8(view, at, n, dec);
   if (n >= 0 && Number.isSafeInteger(n)) {
     const hi = Math.floor(n / 1e8), lo = n - 1e8 * hi, mid = Math.floor(lo / 1e4);

@@ -7,6 +7,7 @@ import { callError } from "./geth-errors.ts";
 import { asciiBytes, hexBytes, memberBytes, numberBytes, objectBytes } from "./json-size.ts";
 import { TraceMeter } from "./meter.ts";
 import { MemoryCaptures, StackCaptures, StorageCaptures } from "./struct-captures.ts";
+import { WasmEntries } from "./struct-log-wasm.ts";
 import { asciiOf, putBytes, putNumber, putText, putWords, SHARED, StructLogText, textOf, WORD_LOOP_BYTES, type Text } from "./struct-log-bytes.ts";
 
 export type { StructLogJson } from "./struct-log-bytes.ts";
@@ -105,7 +106,10 @@ export class StructLogger implements Inspector {
   private gasBefore = 0;
   private slot: bigint | undefined;
   private readonly shows: Shows = { returnData: undefined, memory: undefined, refund: 0, storage: undefined };
-  private readonly stack = new StackCaptures();
+  /** The entry writer on WebAssembly, when installed (else JavaScript writes every entry), and whether it knows the run's op names. */
+  private readonly wasm = WasmEntries.create(this.logs);
+  private wasmNames = false;
+  private readonly stack = new StackCaptures(this.wasm?.stackText);
   /** Where the last entry's stack text (from its `lastFrom`th byte, the rest shared) is: a chunk and an index. */
   private lastBuf: Uint8Array | undefined;
   private lastStack = 0;
@@ -162,6 +166,7 @@ export class StructLogger implements Inspector {
     if (names !== this.names) {
       this.names = names;
       this.ops = opTexts(names);
+      this.wasmNames = this.wasm?.useNames(names) ?? false;
     }
     this.meter.steps++;
     this.pending = true;
@@ -189,10 +194,23 @@ export class StructLogger implements Inspector {
     this.write(gasCost, error, this.pendingBytes + bytes);
   }
 
-  /** Writes the started step's entry, of `bytes` bytes with its separator, to the log's text. */
+  /**
+   * Writes the started step's entry, of `bytes` bytes with its separator, to the log's text: a
+   * common one (no shared stack bottom, memory, return data, storage or error) on WebAssembly
+   * when it is installed, else in JavaScript.
+   */
   private write(gasCost: number, error: string | undefined, bytes: number): void {
-    const logs = this.logs, shows = this.shows;
+    const logs = this.logs, shows = this.shows, stack = this.stack;
     const withStack = !this.config.disableStack;
+    if (this.wasmNames && error === undefined && shows.returnData === undefined && shows.memory === undefined && shows.storage === undefined && (!withStack || stack.frozenBytes === 0)) {
+      const end = withStack ? stack.ends[stack.length] : 0;
+      if (this.wasm!.write(bytes, this.pendingPc, this.pendingOp, this.gasBefore, gasCost, this.pendingDepth, withStack ? 0 : -1, end, shows.refund)) {
+        // The next entry written here has no last entry's stack in its chunk to copy.
+        this.lastBuf = undefined;
+        return;
+      }
+    }
+    this.wasm?.flush();
     // What is copied into the log's chunk: all but the pieces shared.
     let copied = bytes;
     if (withStack) copied -= this.stack.frozenBytes;
