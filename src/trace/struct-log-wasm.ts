@@ -19,6 +19,10 @@ export function installTraceWasm(module: WebAssembly.Module | undefined): void {
   traceModule = module;
 }
 
+export function traceWasmInstalled(): boolean {
+  return traceModule !== undefined;
+}
+
 /** The largest integer a float64 holds exactly: larger numbers (and fractions) are written by JavaScript. */
 const EXACT = 2 ** 53;
 
