@@ -185,7 +185,7 @@ export function decimals(): Uint32Array {
  * The two hex digits of each byte, packed little-endian: four digits are two lookups. A table of
  * every 16-bit value (256 KiB) was no faster in a trace, where it competes for the cache.
  */
-const HEX2 = Uint16Array.from({ length: 256 }, (_, b) => "0123456789abcdef".charCodeAt(b >> 4) | ("0123456789abcdef".charCodeAt(b & 15) << 8));
+export const HEX2 = Uint16Array.from({ length: 256 }, (_, b) => "0123456789abcdef".charCodeAt(b >> 4) | ("0123456789abcdef".charCodeAt(b & 15) << 8));
 
 /** The four hex digits of the low 16 bits of `w`, packed little-endian. */
 function hex4(w: number): number {

@@ -1,10 +1,13 @@
-import { decimals, type StructLogText } from "./struct-log-bytes.ts";
-import { DECIMALS_AT, ENTRY_MAX, OP_LENGTHS, OP_SLOT, OPS_AT, OUT_AT, OUT_SIZE, STACK_AT, STACK_TEXT } from "./wasm/layout.ts";
+import { STACK_LIMIT } from "../evm/gas.ts";
+import type { StackText } from "./struct-captures.ts";
+import { decimals, HEX2, type StructLogText } from "./struct-log-bytes.ts";
+import { DECIMALS_AT, ENTRY_MAX, HEX_AT, LIMBS_AT, OP_LENGTHS, OP_SLOT, OPS_AT, OUT_AT, OUT_SIZE, STACK_AT, STACK_TEXT } from "./wasm/layout.ts";
 
 /** What trace.wasm exports (scripts/build-trace-wasm.ts). */
 interface TraceWasm {
   memory: WebAssembly.Memory;
   entry(at: number, first: number, pc: number, op: number, gas: number, gasCost: number, depth: number, from: number, end: number, refund: number): number;
+  limbs(at: number, o: number): number;
 }
 
 let traceModule: WebAssembly.Module | undefined;
@@ -42,8 +45,8 @@ function whole(n: number): boolean {
  * is written by JavaScript, after `flush` (the order kept).
  */
 export class WasmEntries {
-  /** The stack capture's text (STACK_TEXT bytes, with its slack). */
-  readonly stackText: Uint8Array;
+  /** The stack capture's text (STACK_TEXT bytes, with its slack) and limbs, and the writer of a wide item's text, here. */
+  readonly stackText: StackText;
   /** Bytes written in the region, not yet in the log. */
   private at = 0;
   private readonly out: Uint8Array;
@@ -61,7 +64,8 @@ export class WasmEntries {
     const e = new WebAssembly.Instance(module, {}).exports as unknown as TraceWasm;
     const buffer = e.memory.buffer;
     new Uint32Array(buffer, DECIMALS_AT, 10_000).set(decimals());
-    this.stackText = new Uint8Array(buffer, STACK_AT, STACK_TEXT);
+    new Uint16Array(buffer, HEX_AT, 256).set(HEX2);
+    this.stackText = { text: new Uint8Array(buffer, STACK_AT, STACK_TEXT), limbs: new Int32Array(buffer, LIMBS_AT, 8 * STACK_LIMIT), putLimbs: e.limbs };
     this.out = new Uint8Array(buffer, OUT_AT, OUT_SIZE);
     this.entry = e.entry;
     logs.outside = this;

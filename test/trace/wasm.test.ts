@@ -25,7 +25,7 @@ function written(entries: Entry[]): { text: string; taken: boolean[] } {
   expect(w.useNames(NAMES)).toBe(true);
   const taken = entries.map((e) => {
     const stackText = e.stack?.map((s) => JSON.stringify(s)).join(",") ?? "";
-    for (let i = 0; i < stackText.length; i++) w.stackText[i] = stackText.charCodeAt(i);
+    for (let i = 0; i < stackText.length; i++) w.stackText.text[i] = stackText.charCodeAt(i);
     return w.write(expectedText(e, logs.length === 0).length, e.pc, e.op, e.gas, e.gasCost, e.depth, e.stack === undefined ? -1 : 0, stackText.length, e.refund);
   });
   let text = "";
@@ -63,6 +63,23 @@ describe("the struct logger's entry writer on WebAssembly", () => {
     expect(taken.every(Boolean)).toBe(true);
     expect(text.length).toBeGreaterThan(2 * OUT_SIZE);
     expect(text).toBe(entries.map((e, i) => expectedText(e, i === 0)).join(""));
+  });
+
+  it("writes a word held as limbs as its hex, at every power of 16 and between", () => {
+    const words: bigint[] = [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 255n, 2n ** 256n - 1n, 2n ** 224n - 1n];
+    for (let k = 1n; k < 64n; k++) words.push(16n ** k - 1n, 16n ** k, 16n ** k + 1n, 16n ** k / 3n);
+    for (let i = 0; i < 1_000; i++) words.push(BigInt.asUintN(256, BigInt(Math.floor(Math.random() * 2 ** 53)) << BigInt(i % 250)), BigInt.asUintN(256, -BigInt(i)));
+    const { text, limbs, putLimbs } = WasmEntries.create(new StructLogText())!.stackText;
+    let at = 0, expected = "";
+    words.forEach((v, i) => {
+      // Each at a slot of its own, as the capture keeps them, and after the one before.
+      const o = 8 * (i % 1024);
+      for (let k = 0; k < 8; k++) limbs[o + k] = Number(BigInt.asIntN(32, v >> BigInt(32 * k)));
+      if (at + 80 > text.length) at = 0, expected = "";
+      at = putLimbs(at, o);
+      expected += `"0x${v.toString(16)}"`;
+      expect(new TextDecoder().decode(text.subarray(0, at)), String(v)).toBe(expected);
+    });
   });
 
   it("leaves to JavaScript numbers that are not whole or past 2^53", () => {

@@ -12,13 +12,17 @@ export const OP_SLOT = 32;
 export const OP_LENGTHS = OPS_AT + 256 * OP_SLOT;
 /** The ASCII of the four decimal digits of each value below 10^4, packed little-endian (decimalTable). */
 export const DECIMALS_AT = OP_LENGTHS + 256;
+/** The two hex digits of each byte, packed little-endian (the struct logger's HEX2). */
+export const HEX_AT = DECIMALS_AT + 4 * 10_000;
 /** The stack capture's text (StackCaptures writes it here): its items joined by commas, at most STACK_TEXT bytes with its slack. */
 export const STACK_AT = 49152;
 /** Quotes, "0x", 64 digits and a comma per item, and the slack a store past the end may write. */
 export const STACK_TEXT = STACK_LIMIT * (ITEM_BYTES + 1) + SLACK;
-/** Entries are written here, then copied out to the answer's pieces OUT_SIZE bytes at most at a time. */
+/** Entries are written here, then copied out to the answer's pieces OUT_SIZE bytes at most at a time (and 64 bytes of slack). */
 export const OUT_AT = STACK_AT + 73728;
 export const OUT_SIZE = 64 * 1024;
-/** An entry longer than this is written by JavaScript (so OUT_SIZE + ENTRY_MAX + slack fits the memory). */
+/** An entry longer than this is written by JavaScript. */
 export const ENTRY_MAX = 8192;
-export const PAGES = Math.ceil((OUT_AT + OUT_SIZE + ENTRY_MAX + 64) / 65536);
+/** The stack capture's words held as limbs (StackCaptures' `limbs`: eight 32-bit limbs an item, least significant first). */
+export const LIMBS_AT = OUT_AT + OUT_SIZE + 64;
+export const PAGES = Math.ceil((LIMBS_AT + 4 * 8 * STACK_LIMIT) / 65536);
