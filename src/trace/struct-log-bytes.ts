@@ -35,24 +35,39 @@ export const SHARED = 1024;
 export class StructLogText implements WrittenJson {
   length = 0;
   /** The chunk being written, a view of it for word stores, and where the next byte goes. */
-  buf = new Uint8Array(0);
-  view = new DataView(this.buf.buffer);
+  buf: Uint8Array;
+  view: DataView;
   at = 0;
+  /** Counts the chunks written (a region written again counts anew): text kept at an index is there while it is the same. */
+  chunks = 0;
   /** Where the bytes of the chunk not yet in `pieces` start. */
   private from = 0;
   private readonly pieces: Uint8Array[] = [];
   /** Bytes of the kept entries, a separator each. */
   private counted = 0;
-  /** A writer holding entries written since (src/trace/struct-log-wasm.ts): they come in before the text is read. */
-  outside: { flush(): void } | undefined;
+
+  /**
+   * `region`, when given, is the one chunk written (with SLACK bytes past any write: a view of the
+   * WebAssembly writer's memory, which writes entries there too), written again from its start
+   * when full: its text goes to the pieces as copies.
+   */
+  constructor(private readonly region?: Uint8Array) {
+    this.buf = region ?? new Uint8Array(0);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
 
   /** Makes room for `size` more bytes in the chunk being written (and SLACK past them). */
   room(size: number): void {
     if (this.at + size + SLACK <= this.buf.length) return;
     this.flush();
+    this.chunks++;
+    this.at = this.from = 0;
+    if (this.region !== undefined) {
+      if (size + SLACK > this.region.length) throw new Error(`an entry's ${size} bytes to copy pass the region's ${this.region.length}`);
+      return;
+    }
     this.buf = new Uint8Array(Math.max(size + SLACK, Math.min(LAST_CHUNK, Math.max(FIRST_CHUNK, 2 * this.buf.length))));
     this.view = new DataView(this.buf.buffer);
-    this.at = this.from = 0;
   }
 
   /** `bytes`, which never change, come next in the text: referenced, not copied. */
@@ -61,8 +76,9 @@ export class StructLogText implements WrittenJson {
     this.pieces.push(bytes);
   }
 
+  /** The bytes written since the last piece become one: a view of a chunk of its own, a copy of the region. */
   private flush(): void {
-    if (this.at > this.from) this.pieces.push(this.buf.subarray(this.from, this.at));
+    if (this.at > this.from) this.pieces.push(this.region === undefined ? this.buf.subarray(this.from, this.at) : this.buf.slice(this.from, this.at));
     this.from = this.at;
   }
 
@@ -79,7 +95,8 @@ export class StructLogText implements WrittenJson {
 
   /** The entries' JSON joined by commas, as pieces to send one after another. */
   *jsonBytes(): Generator<Uint8Array> {
-    this.outside?.flush();
+    // A region's text is copied out: the answer never holds a view of memory written again.
+    if (this.region !== undefined) this.flush();
     yield* this.pieces;
     if (this.at > this.from) yield this.buf.subarray(this.from, this.at);
   }

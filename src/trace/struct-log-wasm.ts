@@ -1,6 +1,7 @@
 import { STACK_LIMIT } from "../evm/gas.ts";
 import type { StackText } from "./struct-captures.ts";
 import { decimals, HEX2, type StructLogText } from "./struct-log-bytes.ts";
+import { SLACK } from "./struct-log-bytes.ts";
 import { DECIMALS_AT, ENTRY_MAX, HEX_AT, LIMBS_AT, OP_LENGTHS, OP_SLOT, OPS_AT, OUT_AT, OUT_SIZE, STACK_AT, STACK_TEXT } from "./wasm/layout.ts";
 
 /** What trace.wasm exports (scripts/build-trace-wasm.ts). */
@@ -36,46 +37,44 @@ function whole(n: number): boolean {
 /**
  * A struct logger's entry writer on WebAssembly: its own instance (runs of several requests
  * interleave in an isolate, so no two loggers share one), whose memory holds the op names'
- * text, the stack capture's text (StackCaptures writes it there) and the entries written, which
- * are copied out to the log's pieces when the region fills or the log is read. The memory never
- * grows: the views made here stay valid.
+ * text, the stack capture's text and limbs (StackCaptures keeps them there), and the log's chunk
+ * (`region`: StructLogText copies its text out when it is full or read). The memory never grows:
+ * the views made here stay valid.
  *
  * It writes the common entry: pc, op, gas, gasCost, depth, a stack whose text is all in the
- * capture (no shared bottom) and a refund. Anything else (memory, storage, return data, error)
- * is written by JavaScript, after `flush` (the order kept).
+ * capture (no shared bottom) and a refund. JavaScript writes anything else (memory, storage,
+ * return data, an error) into the same chunk.
  */
 export class WasmEntries {
   /** The stack capture's text (STACK_TEXT bytes, with its slack) and limbs, and the writer of a wide item's text, here. */
   readonly stackText: StackText;
-  /** Bytes written in the region, not yet in the log. */
-  private at = 0;
-  private readonly out: Uint8Array;
+  /** The log's chunk: OUT_SIZE bytes and slack (written past by up to 15 bytes, within the memory's OUT_SLACK). */
+  readonly region: Uint8Array;
   private readonly entry: TraceWasm["entry"];
   private names: readonly string[] | undefined;
   /** Whether every op's text fits its slot (else JavaScript writes the entries of these names). */
   private namesFit = false;
 
   /** A writer of its own, or undefined when the module is not installed. */
-  static create(logs: StructLogText): WasmEntries | undefined {
-    return traceModule === undefined ? undefined : new WasmEntries(traceModule, logs);
+  static create(): WasmEntries | undefined {
+    return traceModule === undefined ? undefined : new WasmEntries(traceModule);
   }
 
-  private constructor(module: WebAssembly.Module, private readonly logs: StructLogText) {
+  private constructor(module: WebAssembly.Module) {
     const e = new WebAssembly.Instance(module, {}).exports as unknown as TraceWasm;
     const buffer = e.memory.buffer;
     new Uint32Array(buffer, DECIMALS_AT, 10_000).set(decimals());
     new Uint16Array(buffer, HEX_AT, 256).set(HEX2);
     this.stackText = { text: new Uint8Array(buffer, STACK_AT, STACK_TEXT), limbs: new Int32Array(buffer, LIMBS_AT, 8 * STACK_LIMIT), putLimbs: e.limbs };
-    this.out = new Uint8Array(buffer, OUT_AT, OUT_SIZE);
+    this.region = new Uint8Array(buffer, OUT_AT, OUT_SIZE + SLACK);
     this.entry = e.entry;
-    logs.outside = this;
   }
 
   /** Whether entries of the run's op `names` can be written here (their text written into the table once). */
   useNames(names: readonly string[]): boolean {
     if (names === this.names) return this.namesFit;
     this.names = names;
-    const buffer = this.out.buffer, texts = new Uint8Array(buffer, OPS_AT, 256 * OP_SLOT), lengths = new Uint8Array(buffer, OP_LENGTHS, 256);
+    const buffer = this.region.buffer, texts = new Uint8Array(buffer, OPS_AT, 256 * OP_SLOT), lengths = new Uint8Array(buffer, OP_LENGTHS, 256);
     texts.fill(0);
     this.namesFit = names.length === 256;
     for (let op = 0; op < names.length && this.namesFit; op++) {
@@ -88,23 +87,15 @@ export class WasmEntries {
   }
 
   /**
-   * Writes an entry of `bytes` bytes (with its separator), when it is one this writer writes
-   * (numbers whole, from 0 to 2^53, and not too long); answers whether it did. `from` < 0: no
-   * stack; `refund` 0: none shown.
+   * Writes an entry of `bytes` bytes (with its separator) to `logs` (whose chunk is `region`),
+   * when it is one this writer writes (numbers whole, from 0 to 2^53, and not too long); answers
+   * whether it did. `from` < 0: no stack; `refund` 0: none shown.
    */
-  write(bytes: number, pc: number, op: number, gas: number, gasCost: number, depth: number, from: number, end: number, refund: number): boolean {
+  write(logs: StructLogText, bytes: number, pc: number, op: number, gas: number, gasCost: number, depth: number, from: number, end: number, refund: number): boolean {
     if (!(bytes <= ENTRY_MAX && whole(gas) && whole(gasCost) && whole(refund))) return false;
-    const logs = this.logs;
-    if (this.at + bytes > OUT_SIZE) this.flush();
-    this.at = this.entry(this.at, logs.length === 0 ? 1 : 0, pc, op, gas, gasCost, depth, from, end, refund);
+    logs.room(bytes);
+    logs.at = this.entry(logs.at, logs.length === 0 ? 1 : 0, pc, op, gas, gasCost, depth, from, end, refund);
     logs.kept(bytes);
     return true;
-  }
-
-  /** The entries written here go to the log (copied: the region is written again). */
-  flush(): void {
-    if (this.at === 0) return;
-    this.logs.share(this.out.slice(0, this.at));
-    this.at = 0;
   }
 }

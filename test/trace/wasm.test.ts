@@ -20,13 +20,13 @@ interface Entry {
 
 /** Writes `entries` on a writer of its own: the log's text, and whether each was written there. */
 function written(entries: Entry[]): { text: string; taken: boolean[] } {
-  const logs = new StructLogText();
-  const w = WasmEntries.create(logs)!;
+  const w = WasmEntries.create()!;
+  const logs = new StructLogText(w.region);
   expect(w.useNames(NAMES)).toBe(true);
   const taken = entries.map((e) => {
     const stackText = e.stack?.map((s) => JSON.stringify(s)).join(",") ?? "";
     for (let i = 0; i < stackText.length; i++) w.stackText.text[i] = stackText.charCodeAt(i);
-    return w.write(expectedText(e, logs.length === 0).length, e.pc, e.op, e.gas, e.gasCost, e.depth, e.stack === undefined ? -1 : 0, stackText.length, e.refund);
+    return w.write(logs, expectedText(e, logs.length === 0).length, e.pc, e.op, e.gas, e.gasCost, e.depth, e.stack === undefined ? -1 : 0, stackText.length, e.refund);
   });
   let text = "";
   for (const piece of logs.jsonBytes()) text += new TextDecoder().decode(piece);
@@ -69,7 +69,7 @@ describe("the struct logger's entry writer on WebAssembly", () => {
     const words: bigint[] = [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 255n, 2n ** 256n - 1n, 2n ** 224n - 1n];
     for (let k = 1n; k < 64n; k++) words.push(16n ** k - 1n, 16n ** k, 16n ** k + 1n, 16n ** k / 3n);
     for (let i = 0; i < 1_000; i++) words.push(BigInt.asUintN(256, BigInt(Math.floor(Math.random() * 2 ** 53)) << BigInt(i % 250)), BigInt.asUintN(256, -BigInt(i)));
-    const { text, limbs, putLimbs } = WasmEntries.create(new StructLogText())!.stackText;
+    const { text, limbs, putLimbs } = WasmEntries.create()!.stackText;
     let at = 0, expected = "";
     words.forEach((v, i) => {
       // Each at a slot of its own, as the capture keeps them, and after the one before.

@@ -18,7 +18,11 @@ export const HEX_AT = DECIMALS_AT + 4 * 10_000;
 export const STACK_AT = 49152;
 /** Quotes, "0x", 64 digits and a comma per item, and the slack a store past the end may write. */
 export const STACK_TEXT = STACK_LIMIT * (ITEM_BYTES + 1) + SLACK;
-/** Entries are written here, then copied out to the answer's pieces OUT_SIZE bytes at most at a time (and 64 bytes of slack). */
+/**
+ * The log's chunk (StructLogText's region): entries are written here, then copied out to the
+ * answer's pieces OUT_SIZE bytes at most at a time; 64 bytes past it that a store past the end
+ * may write (the region's slack, and the 16 bytes a store of the stack's text may pass it).
+ */
 export const OUT_AT = STACK_AT + 73728;
 export const OUT_SIZE = 64 * 1024;
 /** An entry longer than this is written by JavaScript. */
