@@ -18,6 +18,7 @@ export interface StructLogJson {
 
 export const COMMA = 0x2c;
 const FIRST_CHUNK = 4 * 1024;
+const EMPTY = new Uint8Array(0);
 const LAST_CHUNK = 64 * 1024;
 /** Text of at least this many bytes that steps repeat (a capture, a deep stack's bottom) is referenced, not copied. */
 export const SHARED = 1024;
@@ -43,6 +44,8 @@ export class StructLogText implements WrittenJson {
   /** Where the bytes of the chunk not yet in `pieces` start. */
   private from = 0;
   private readonly pieces: Uint8Array[] = [];
+  /** Of the region's pieces not yet copied out (empty in `pieces` until then): their index, start and end, three numbers each. */
+  private readonly uncopied: number[] = [];
   /** Bytes of the kept entries, a separator each. */
   private counted = 0;
 
@@ -63,6 +66,7 @@ export class StructLogText implements WrittenJson {
     this.chunks++;
     this.at = this.from = 0;
     if (this.region !== undefined) {
+      this.copyOut();
       if (size + SLACK > this.region.length) throw new Error(`an entry's ${size} bytes to copy pass the region's ${this.region.length}`);
       return;
     }
@@ -76,10 +80,25 @@ export class StructLogText implements WrittenJson {
     this.pieces.push(bytes);
   }
 
-  /** The bytes written since the last piece become one: a view of a chunk of its own, a copy of the region. */
+  /** The bytes written since the last piece become one: a view of the chunk (of the region's copy, made when it is full or read). */
   private flush(): void {
-    if (this.at > this.from) this.pieces.push(this.region === undefined ? this.buf.subarray(this.from, this.at) : this.buf.slice(this.from, this.at));
+    if (this.at > this.from) {
+      if (this.region === undefined) this.pieces.push(this.buf.subarray(this.from, this.at));
+      else {
+        this.uncopied.push(this.pieces.length, this.from, this.at);
+        this.pieces.push(EMPTY);
+      }
+    }
     this.from = this.at;
+  }
+
+  /** The region's pieces not yet copied (which tile one range of it) become views of one copy of it. */
+  private copyOut(): void {
+    const u = this.uncopied;
+    if (u.length === 0) return;
+    const start = u[1], copy = this.buf.slice(start, u[u.length - 1]);
+    for (let i = 0; i < u.length; i += 3) this.pieces[u[i]] = copy.subarray(u[i + 1] - start, u[i + 2] - start);
+    u.length = 0;
   }
 
   /** An entry was written whole; `bytes` is its length with its separator (as the logger counted it). */
@@ -96,7 +115,10 @@ export class StructLogText implements WrittenJson {
   /** The entries' JSON joined by commas, as pieces to send one after another. */
   *jsonBytes(): Generator<Uint8Array> {
     // A region's text is copied out: the answer never holds a view of memory written again.
-    if (this.region !== undefined) this.flush();
+    if (this.region !== undefined) {
+      this.flush();
+      this.copyOut();
+    }
     yield* this.pieces;
     if (this.at > this.from) yield this.buf.subarray(this.from, this.at);
   }
