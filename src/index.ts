@@ -8,9 +8,12 @@ import { logEvent } from "./primitives/log.ts";
 import { projectClock } from "./state/blocks.ts";
 import { installEvmWasm } from "./evm/wasm/install.ts";
 import evmWasm from "./evm/wasm/evm.wasm";
+import { installTraceWasm } from "./trace/struct-log-wasm.ts";
+import traceWasm from "./trace/wasm/trace.wasm";
 
 // workerd compiles WebAssembly only from modules bundled with the Worker.
 installEvmWasm(evmWasm);
+installTraceWasm(traceWasm);
 
 export { Account } from "./durable/account.ts";
 export { Ledger } from "./durable/ledger/ledger.ts";

@@ -12,6 +12,13 @@ const IN_BIGINT = -2;
 /** How many items at the top of a deep stack are not part of its shared bottom: what a few steps may change. */
 const TOP = 32;
 
+/** Where a capture's text and limbs live when another writer reads them (src/trace/struct-log-wasm.ts), and its writer of a wide item's text. */
+export interface StackText {
+  text: Uint8Array;
+  limbs: Int32Array;
+  putLimbs(at: number, o: number): number;
+}
+
 /**
  * The struct logger's stack captures, as the text the answer shows (items joined by commas).
  * Between two steps only the top of the stack changes: a capture keeps the text of the items of
@@ -29,10 +36,12 @@ export class StackCaptures {
    */
   private readonly values = new Float64Array(STACK_LIMIT);
   private readonly bigints: bigint[] = [];
-  private readonly limbs = new Int32Array(8 * STACK_LIMIT);
+  private readonly limbs: Int32Array;
+  /** Writes the text of the item whose limbs are at `8 * i` of `limbs` (StackText's). */
+  private readonly putWide: ((at: number, o: number) => number) | undefined;
   /** The text of the last capture's items (and SLACK bytes past it), a view of it, and where the text of items [0, i) ends. */
-  text = new Uint8Array(16 * ITEM_BYTES);
-  view = new DataView(this.text.buffer);
+  text: Uint8Array;
+  view: DataView;
   readonly ends = new Int32Array(STACK_LIMIT + 1);
   length = 0;
   /** Items the last capture kept from the one before (the same text). */
@@ -49,6 +58,18 @@ export class StackCaptures {
   frozenItems = 0;
   /** Bytes of the frozen text (the text of items [0, frozenItems)). */
   frozenBytes = 0;
+
+  /**
+   * `fixed`, when given, holds the text and the limbs (views of the WebAssembly writer's memory,
+   * which reads the text and writes wide items' text there): a full stack's text and its slack,
+   * as it never grows.
+   */
+  constructor(private readonly fixed?: StackText) {
+    this.text = fixed?.text ?? new Uint8Array(16 * ITEM_BYTES);
+    this.view = new DataView(this.text.buffer, this.text.byteOffset, this.text.byteLength);
+    this.limbs = fixed?.limbs ?? new Int32Array(8 * STACK_LIMIT);
+    this.putWide = fixed?.putLimbs;
+  }
 
   /**
    * Captures the stack of `f`, whose next instruction may change its top `changes` items; answers
@@ -82,7 +103,7 @@ export class StackCaptures {
         values[i] = IN_LIMBS;
         const l = f.limbs, o = 8 * i, seen = this.limbs;
         for (let k = 0; k < 8; k++) seen[o + k] = l[o + k];
-        at = putLimbs(view, at, l, o);
+        at = this.putWide === undefined ? putLimbs(view, at, l, o) : this.putWide(at, o);
       } else if (n >= 0) {
         values[i] = n;
         at = putItem(view, at, n);
@@ -125,6 +146,7 @@ export class StackCaptures {
   }
 
   private grow(size: number): void {
+    if (this.fixed !== undefined) throw new Error(`stack text of ${size} bytes past its fixed ${this.fixed.text.length}`);
     const text = new Uint8Array(Math.max(size, 2 * this.text.length));
     text.set(this.text);
     this.text = text;

@@ -18,6 +18,7 @@ export interface StructLogJson {
 
 export const COMMA = 0x2c;
 const FIRST_CHUNK = 4 * 1024;
+const EMPTY = new Uint8Array(0);
 const LAST_CHUNK = 64 * 1024;
 /** Text of at least this many bytes that steps repeat (a capture, a deep stack's bottom) is referenced, not copied. */
 export const SHARED = 1024;
@@ -35,22 +36,42 @@ export const SHARED = 1024;
 export class StructLogText implements WrittenJson {
   length = 0;
   /** The chunk being written, a view of it for word stores, and where the next byte goes. */
-  buf = new Uint8Array(0);
-  view = new DataView(this.buf.buffer);
+  buf: Uint8Array;
+  view: DataView;
   at = 0;
+  /** Counts the chunks written (a region written again counts anew): text kept at an index is there while it is the same. */
+  chunks = 0;
   /** Where the bytes of the chunk not yet in `pieces` start. */
   private from = 0;
   private readonly pieces: Uint8Array[] = [];
+  /** Of the region's pieces not yet copied out (empty in `pieces` until then): their index, start and end, three numbers each. */
+  private readonly uncopied: number[] = [];
   /** Bytes of the kept entries, a separator each. */
   private counted = 0;
+
+  /**
+   * `region`, when given, is the one chunk written (with SLACK bytes past any write: a view of the
+   * WebAssembly writer's memory, which writes entries there too), written again from its start
+   * when full: its text goes to the pieces as copies.
+   */
+  constructor(private readonly region?: Uint8Array) {
+    this.buf = region ?? new Uint8Array(0);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
 
   /** Makes room for `size` more bytes in the chunk being written (and SLACK past them). */
   room(size: number): void {
     if (this.at + size + SLACK <= this.buf.length) return;
     this.flush();
+    this.chunks++;
+    this.at = this.from = 0;
+    if (this.region !== undefined) {
+      this.copyOut();
+      if (size + SLACK > this.region.length) throw new Error(`an entry's ${size} bytes to copy pass the region's ${this.region.length}`);
+      return;
+    }
     this.buf = new Uint8Array(Math.max(size + SLACK, Math.min(LAST_CHUNK, Math.max(FIRST_CHUNK, 2 * this.buf.length))));
     this.view = new DataView(this.buf.buffer);
-    this.at = this.from = 0;
   }
 
   /** `bytes`, which never change, come next in the text: referenced, not copied. */
@@ -59,9 +80,25 @@ export class StructLogText implements WrittenJson {
     this.pieces.push(bytes);
   }
 
+  /** The bytes written since the last piece become one: a view of the chunk (of the region's copy, made when it is full or read). */
   private flush(): void {
-    if (this.at > this.from) this.pieces.push(this.buf.subarray(this.from, this.at));
+    if (this.at > this.from) {
+      if (this.region === undefined) this.pieces.push(this.buf.subarray(this.from, this.at));
+      else {
+        this.uncopied.push(this.pieces.length, this.from, this.at);
+        this.pieces.push(EMPTY);
+      }
+    }
     this.from = this.at;
+  }
+
+  /** The region's pieces not yet copied (which tile one range of it) become views of one copy of it. */
+  private copyOut(): void {
+    const u = this.uncopied;
+    if (u.length === 0) return;
+    const start = u[1], copy = this.buf.slice(start, u[u.length - 1]);
+    for (let i = 0; i < u.length; i += 3) this.pieces[u[i]] = copy.subarray(u[i + 1] - start, u[i + 2] - start);
+    u.length = 0;
   }
 
   /** An entry was written whole; `bytes` is its length with its separator (as the logger counted it). */
@@ -77,6 +114,11 @@ export class StructLogText implements WrittenJson {
 
   /** The entries' JSON joined by commas, as pieces to send one after another. */
   *jsonBytes(): Generator<Uint8Array> {
+    // A region's text is copied out: the answer never holds a view of memory written again.
+    if (this.region !== undefined) {
+      this.flush();
+      this.copyOut();
+    }
     yield* this.pieces;
     if (this.at > this.from) yield this.buf.subarray(this.from, this.at);
   }
@@ -173,11 +215,16 @@ function decimalTable(): Uint32Array {
 
 /** Made at first use (40 KiB): an isolate that traces nothing never builds it. */
 let dec4: Uint32Array | undefined;
+
+/** The four decimal digits of each value below 10^4 (ASCII, packed little-endian, leading zeros kept). */
+export function decimals(): Uint32Array {
+  return (dec4 ??= decimalTable());
+}
 /**
  * The two hex digits of each byte, packed little-endian: four digits are two lookups. A table of
  * every 16-bit value (256 KiB) was no faster in a trace, where it competes for the cache.
  */
-const HEX2 = Uint16Array.from({ length: 256 }, (_, b) => "0123456789abcdef".charCodeAt(b >> 4) | ("0123456789abcdef".charCodeAt(b & 15) << 8));
+export const HEX2 = Uint16Array.from({ length: 256 }, (_, b) => "0123456789abcdef".charCodeAt(b >> 4) | ("0123456789abcdef".charCodeAt(b & 15) << 8));
 
 /** The four hex digits of the low 16 bits of `w`, packed little-endian. */
 function hex4(w: number): number {
@@ -210,7 +257,7 @@ function putDecimal8(view: DataView, at: number, n: number, dec: Uint32Array): n
  * `Math.floor` gives the quotient); anything else through its text.
  */
 export function putNumber(view: DataView, at: number, n: number): number {
-  const dec = (dec4 ??= decimalTable());
+  const dec = decimals();
   if (n >= 0 && n < 1e8 && (n | 0) === n) return putDecimal8(view, at, n, dec);
   if (n >= 0 && Number.isSafeInteger(n)) {
     const hi = Math.floor(n / 1e8), lo = n - 1e8 * hi, mid = Math.floor(lo / 1e4);

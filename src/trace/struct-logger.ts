@@ -7,6 +7,7 @@ import { callError } from "./geth-errors.ts";
 import { asciiBytes, hexBytes, memberBytes, numberBytes, objectBytes } from "./json-size.ts";
 import { TraceMeter } from "./meter.ts";
 import { MemoryCaptures, StackCaptures, StorageCaptures } from "./struct-captures.ts";
+import { WasmEntries } from "./struct-log-wasm.ts";
 import { asciiOf, putBytes, putNumber, putText, putWords, SHARED, StructLogText, textOf, WORD_LOOP_BYTES, type Text } from "./struct-log-bytes.ts";
 
 export type { StructLogJson } from "./struct-log-bytes.ts";
@@ -87,7 +88,10 @@ interface Shows {
  * the answer repeats.
  */
 export class StructLogger implements Inspector {
-  readonly logs = new StructLogText();
+  /** The entry writer on WebAssembly, when installed (else JavaScript writes every entry), and whether it knows the run's op names. */
+  private readonly wasm = WasmEntries.create();
+  private wasmNames = false;
+  readonly logs = new StructLogText(this.wasm?.region);
   /** `maxSteps` were kept: later steps are neither kept nor looked at (the plain loop runs them). */
   stepsDone = false;
   private readonly maxSteps: number;
@@ -105,9 +109,9 @@ export class StructLogger implements Inspector {
   private gasBefore = 0;
   private slot: bigint | undefined;
   private readonly shows: Shows = { returnData: undefined, memory: undefined, refund: 0, storage: undefined };
-  private readonly stack = new StackCaptures();
+  private readonly stack = new StackCaptures(this.wasm?.stackText);
   /** Where the last entry's stack text (from its `lastFrom`th byte, the rest shared) is: a chunk and an index. */
-  private lastBuf: Uint8Array | undefined;
+  private lastChunk = -1;
   private lastStack = 0;
   private lastFrom = 0;
   private readonly memory = new MemoryCaptures();
@@ -162,6 +166,7 @@ export class StructLogger implements Inspector {
     if (names !== this.names) {
       this.names = names;
       this.ops = opTexts(names);
+      this.wasmNames = this.wasm?.useNames(names) ?? false;
     }
     this.meter.steps++;
     this.pending = true;
@@ -189,10 +194,22 @@ export class StructLogger implements Inspector {
     this.write(gasCost, error, this.pendingBytes + bytes);
   }
 
-  /** Writes the started step's entry, of `bytes` bytes with its separator, to the log's text. */
+  /**
+   * Writes the started step's entry, of `bytes` bytes with its separator, to the log's text: a
+   * common one (no shared stack bottom, memory, return data, storage or error) on WebAssembly
+   * when it is installed, else in JavaScript.
+   */
   private write(gasCost: number, error: string | undefined, bytes: number): void {
-    const logs = this.logs, shows = this.shows;
+    const logs = this.logs, shows = this.shows, stack = this.stack;
     const withStack = !this.config.disableStack;
+    if (this.wasmNames && error === undefined && shows.returnData === undefined && shows.memory === undefined && shows.storage === undefined && (!withStack || stack.frozenBytes === 0)) {
+      const end = withStack ? stack.ends[stack.length] : 0;
+      if (this.wasm!.write(logs, bytes, this.pendingPc, this.pendingOp, this.gasBefore, gasCost, this.pendingDepth, withStack ? 0 : -1, end, shows.refund)) {
+        // The next entry written in JavaScript has no last entry's stack to copy.
+        this.lastChunk = -1;
+        return;
+      }
+    }
     // What is copied into the log's chunk: all but the pieces shared.
     let copied = bytes;
     if (withStack) copied -= this.stack.frozenBytes;
@@ -243,7 +260,7 @@ export class StructLogger implements Inspector {
     const buf = logs.buf, view = logs.view, start = at;
     const keptEnd = stack.ends[stack.kept], end = stack.ends[stack.length];
     let copyFrom = from;
-    if (keptEnd > from && this.lastBuf === buf && this.lastFrom === from) {
+    if (keptEnd > from && this.lastChunk === logs.chunks && this.lastFrom === from) {
       if (keptEnd - from > WORD_LOOP_BYTES) buf.copyWithin(at, this.lastStack, this.lastStack + keptEnd - from);
       else putWords(view, at, view, this.lastStack, this.lastStack + keptEnd - from);
       at += keptEnd - from;
@@ -253,7 +270,7 @@ export class StructLogger implements Inspector {
       buf.set(stack.text.subarray(copyFrom, end), at);
       at += end - copyFrom;
     } else at = putWords(view, at, stack.view, copyFrom, end);
-    this.lastBuf = buf;
+    this.lastChunk = logs.chunks;
     this.lastStack = start;
     this.lastFrom = from;
     buf[at] = 0x5d;

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asm } from "../../src/cli/asm.ts";
 import { createAddress } from "../../src/evm/address.ts";
 import { Fork } from "../../src/evm/fork.ts";
@@ -9,6 +9,8 @@ import { MemoryState } from "../../src/state/memory.ts";
 import type { Inspector } from "../../src/evm/inspector.ts";
 import { putItem, putLimbs, putNumber, putText, putWords, SLACK, StructLogText, textOf as wordText } from "../../src/trace/struct-log-bytes.ts";
 import { ReferenceStructLogger } from "./struct-log-reference.ts";
+import { installTraceWasm, traceWasmInstalled } from "../../src/trace/struct-log-wasm.ts";
+import { TRACE_WASM_BASE64 } from "../../src/trace/wasm/trace-wasm-bytes.ts";
 import { StructLogger, type StructLoggerConfig } from "../../src/trace/struct-logger.ts";
 import Caller from "../contracts/Caller.json";
 import { block, expectValid, SENDER, stateWith, tx } from "../helpers/exec.ts";
@@ -68,7 +70,20 @@ const runCode = (code: Uint8Array, gasLimit = 1_000_000n) => (inspector: Inspect
 /** Sets a slot and clears it (a refund shows from then on), loads it, then counts down `n` rounds. */
 const REFUND_THEN_LOOP = (n: number) => asm(`PUSH 1 PUSH0 SSTORE PUSH0 PUSH0 SSTORE PUSH0 SLOAD POP PUSH2 ${n} :top PUSH 1 SWAP1 SUB DUP1 @top JUMPI STOP`);
 
-describe("struct log text written as the run goes", () => {
+const TRACE_WASM = new (WebAssembly.Module as unknown as new (bytes: Uint8Array) => WebAssembly.Module)(Buffer.from(TRACE_WASM_BASE64, "base64"));
+
+// Each writer kept: entries on trace.wasm (with the rare ones in JavaScript), and all in JavaScript (a host without it).
+describe.each([
+  ["on WebAssembly", TRACE_WASM],
+  ["in JavaScript", undefined],
+])("struct log text written as the run goes, %s", (_, module) => {
+  beforeAll(() => installTraceWasm(module));
+  afterAll(() => installTraceWasm(TRACE_WASM));
+
+  it("runs with the writer asked for", () => {
+    expect(traceWasmInstalled()).toBe(module !== undefined);
+  });
+
   it("is JSON.stringify's text of the reference logger's entries for nested calls, reverts, memory, return data and storage, with every option", () => {
     const seen = { memory: false, returnData: false, storage: false, noStack: false, pieces: 0 };
     for (const config of CONFIGS) {
