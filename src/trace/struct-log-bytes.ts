@@ -54,7 +54,7 @@ export class StructLogText implements WrittenJson {
    * WebAssembly writer's memory, which writes entries there too), written again from its start
    * when full: its text goes to the pieces as copies.
    */
-  constructor(private readonly region?: Uint8Array) {
+  constructor(private region?: Uint8Array) {
     this.buf = region ?? new Uint8Array(0);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
@@ -72,6 +72,26 @@ export class StructLogText implements WrittenJson {
     }
     this.buf = new Uint8Array(Math.max(size + SLACK, Math.min(LAST_CHUNK, Math.max(FIRST_CHUNK, 2 * this.buf.length))));
     this.view = new DataView(this.buf.buffer);
+  }
+
+  /**
+   * The text is whole: a region's text is copied out and the region let go. An answer is kept
+   * until it is sent (a batch keeps each of its answers), and should hold its own bytes, not its
+   * writer's memory (256 KiB an instance, however short the log).
+   */
+  seal(): void {
+    if (this.region === undefined) return;
+    this.flush();
+    this.copyOut();
+    this.region = undefined;
+    this.buf = new Uint8Array(0);
+    this.view = new DataView(this.buf.buffer);
+    this.at = this.from = 0;
+  }
+
+  /** The WebAssembly writer's memory this log holds a view of: none without the writer, or once sealed. */
+  get writerMemory(): ArrayBufferLike | undefined {
+    return this.region?.buffer;
   }
 
   /** `bytes`, which never change, come next in the text: referenced, not copied. */

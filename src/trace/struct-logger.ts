@@ -315,6 +315,7 @@ export class StructLogger implements Inspector {
     const gas = Number(gasUsed);
     const bytes = 1 + memberBytes("gas", numberBytes(gas)) + memberBytes("failed", failed ? 4 : 5) + memberBytes("returnValue", hexBytes(output.length)) + memberBytes("structLogs", this.logs.length === 0 ? 2 : 1);
     if (!this.meter.add(bytes)) return undefined;
+    this.logs.seal();
     return { gas, failed, returnValue: bytesToHex(output), structLogs: this.logs };
   }
 

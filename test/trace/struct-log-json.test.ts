@@ -84,6 +84,19 @@ describe.each([
     expect(traceWasmInstalled()).toBe(module !== undefined);
   });
 
+  it("lets go of its writer's memory once its result is taken: the answer, kept until sent, holds only its own bytes", () => {
+    const logger = new StructLogger({});
+    runCode(REFUND_THEN_LOOP(3_000))(logger);
+    const memory = logger.logs.writerMemory;
+    expect(memory !== undefined).toBe(module !== undefined);
+    const before = textOf(logger.logs);
+    expect(before.length).toBeGreaterThan(200_000);
+    const result = logger.result(0n)!;
+    expect(result.structLogs.writerMemory).toBeUndefined();
+    expect(textOf(result.structLogs)).toBe(before);
+    for (const piece of result.structLogs.jsonBytes()) expect(piece.buffer).not.toBe(memory);
+  });
+
   it("is JSON.stringify's text of the reference logger's entries for nested calls, reverts, memory, return data and storage, with every option", () => {
     const seen = { memory: false, returnData: false, storage: false, noStack: false, pieces: 0 };
     for (const config of CONFIGS) {
