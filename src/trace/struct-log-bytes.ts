@@ -157,6 +157,11 @@ export class StructLogText implements WrittenJson {
   }
 }
 
+/** `,"op":"NAME","gas":`: an entry's text between its pc and its gas, by either writer. */
+export function opMember(name: string): string {
+  return `,"op":${JSON.stringify(name)},"gas":`;
+}
+
 const encoder = new TextEncoder();
 
 /** `s` (ASCII) as bytes: long text natively, short text without a call's overhead. */
@@ -171,7 +176,7 @@ export function asciiOf(s: string): Uint8Array {
  * Above this many bytes, a native copy beats a loop (its call costs about what a dozen bytes
  * stored one by one do).
  */
-export const LOOP_BYTES = 12;
+const LOOP_BYTES = 12;
 /** Above this many bytes, a native copy (subarray and set, or copyWithin) beats one by groups (putWords). */
 export const WORD_LOOP_BYTES = 128;
 

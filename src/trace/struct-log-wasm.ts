@@ -1,7 +1,6 @@
 import { STACK_LIMIT } from "../evm/gas.ts";
 import type { StackText } from "./struct-captures.ts";
-import { decimals, HEX2, type StructLogText } from "./struct-log-bytes.ts";
-import { SLACK } from "./struct-log-bytes.ts";
+import { decimals, HEX2, opMember, SLACK, type StructLogText } from "./struct-log-bytes.ts";
 import { DECIMALS_AT, ENTRY_MAX, HEX_AT, LIMBS_AT, OP_LENGTHS, OP_SLOT, OPS_AT, OUT_AT, OUT_SIZE, STACK_AT, STACK_TEXT } from "./wasm/layout.ts";
 
 /** What trace.wasm exports (scripts/build-trace-wasm.ts). */
@@ -78,7 +77,7 @@ export class WasmEntries {
     texts.fill(0);
     this.namesFit = names.length === 256;
     for (let op = 0; op < names.length && this.namesFit; op++) {
-      const text = `,"op":${JSON.stringify(names[op])},"gas":`;
+      const text = opMember(names[op]);
       this.namesFit = text.length <= OP_SLOT && /^[\x20-\x7e]*$/.test(text);
       for (let i = 0; i < text.length; i++) texts[op * OP_SLOT + i] = text.charCodeAt(i);
       lengths[op] = text.length;

@@ -8,7 +8,7 @@ import { asciiBytes, hexBytes, memberBytes, numberBytes, objectBytes } from "./j
 import { TraceMeter } from "./meter.ts";
 import { MemoryCaptures, StackCaptures, StorageCaptures } from "./struct-captures.ts";
 import { WasmEntries } from "./struct-log-wasm.ts";
-import { asciiOf, putBytes, putNumber, putText, putWords, SHARED, StructLogText, textOf, WORD_LOOP_BYTES, type Text } from "./struct-log-bytes.ts";
+import { asciiOf, opMember, putBytes, putNumber, putText, putWords, SHARED, StructLogText, textOf, WORD_LOOP_BYTES, type Text } from "./struct-log-bytes.ts";
 
 export type { StructLogJson } from "./struct-log-bytes.ts";
 
@@ -58,7 +58,7 @@ const OPS = new WeakMap<readonly string[], Text[]>();
 
 function opTexts(names: readonly string[]): Text[] {
   let texts = OPS.get(names);
-  if (texts === undefined) OPS.set(names, (texts = names.map((name) => textOf(`,"op":${JSON.stringify(name)},"gas":`))));
+  if (texts === undefined) OPS.set(names, (texts = names.map((name) => textOf(opMember(name)))));
   return texts;
 }
 
@@ -215,7 +215,7 @@ export class StructLogger implements Inspector {
     if (withStack) copied -= this.stack.frozenBytes;
     copied -= sharedBytes(shows.returnData) + sharedBytes(shows.memory) + sharedBytes(shows.storage);
     logs.room(copied);
-    const view = logs.view;
+    const buf = logs.buf, view = logs.view;
     let at = putText(view, logs.at, logs.length > 0 ? PC : FIRST_PC);
     at = putNumber(view, at, this.pendingPc);
     at = putText(view, at, this.ops[this.pendingOp]);
@@ -225,16 +225,16 @@ export class StructLogger implements Inspector {
     if (shows.returnData !== undefined) at = this.putShared(at, shows.returnData);
     if (shows.memory !== undefined) at = this.putShared(at, shows.memory);
     if (shows.refund !== 0) {
-      at = putText(logs.view, at, REFUND);
-      at = putNumber(logs.view, at, shows.refund);
+      at = putText(view, at, REFUND);
+      at = putNumber(view, at, shows.refund);
     }
     if (shows.storage !== undefined) {
-      at = putText(logs.view, at, STORAGE);
+      at = putText(view, at, STORAGE);
       at = this.putShared(at, shows.storage);
-      logs.buf[at++] = 0x7d;
+      buf[at++] = 0x7d;
     }
-    if (error !== undefined) at = putText(logs.view, at, errorText(error));
-    logs.buf[at++] = 0x7d;
+    if (error !== undefined) at = putText(view, at, errorText(error));
+    buf[at++] = 0x7d;
     logs.at = at;
     logs.kept(bytes);
   }
